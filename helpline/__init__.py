@@ -1,0 +1,113 @@
+"""The helpline triage and referral app."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping, Optional
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
+
+from . import i18n, permissions
+from .config import PROJECT_ROOT, Config, TestConfig
+from .extensions import babel, csrf, db, login_manager, migrate
+
+log = logging.getLogger(__name__)
+MIGRATIONS_DIR = str(PROJECT_ROOT / "migrations")
+
+BLUEPRINTS = (
+    "helpline.main",
+    "helpline.auth",
+    "helpline.persons",
+    "helpline.calls",
+    "helpline.triage",
+)
+
+
+def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
+    """Create and configure the helpline app."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder="static",
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_mapping(_settings(config))
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True,
+                     render_item=_render_migration_type)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    i18n.ensure_compiled()
+    babel.init_app(app, locale_selector=i18n.select_locale)
+
+    from importlib import import_module
+
+    for name in BLUEPRINTS:
+        module = import_module(name)
+        app.register_blueprint(module.bp)
+        if hasattr(module, "init_app"):
+            module.init_app(app)
+
+    app.before_request(permissions.enforce)
+    _register_error_handlers(app)
+    _register_template_helpers(app)
+
+    from .commands import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _render_migration_type(type_, obj, autogen_context):
+    """Write our UTC timestamp columns as plain DateTime in migrations (that is what is stored)."""
+    from models import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime()"
+    return False
+
+
+def _settings(config: Optional[Mapping[str, Any]]) -> dict:
+    """Return the app's settings: the environment's, or the tests' with overrides."""
+    if config is None:
+        return Config.load()
+    values = TestConfig.load() if config.get("TESTING") else Config.load()
+    values.update(config)
+    return values
+
+
+def _register_error_handlers(app: Flask) -> None:
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("errors/error.html", code=403, message=_("You may not open this page.")), 403
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("errors/error.html", code=404, message=_("This page does not exist.")), 404
+
+    @app.errorhandler(SQLAlchemyError)
+    def database_error(error):
+        db.session.rollback()
+        log.exception("database error")
+        message = _("The database is not answering. Nothing was saved; please try again.")
+        return render_template("errors/error.html", code=503, message=message), 503
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_template("errors/error.html", code=500, message=_("Something went wrong.")), 500
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from . import navigation
+    from .formatting import format_local, labels
+    from .phones import display_phone
+
+    app.jinja_env.globals.update(menu=navigation.menu, labels=labels, get_locale=get_locale,
+                                 display_phone=display_phone)
+    app.jinja_env.filters["local"] = format_local

@@ -1,0 +1,13 @@
+"""Login form."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length, Regexp
+
+
+class LoginForm(FlaskForm):
+    """E-mail and password."""
+
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254),
+                                                  Regexp(r"^[^@\s]+@[^@\s]+$", message=_l("Enter an e-mail address."))])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])

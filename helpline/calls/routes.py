@@ -1,0 +1,146 @@
+"""Log a call on one page; list and read calls."""
+from __future__ import annotations
+
+import logging
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+import sqlalchemy as sa
+
+from models import Call, Person, User
+
+from ..extensions import db
+from ..formatting import local_now
+from ..persons.service import persons_for_phone, search_persons
+from ..vocabulary import TOPIC_LABELS
+from . import bp
+from .forms import CallForm
+from .listing import CallFilters, list_calls
+from .service import Decision, DuplicatePersonError, log_call
+from .proposal import decide, propose
+
+log = logging.getLogger(__name__)
+
+
+def _prefill_person(form: CallForm, person: Person) -> None:
+    """Show an existing person's details in the form so the nurse can check or update them."""
+    form.person_id.data = str(person.id)
+    form.first_name.data, form.last_name.data = person.first_name, person.last_name
+    form.birth_date.data = person.birth_date
+    form.age.data = person.age if not person.birth_date else None
+    form.postcode.data = person.postcode
+    form.person_phone.data = person.phone
+    form.lives_alone.data = {True: "yes", False: "no"}.get(person.lives_alone, "")
+    form.gp_name.data, form.gp_phone.data = person.gp_name, person.gp_phone
+    consent = person.consent_for("referral")
+    form.consent.data = {True: "yes", False: "no"}.get(consent.granted if consent else None, "")
+    form.consent_date.data = consent.given_on if consent else None
+
+
+def _new_form() -> CallForm:
+    form = CallForm()
+    if request.method == "GET":
+        form.started_at.data = local_now().replace(second=0, microsecond=0, tzinfo=None)
+        form.consent_date.data = local_now().date()
+        for name in ("caller_phone", "person_query"):
+            if request.args.get(name):
+                getattr(form, name).data = request.args[name]
+        if request.args.get("person_id", "").isdigit():
+            person = db.session.get(Person, int(request.args["person_id"]))
+            if person:
+                _prefill_person(form, person)
+    return form
+
+
+def _render(form: CallForm, status: int = 200, **context):
+    region = current_app.config["PHONE_REGION"]
+    selected = db.session.get(Person, int(form.person_id.data)) if (form.person_id.data or "").isdigit() else None
+    known = []
+    if not selected and form.caller_phone.data and not context.get("matches"):
+        try:
+            from ..phones import normalise_phone
+
+            known = persons_for_phone(normalise_phone(form.caller_phone.data, region))
+        except ValueError:
+            known = []
+    context.setdefault("matches", known)
+    context.setdefault("proposal", None)
+    return render_template("calls/new.html", form=form, selected=selected, **context), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Log a call: find or create the person, record the request, confirm the route."""
+    form = _new_form()
+    if request.method == "GET":
+        return _render(form)
+    action = request.form.get("action", "preview")
+    if action == "find":
+        query = (form.person_query.data or form.caller_phone.data or "").strip()
+        matches = search_persons(query, current_app.config["PHONE_REGION"])
+        if not matches:
+            flash(_("No person found for “%(query)s”: fill in the new person below.", query=query), "info")
+        return _render(form, matches=matches, searched=True)
+    if action.startswith("use:") and action[4:].isdigit():
+        person = db.session.get(Person, int(action[4:]))
+        if person:
+            _prefill_person(form, person)
+        return _render(form)
+    if action == "clear_person":
+        form.person_id.data = ""
+        return _render(form)
+    valid = form.validate()
+    proposal = propose(form) if valid or not _proposal_fields_invalid(form) else None
+    if proposal and not form.route.data:
+        form.route.data = proposal["route"]  # preselected: the nurse confirms it or overrides it
+        if action != "save":
+            form.route.errors = []
+    if action != "save" or not valid:
+        if action == "save":
+            flash(_("The call was not saved: correct the fields marked below."), "error")
+        return _render(form, 200 if action != "save" else 422, proposal=proposal)
+    decision: Decision | None = decide(form, proposal)
+    if decision is None:
+        return _render(form, 422, proposal=proposal)
+    try:
+        call = log_call(form, current_user, decision)
+    except DuplicatePersonError as exc:
+        db.session.rollback()
+        form.confirm_new_person.errors = [_("This person may already be known: choose them below, "
+                                            "or tick the box to create a new person.")]
+        return _render(form, 409, matches=exc.candidates, duplicates=True, proposal=proposal)
+    except SQLAlchemyError:
+        db.session.rollback()
+        log.exception("saving a call failed")
+        flash(_("The database is not answering: the call was NOT saved. Everything you typed is "
+                "still here; try saving again in a moment."), "error")
+        return _render(form, 503, proposal=proposal)
+    flash(_("Call saved."), "success")
+    return redirect(url_for("calls.detail", call_id=call.id))
+
+
+def _proposal_fields_invalid(form: CallForm) -> bool:
+    """Tell whether a field the triage reads is invalid (then no proposal can be made)."""
+    fields = ("caller_type", "postcode", "topics", "red_flags", "rupture_events", "professionals_involved",
+              "caller_professional_role", "age", "birth_date")
+    return any(getattr(form, name).errors for name in fields)
+
+
+@bp.route("/<int:call_id>")
+def detail(call_id: int):
+    """Show a logged call and its decision."""
+    call = db.get_or_404(Call, call_id)
+    return render_template("calls/detail.html", call=call)
+
+
+@bp.route("/")
+def index():
+    """List recent calls with filters and search."""
+    filters = CallFilters.from_args(request.args, current_app.config["PHONE_REGION"])
+    calls, has_more = list_calls(filters)
+    nurses = db.session.scalars(sa.select(User).where(User.roles.contains("nurse")).order_by(User.name))
+    return render_template("calls/index.html", calls=calls, filters=filters, has_more=has_more,
+                           nurses=list(nurses), topic_choices=[(k, str(v)) for k, v in TOPIC_LABELS.items()])

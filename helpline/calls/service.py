@@ -1,0 +1,153 @@
+"""Logging a call: the person found or created, the request recorded, the decision stored."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from models import Call, Person, User, utcnow
+
+from ..extensions import db
+from ..formatting import local_now, local_zone
+from ..persons.service import possible_duplicates, record_consent, set_names
+from ..vocabulary import CRITERION_LABELS
+from .forms import CallForm, yes_no
+
+CRITERIA = tuple(CRITERION_LABELS)
+
+
+class DuplicatePersonError(Exception):
+    """The new person looks like persons already known; the nurse must choose."""
+
+    def __init__(self, candidates: list[Person]):
+        super().__init__("possible duplicate person")
+        self.candidates = candidates
+
+
+@dataclass
+class Decision:
+    """What the nurse decided for the call (after the triage proposal, if any)."""
+
+    route: str
+    priority: str = "routine"
+    categories: tuple[str, ...] = ()
+    follow_up_days: tuple[int, ...] = ()
+    team_review: bool = False
+    proposal: Optional[dict[str, Any]] = None
+    triage_input: Optional[dict[str, Any]] = None
+    overridden: bool = False
+    override_reason: Optional[str] = None
+
+
+def resolve_person(form: CallForm, user: User) -> Person:
+    """Return the existing person chosen on the form, or a new one (refusing likely duplicates)."""
+    if form.person_id.data:
+        person = db.session.get(Person, int(form.person_id.data))
+        if person is None:
+            raise LookupError("person not found")
+        return person
+    if not form.confirm_new_person.data:
+        candidates = possible_duplicates(form.first_name.data, form.last_name.data, form.birth_date.data,
+                                         form.person_phone.data or _caller_is_person_phone(form), form.postcode.data)
+        if candidates:
+            raise DuplicatePersonError(candidates)
+    person = Person()
+    set_names(person, form.first_name.data, form.last_name.data)
+    db.session.add(person)
+    return person
+
+
+def _caller_is_person_phone(form: CallForm) -> Optional[str]:
+    return form.caller_phone.data if form.caller_type.data == "patient" else None
+
+
+def update_person(person: Person, form: CallForm, user: User) -> None:
+    """Copy what the nurse typed about the person onto their record (blank fields keep old values)."""
+    if form.first_name.data and form.last_name.data:
+        set_names(person, form.first_name.data, form.last_name.data)
+    if form.birth_date.data:
+        person.birth_date = form.birth_date.data
+    if form.age.data is not None:
+        person.age, person.age_recorded_on = form.age.data, local_now().date()
+    person.postcode = form.postcode.data
+    phone = form.person_phone.data or _caller_is_person_phone(form)
+    if phone:
+        person.phone = phone
+    if yes_no(form.lives_alone.data) is not None:
+        person.lives_alone = yes_no(form.lives_alone.data)
+    if form.gp_name.data:
+        person.gp_name = form.gp_name.data.strip()
+    if form.gp_phone.data:
+        person.gp_phone = form.gp_phone.data
+    consent = yes_no(form.consent.data)
+    if consent is not None:
+        record_consent(person, "referral", consent, form.consent_date.data or local_now().date(), user.id)
+    person.last_contact_at = utcnow()
+
+
+def started_at_utc(form: CallForm) -> dt.datetime:
+    """Return the call's start, typed in local time, as UTC."""
+    return form.started_at.data.replace(tzinfo=local_zone()).astimezone(dt.timezone.utc)
+
+
+def build_call(form: CallForm, person: Person, user: User, decision: Decision) -> Call:
+    """Create the call row from the form and the decision."""
+    call = Call(
+        direction=form.direction.data,
+        channel=form.channel.data,
+        started_at=started_at_utc(form),
+        duration_minutes=form.duration_minutes.data,
+        caller_phone=form.caller_phone.data,
+        caller_type=form.caller_type.data,
+        caller_name=(form.caller_name.data or "").strip() or None,
+        caller_relation=(form.caller_relation.data or "").strip() or None,
+        caller_professional_role=form.caller_professional_role.data or None,
+        caller_organisation=(form.caller_organisation.data or "").strip() or None,
+        person=person,
+        nurse_id=user.id,
+        summary=(form.summary.data or "").strip(),
+        red_flags=list(form.red_flags.data or []),
+        coordination_centre_involved=bool(form.coordination_centre_involved.data),
+        professionals_involved=form.professionals_involved.data,
+        rupture_events=list(form.rupture_events.data or []),
+        prisma7=form.prisma7_answers(),
+        route=decision.route,
+        priority=decision.priority,
+        categories=list(decision.categories),
+        follow_up_days=list(decision.follow_up_days),
+        team_review=decision.team_review,
+        proposal=decision.proposal,
+        triage_input=decision.triage_input,
+        overridden=decision.overridden,
+        override_reason=decision.override_reason,
+    )
+    for criterion in CRITERIA:
+        setattr(call, criterion, bool(getattr(form, criterion).data))
+    call.topics = list(form.topics.data)
+    if decision.proposal:
+        ruleset = decision.proposal.get("ruleset", {})
+        call.ruleset_name, call.ruleset_version = ruleset.get("name"), ruleset.get("version")
+        call.ruleset_sha256 = ruleset.get("sha256")
+    db.session.add(call)
+    return call
+
+
+def log_call(form: CallForm, user: User, decision: Decision) -> Call:
+    """Record a call and its person, and commit."""
+    person = resolve_person(form, user)
+    update_person(person, form, user)
+    call = build_call(form, person, user, decision)
+    db.session.flush()
+    after_call_logged(call, user)
+    db.session.commit()
+    return call
+
+
+# Areas that act when a call is saved (team review agenda, referrals, handoffs) register here.
+CALL_LOGGED_HOOKS: list = []
+
+
+def after_call_logged(call: Call, user: User) -> None:
+    """Run the hooks of the areas that act on a new call, inside the same transaction."""
+    for hook in CALL_LOGGED_HOOKS:
+        hook(call, user)

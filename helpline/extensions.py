@@ -1,0 +1,14 @@
+"""Flask extensions, created once and bound to the app in the factory."""
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
+
+from models import db
+
+migrate = Migrate()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+babel = Babel()
+
+__all__ = ["db", "migrate", "csrf", "login_manager", "babel"]

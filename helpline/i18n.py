@@ -1,0 +1,71 @@
+"""Translations: French is the default language, English the other one.
+
+Message ids are English. Each area keeps its French catalogue in
+`helpline/translations/fr/<area>.po` (so parallel work never edits one shared file); they are
+merged and compiled into `helpline/translations/fr/LC_MESSAGES/messages.mo`.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import current_app, request, session
+from flask_login import current_user
+
+TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
+log = logging.getLogger(__name__)
+
+
+def source_catalogues(locale: str = "fr") -> list[Path]:
+    """Return the per-area .po files of a locale."""
+    return sorted((TRANSLATIONS_DIR / locale).glob("*.po"))
+
+
+def merged_catalogue(locale: str = "fr") -> Catalog:
+    """Merge the per-area .po files of a locale into one catalogue."""
+    merged = Catalog(locale=locale)
+    for path in source_catalogues(locale):
+        with path.open("rb") as fh:
+            for message in read_po(fh, locale=locale):
+                if message.id and message.string:
+                    merged[message.id] = message.string
+    return merged
+
+
+def compile_catalogues(locale: str = "fr", force: bool = False) -> Path:
+    """Compile the merged catalogue to messages.mo when a .po file is newer than it."""
+    target = TRANSLATIONS_DIR / locale / "LC_MESSAGES" / "messages.mo"
+    sources = source_catalogues(locale)
+    newest = max((p.stat().st_mtime for p in sources), default=0)
+    if not force and target.exists() and target.stat().st_mtime >= newest:
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    with tmp.open("wb") as fh:
+        write_mo(fh, merged_catalogue(locale))
+    tmp.replace(target)
+    return target
+
+
+def ensure_compiled() -> None:
+    """Compile the catalogues at start-up, logging instead of failing on a read-only disk."""
+    try:
+        compile_catalogues()
+    except OSError as exc:  # pragma: no cover - read-only deployments compile at build time
+        log.warning("could not compile translations: %s", exc)
+
+
+def select_locale() -> str:
+    """Pick the user's chosen language, else French."""
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
+    if request and request.args.get("lang") in languages:
+        return request.args["lang"]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -1,0 +1,72 @@
+"""The permission matrix, written once as data and checked before every request.
+
+Each blueprint (an area of work) lists the roles that may use it; an endpoint can narrow or widen
+its area's rule. Object-level rules (a case manager sees only the persons of their own cases) are
+checked by the area's views on top of this.
+"""
+from __future__ import annotations
+
+from flask import abort, jsonify, redirect, request, url_for
+from flask_login import current_user
+
+ALL_STAFF = frozenset({"nurse", "case_manager", "coordinator", "admin"})
+CLINICAL = frozenset({"nurse", "case_manager", "coordinator"})
+
+# Endpoints anyone may reach (webhooks check their own signatures).
+PUBLIC_ENDPOINTS: set[str] = {"auth.login", "auth.set_language", "main.healthz", "static"}
+PUBLIC_BLUEPRINTS: set[str] = set()
+
+AREA_ROLES: dict[str, frozenset[str]] = {
+    "main": ALL_STAFF,
+    "auth": ALL_STAFF,
+    "calls": frozenset({"nurse", "coordinator"}),
+    "persons": CLINICAL,
+    "triage": frozenset({"nurse", "coordinator"}),
+}
+
+ENDPOINT_ROLES: dict[str, frozenset[str]] = {
+    "triage.rules": frozenset({"coordinator", "admin"}),
+    "triage.replay": frozenset({"coordinator"}),
+}
+
+
+def roles_for(endpoint: str) -> frozenset[str]:
+    """Return the roles allowed on an endpoint; unknown areas are closed to everyone."""
+    if endpoint in ENDPOINT_ROLES:
+        return ENDPOINT_ROLES[endpoint]
+    area = endpoint.split(".", 1)[0] if "." in endpoint else ""
+    return AREA_ROLES.get(area, frozenset())
+
+
+def is_public(endpoint: str | None) -> bool:
+    """Tell whether an endpoint needs no login."""
+    if endpoint is None:
+        return True  # 404s are answered as such
+    return endpoint in PUBLIC_ENDPOINTS or endpoint.split(".", 1)[0] in PUBLIC_BLUEPRINTS
+
+
+def can(user, endpoint: str) -> bool:
+    """Tell whether a user may use an endpoint."""
+    if is_public(endpoint):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.has_role(*roles_for(endpoint))
+
+
+def _wants_json() -> bool:
+    return request.path.endswith(".json") or request.accept_mimetypes.best == "application/json"
+
+
+def enforce():
+    """Refuse the request unless the current user may use its endpoint (before_request hook)."""
+    endpoint = request.endpoint
+    if is_public(endpoint):
+        return None
+    if not current_user.is_authenticated:
+        if _wants_json():
+            return jsonify(error="login required"), 401
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if not can(current_user, endpoint):
+        abort(403)
+    return None

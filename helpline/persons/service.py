@@ -1,0 +1,109 @@
+"""Finding persons, recognising repeat callers and keeping their details."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Optional
+
+import sqlalchemy as sa
+
+from models import Call, Consent, Person
+
+from ..extensions import db
+from ..phones import PhoneError, looks_like_phone, normalise_phone
+
+SEARCH_LIMIT = 20
+
+
+def name_key(name: str) -> str:
+    """Return a name lower-cased with accents folded, for search and duplicate checks."""
+    folded = unicodedata.normalize("NFKD", name or "")
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return re.sub(r"\s+", " ", folded).strip().lower()
+
+
+def _prefix(column, text: str):
+    """Match a prefix with a range, so the index is used on SQLite and PostgreSQL alike."""
+    return sa.and_(column >= text, column < text + "\uffff")
+
+
+def parse_search_date(text: str) -> Optional[dt.date]:
+    """Return the date a search text means (dd/mm/yyyy or yyyy-mm-dd), else None."""
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def search_persons(query: str, region: str = "BE", limit: int = SEARCH_LIMIT) -> list[Person]:
+    """Find persons by name, phone (theirs or a caller's about them) or date of birth."""
+    text = (query or "").strip()
+    if not text:
+        return []
+    day = parse_search_date(text)
+    if day:
+        stmt = sa.select(Person).where(Person.birth_date == day)
+    elif looks_like_phone(text):
+        try:
+            number = normalise_phone(text, region)
+        except PhoneError:
+            return []
+        return persons_for_phone(number, limit)
+    else:
+        stmt = sa.select(Person)
+        for token in name_key(text).split(" ")[:4]:
+            stmt = stmt.where(sa.or_(_prefix(Person.last_name_key, token), _prefix(Person.first_name_key, token)))
+    stmt = stmt.where(Person.pseudonymised_at.is_(None)).order_by(Person.last_name_key, Person.first_name_key)
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def persons_for_phone(number: str, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """Return the persons known for a phone number: their own, or a caller's who called about them."""
+    called_about = sa.select(Call.person_id).where(Call.caller_phone == number).distinct()
+    stmt = (
+        sa.select(Person)
+        .where(sa.or_(Person.phone == number, Person.id.in_(called_about)))
+        .where(Person.pseudonymised_at.is_(None))
+        .order_by(Person.last_name_key)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def possible_duplicates(
+    first_name: str, last_name: str, birth_date: Optional[dt.date], phone: Optional[str], postcode: Optional[str]
+) -> list[Person]:
+    """Return existing persons a new person could be a duplicate of."""
+    same_name = sa.and_(Person.last_name_key == name_key(last_name), Person.first_name_key == name_key(first_name))
+    clauses = []
+    if phone:
+        clauses.append(sa.and_(Person.phone == phone, Person.last_name_key == name_key(last_name)))
+    if birth_date:
+        clauses.append(sa.and_(same_name, Person.birth_date == birth_date))
+    if postcode:
+        clauses.append(sa.and_(same_name, Person.postcode == postcode))
+    if not birth_date and not postcode and not phone:
+        clauses.append(same_name)
+    stmt = sa.select(Person).where(sa.or_(*clauses), Person.pseudonymised_at.is_(None)).limit(10)
+    return list(db.session.scalars(stmt))
+
+
+def set_names(person: Person, first_name: str, last_name: str) -> None:
+    """Set a person's names and their search keys."""
+    person.first_name = first_name.strip()
+    person.last_name = last_name.strip()
+    person.first_name_key = name_key(first_name)
+    person.last_name_key = name_key(last_name)
+
+
+def record_consent(person: Person, purpose: str, granted: bool, given_on: dt.date, user_id: int) -> Consent:
+    """Record a consent when it differs from the person's latest one for that purpose."""
+    latest = person.consent_for(purpose)
+    if latest and latest.granted == granted and latest.given_on == given_on:
+        return latest
+    consent = Consent(purpose=purpose, granted=granted, given_on=given_on, recorded_by_id=user_id)
+    person.consents.append(consent)
+    return consent

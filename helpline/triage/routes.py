@@ -1,0 +1,51 @@
+"""Live triage proposal, the active rule set, and the impact replay report."""
+from __future__ import annotations
+
+from flask import current_app, jsonify, render_template, request
+from wtforms import SelectChoice
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from triage_rules import RulesetError, load_ruleset
+
+from ..calls.forms import CallForm
+from ..calls.proposal import propose
+from . import bp
+from ..rules import active_ruleset
+from .forms import ReplayForm
+from .service import candidate_names, candidates_dir, replay_calls
+
+
+@bp.route("/preview", methods=["POST"])
+def preview():
+    """Return the proposal for the call form as it is now (the call page's script calls this)."""
+    form = CallForm(formdata=request.form)
+    form.validate()
+    proposal = propose(form)
+    html = render_template("calls/_proposal.html", proposal=proposal)
+    return jsonify(proposal=proposal, html=html)
+
+
+@bp.route("/rules")
+def rules():
+    """Show the active rule set: each rule's id, sentence, condition and outcome, and the version."""
+    ruleset = active_ruleset(current_app)
+    return render_template("triage/rules.html", ruleset=ruleset, rules=ruleset.describe(),
+                           lang=str(get_locale() or "fr"))
+
+
+@bp.route("/replay", methods=["GET", "POST"])
+def replay():
+    """Re-decide stored calls with a candidate rule set and show what would change."""
+    form = ReplayForm()
+    form.candidate.choices = [SelectChoice(name, name) for name in candidate_names()]
+    report, error = None, None
+    if form.validate_on_submit():
+        try:
+            candidate = load_ruleset(candidates_dir() / form.candidate.data)
+        except RulesetError as exc:
+            error = str(exc)
+        else:
+            report = replay_calls(candidate, form.since.data).to_dict()
+    return render_template("triage/replay.html", form=form, report=report, error=error,
+                           folder=str(candidates_dir()), active=active_ruleset(current_app))

@@ -1,0 +1,18 @@
+"""SQLAlchemy models of the helpline, one module per area."""
+from .base import Base, UTCDateTime, db, utcnow
+from .user import ROLES, User
+from .person import CONSENT_PURPOSES, Consent, Person
+from .call import Call, CallTopic
+from .directory import Structure, StructurePostcode
+from .referral import Referral, ReferralEvent
+from .meeting import ReviewItem, Task
+from .case import Assessment, Case, Handoff, PlanItem, ServicePlan, Visit
+from .followup import FollowUp, FollowUpAttempt
+from .activity import AuditEvent, Notification, PhoneCall
+
+__all__ = [
+    "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "Consent", "Person",
+    "Call", "CallTopic", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
+    "Task", "Assessment", "Case", "Handoff", "PlanItem", "ServicePlan", "Visit", "FollowUp",
+    "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall",
+]

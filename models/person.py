@@ -1,0 +1,91 @@
+"""The person concerned by a request, and the consents they gave."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, utcnow
+
+CONSENT_PURPOSES = ("referral", "case_management", "sms")
+
+
+class Person(Base):
+    """A person with chronic disease about whom the helpline is called."""
+
+    __tablename__ = "person"
+    __table_args__ = (
+        sa.Index("ix_person_name", "last_name_key", "first_name_key"),
+        sa.Index("ix_person_phone", "phone"),
+        sa.Index("ix_person_birth_date", "birth_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    first_name: Mapped[str] = mapped_column(sa.String(80))
+    last_name: Mapped[str] = mapped_column(sa.String(80))
+    # Lower-cased, accent-folded copies used for search.
+    first_name_key: Mapped[str] = mapped_column(sa.String(80))
+    last_name_key: Mapped[str] = mapped_column(sa.String(80))
+    birth_date: Mapped[Optional[dt.date]]
+    # When the birth date is unknown the nurse records an age; kept with the date it was said.
+    age: Mapped[Optional[int]]
+    age_recorded_on: Mapped[Optional[dt.date]]
+    postcode: Mapped[Optional[str]] = mapped_column(sa.String(10))
+    phone: Mapped[Optional[str]] = mapped_column(sa.String(20))
+    lives_alone: Mapped[Optional[bool]]
+    gp_name: Mapped[Optional[str]] = mapped_column(sa.String(120))
+    gp_phone: Mapped[Optional[str]] = mapped_column(sa.String(20))
+    pseudonymised_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    last_contact_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    consents: Mapped[list["Consent"]] = relationship(
+        back_populates="person", order_by="Consent.recorded_at", cascade="all, delete-orphan"
+    )
+
+    @property
+    def display_name(self) -> str:
+        """Return the name as staff read it."""
+        return f"{self.last_name.upper()} {self.first_name}"
+
+    def age_on(self, day: dt.date) -> Optional[int]:
+        """Return the person's age on a given day, from the birth date or the recorded age."""
+        if self.birth_date:
+            years = day.year - self.birth_date.year
+            if (day.month, day.day) < (self.birth_date.month, self.birth_date.day):
+                years -= 1
+            return years
+        if self.age is not None and self.age_recorded_on:
+            return self.age + (day - self.age_recorded_on).days // 365
+        return self.age
+
+    def consent_for(self, purpose: str) -> Optional["Consent"]:
+        """Return the latest consent recorded for a purpose, if any."""
+        latest = [c for c in self.consents if c.purpose == purpose]
+        return latest[-1] if latest else None
+
+    def has_consent(self, purpose: str) -> bool:
+        """Tell whether the latest consent for a purpose is a yes."""
+        consent = self.consent_for(purpose)
+        return bool(consent and consent.granted)
+
+
+class Consent(Base):
+    """A consent (or its refusal) given by a person, with when, by whom and for what."""
+
+    __tablename__ = "consent"
+    __table_args__ = (sa.Index("ix_consent_person_purpose", "person_id", "purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"))
+    purpose: Mapped[str] = mapped_column(sa.String(30))
+    granted: Mapped[bool]
+    given_on: Mapped[dt.date]
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+    person: Mapped[Person] = relationship(back_populates="consents")
+    recorded_by: Mapped["User"] = relationship()  # noqa: F821

@@ -1,0 +1,149 @@
+"""Shared fixtures: an app on a freshly migrated database (SQLite, or PostgreSQL when
+TEST_DATABASE_URL / DATABASE_URL names one), a client, and helpers to log in and log calls."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from helpline import create_app
+from helpline.auth.passwords import hash_password
+from helpline.config import database_url
+from models import Base, User, db
+
+SERVER_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
+ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql"))
+# Hash once: argon2 is slow on purpose.
+PASSWORD = "correct-horse-battery"
+PASSWORD_HASH = hash_password(PASSWORD)
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="heads")
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database(tmp_path_factory):
+    """Create one migrated database for the session: a template SQLite file, or a fresh PG database."""
+    if ON_POSTGRES:
+        server = sa.make_url(database_url(SERVER_URL))
+        name = f"helpline_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        url = server.set(database=name).render_as_string(hide_password=False)
+        _migrate(url)
+        yield {"kind": "postgresql", "url": url}
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+    else:
+        template = tmp_path_factory.mktemp("db") / "template.db"
+        _migrate(f"sqlite:///{template}")
+        yield {"kind": "sqlite", "template": template}
+
+
+def _database_url(database, tmp_path: Path) -> str:
+    if database["kind"] == "sqlite":
+        target = tmp_path / "helpline.db"
+        shutil.copyfile(database["template"], target)
+        return f"sqlite:///{target}"
+    return database["url"]
+
+
+def _empty_tables() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    db.session.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def app_config():
+    """Extra settings for the app under test (override in a test module)."""
+    return {}
+
+
+@pytest.fixture
+def app(database, tmp_path, app_config):
+    """Return the app bound to a fresh, migrated database."""
+    config = {"TESTING": True, "WTF_CSRF_ENABLED": False,
+              "SQLALCHEMY_DATABASE_URI": _database_url(database, tmp_path),
+              "TRIAGE_CANDIDATES_DIR": str(tmp_path / "rulesets")}
+    config.update(app_config)
+    app = create_app(config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        if database["kind"] == "postgresql":
+            _empty_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner."""
+    return app.test_cli_runner()
+
+
+def make_user(role: str = "nurse", email: str | None = None, **fields) -> User:
+    """Create a staff account with the test password."""
+    user = User(email=email or f"{role}-{uuid.uuid4().hex[:8]}@test.invalid", name=fields.pop("name", role.title()),
+                roles=role, password_hash=PASSWORD_HASH, **fields)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def login_as(client):
+    """Log the client in as a new user of the given role and return the user."""
+    def login(role: str = "nurse", **fields) -> User:
+        user = make_user(role, **fields)
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+    return login
+
+
+def call_form(**overrides) -> dict:
+    """Return a valid call form for a new person, with overrides (None removes a field)."""
+    data = {
+        "direction": "incoming", "started_at": (dt.datetime.now() - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "12", "channel": "phone", "caller_phone": "0470 99 99 10",
+        "caller_type": "carer", "caller_name": "Paul Appelant", "caller_relation": "fils",
+        "first_name": "Yvonne", "last_name": "Testeuse", "birth_date": "1940-05-17", "postcode": "4020",
+        "person_phone": "", "lives_alone": "yes", "gp_name": "Dr Généraliste", "consent": "yes",
+        "consent_date": dt.date.today().isoformat(),
+        "topics": ["carer_support"], "summary": "Fils épuisé, cherche du répit.",
+        "route": "external", "action": "save",
+    }
+    for key, value in overrides.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data
+
+
+@pytest.fixture
+def log_call(client):
+    """Post the call form and return the response."""
+    def post(**overrides):
+        return client.post("/calls/new", data=call_form(**overrides))
+    return post
