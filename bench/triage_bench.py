@@ -1,13 +1,15 @@
 """Measure triage decisions per second: the rule engine against a hand-written policy.
 
-Run: python bench/triage_bench.py [--seconds N]
+Run: python bench/triage_bench.py [--seconds N] [--no-cache]
 
 Both sides triage the eight shared vignettes in a loop and both start with the
-same input validation (triage_rules.validate_request), so the ratio compares
-rule evaluation only. The hand-written function implements the contract's
-default policy with plain ifs and returns the same dict as
-``Ruleset.decide(...).to_dict()``; the bench checks that both agree on every
-vignette before timing. Target: engine rate >= 0.2 x hand-written rate.
+same input validation (triage_rules.validate_request), so the gap between them
+is the engine's own cost: facts, rule evaluation, building the decision. The
+hand-written function implements the contract's default policy with plain ifs
+and returns the same dict as ``Ruleset.decide(...).to_dict()``; the bench
+checks that both agree on every vignette before timing. Target: engine rate >= 0.2 x hand-written rate.
+Exit status: 0 when the target is met, 1 when it is not or the two disagree.
+``--no-cache`` turns off the per-condition answer cache to show the cold path.
 """
 
 from __future__ import annotations
@@ -93,10 +95,19 @@ def rate(function, requests: list[dict], seconds: float) -> float:
     return done / elapsed
 
 
+def best_rates(functions: dict, requests: list[dict], seconds: float, rounds: int = 5) -> dict[str, float]:
+    """Return each function's best rate over short rounds taken in turn (fair on a noisy machine)."""
+    best = dict.fromkeys(functions, 0.0)
+    for _ in range(rounds):
+        for name, function in functions.items():
+            best[name] = max(best[name], rate(function, requests, seconds / rounds))
+    return best
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print both rates and their ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0, help="time spent on each side")
+    parser.add_argument("--seconds", type=float, default=3.0, help="time spent on each side (best of 5 rounds)")
     parser.add_argument("--no-cache", action="store_true", help="evaluate every condition afresh")
     args = parser.parse_args(argv)
     if args.no_cache:
@@ -116,13 +127,17 @@ def main(argv: list[str] | None = None) -> int:
         if by_engine(request) != by_hand(request):
             print(f"engine and hand-written policy disagree on {request}", file=sys.stderr)
             return 1
-    hand = rate(by_hand, requests, args.seconds)
-    engine = rate(by_engine, requests, args.seconds)
+    rates = best_rates({"hand": by_hand, "engine": by_engine}, requests, args.seconds)
+    hand, engine = rates["hand"], rates["engine"]
     ratio = engine / hand
     cache = "off" if args.no_cache else f"{conditions.CACHE_SIZE} answers per condition"
     print(f"vignettes: {len(requests)}, validation included on both sides, condition cache {cache}")
     print(f"hand-written: {hand:10.0f} decisions/s ({1e6 / hand:6.1f} us each)")
     print(f"rule engine:  {engine:10.0f} decisions/s ({1e6 / engine:6.1f} us each)")
+    if args.no_cache:
+        print(f"ratio engine/hand-written: {ratio:.2f} (cold path, for information; the target is for the "
+              "engine as shipped)")
+        return 0
     print(f"ratio engine/hand-written: {ratio:.2f} (target >= {TARGET_RATIO})")
     return 0 if ratio >= TARGET_RATIO else 1
 

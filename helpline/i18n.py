@@ -31,7 +31,7 @@ def merged_catalogue(locale: str = "fr") -> Catalog:
         with path.open("rb") as fh:
             for message in read_po(fh, locale=locale):
                 if message.id and message.string:
-                    merged[message.id] = message.string
+                    merged.add(message.id, message.string)
     return merged
 
 

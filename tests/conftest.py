@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from helpline import create_app
 from helpline.auth.passwords import hash_password
@@ -38,15 +39,17 @@ def database(tmp_path_factory):
     if ON_POSTGRES:
         server = sa.make_url(database_url(SERVER_URL))
         name = f"helpline_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
         with admin.connect() as conn:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        url = server.set(database=name).render_as_string(hide_password=False)
-        _migrate(url)
-        yield {"kind": "postgresql", "url": url}
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        try:
+            url = server.set(database=name).render_as_string(hide_password=False)
+            _migrate(url)
+            yield {"kind": "postgresql", "url": url}
+        finally:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
     else:
         template = tmp_path_factory.mktemp("db") / "template.db"
         _migrate(f"sqlite:///{template}")
@@ -67,6 +70,15 @@ def _empty_tables() -> None:
     db.session.commit()
 
 
+class FreshContextClient(FlaskClient):
+    """A test client giving every request its own app context (and so its own `g` and session),
+    as in production, even though the test itself holds an app context open."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app_config():
     """Extra settings for the app under test (override in a test module)."""
@@ -81,6 +93,7 @@ def app(database, tmp_path, app_config):
               "TRIAGE_CANDIDATES_DIR": str(tmp_path / "rulesets")}
     config.update(app_config)
     app = create_app(config)
+    app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
         db.session.remove()

@@ -6,7 +6,8 @@ JSON or does not match the schema, every such input is reported on stderr
 (file and field named, no traceback), nothing is printed on stdout and the
 exit status is 2. So stdout is either one decision for every input, in input
 order, or empty: a script can never mistake a partial run for a complete one.
-Exit status 1 means the rule set itself could not be loaded.
+Exit status 1 means the rule set itself is at fault (it does not load, or a
+condition fails on one of the inputs).
 """
 
 from __future__ import annotations
@@ -55,8 +56,12 @@ def run(files: list[str], stdout: TextIO, stderr: TextIO, ruleset_path: str | Pa
     if failures:
         stderr.write("\n".join(failures) + "\n")
         return 2
-    for request in requests:
-        stdout.write(json.dumps(ruleset.decide(request, lang=lang).to_dict()) + "\n")
+    try:
+        lines = [json.dumps(ruleset.decide(request, lang=lang).to_dict()) for request in requests]
+    except RulesetError as error:
+        stderr.write(f"triage: rule set failed: {error}\n")
+        return 1
+    stdout.write("".join(line + "\n" for line in lines))
     return 0
 
 

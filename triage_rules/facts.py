@@ -52,7 +52,7 @@ ENUM_VARIABLES: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FactsConfig:
     """The parts of a rule set's configuration that facts depend on."""
 

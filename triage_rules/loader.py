@@ -142,7 +142,8 @@ def _facts_config(head_file: Path, head: dict) -> FactsConfig:
                        prisma7_reverse_items=frozenset(reverse))
 
 
-def _compile_rule(path: Path, relative: str, index: int, raw: dict, languages: tuple[str, ...], samples: list[dict]) -> Rule:
+def _compile_rule(path: Path, relative: str, index: int, raw: dict, languages: tuple[str, ...],
+                  samples: list[dict]) -> Rule:
     rule_id = raw.get("id")
     label = f"rule {rule_id!r}" if isinstance(rule_id, str) else f"rule #{index} (no valid id)"
     _check_structure(path, label, "rule", raw, languages)

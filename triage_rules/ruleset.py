@@ -39,7 +39,7 @@ class Outcome:
         return {key: value for key, value in data.items() if value is not None}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
     """One rule: id, sentence per language, compiled condition and outcome."""
 
@@ -56,7 +56,7 @@ class Rule:
         return self.outcome.route is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Ruleset:
     """A checked rule set, ready to triage requests."""
 
@@ -70,8 +70,6 @@ class Ruleset:
     _modifiers: dict[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        # The loader guarantees the last routing rule is a catch-all, so
-        # decide() always finds a route.
         routing = tuple(rule for rule in self.rules if rule.is_routing)
         modifiers = {rule.outcome.route: tuple(r for r in self.rules if rule.outcome.route in r.applies_to)
                      for rule in routing}
@@ -104,7 +102,9 @@ class Ruleset:
             raise ValueError(f"language {lang!r} not in this rule set ({', '.join(self.languages)})")
         validate_request(request)
         facts = build_facts(request, self.config)
-        chosen = next(rule for rule in self._routing if self._holds(rule, facts))
+        chosen = next((rule for rule in self._routing if self._holds(rule, facts)), None)
+        if chosen is None:  # only a Ruleset built by hand, bypassing load_ruleset's checks
+            raise RulesetError(f"{self.path}: no routing rule holds for this request")
         fired = [chosen]
         fired.extend(rule for rule in self._modifiers[chosen.outcome.route] if self._holds(rule, facts))
         return self._combine(fired, facts, language)

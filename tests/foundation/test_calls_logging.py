@@ -87,7 +87,7 @@ def test_override_needs_a_reason_and_is_stored(login_as, log_call):
     login_as("nurse")
     response = log_call(route="information")
     assert response.status_code == 422
-    assert "Give the reason" in response.get_data(as_text=True)
+    assert "Indiquez pourquoi vous choisissez une autre orientation" in response.get_data(as_text=True)
     assert _count(Call) == 0
     response = log_call(route="information", override_reason="Demande seulement un numéro")
     assert response.status_code == 302

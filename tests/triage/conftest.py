@@ -31,7 +31,10 @@ def build_request(*, topics=("housing",), postcode="4000", consent=True, criteri
     if red_flags:
         request["red_flags"] = list(red_flags)
     if prisma7_yes is not None:
-        request["prisma7"] = [index < prisma7_yes for index in range(7)]
+        # `prisma7_yes` risk answers: "yes" on the items scored by yes, "no" on item 6 (scored by no).
+        risky = [index < prisma7_yes for index in range(7)]
+        risky[5], risky[6] = risky[6], risky[5]  # the 6th risk answer goes to item 7, the 7th to item 6
+        request["prisma7"] = [answer if item != 6 else not answer for item, answer in enumerate(risky, start=1)]
     return request
 
 

@@ -83,11 +83,13 @@ MALFORMED = {
     "unknown route": ("rules/1-emergency.yaml", "route: emergency", "route: hospital",
                       ["'red-flag'", "outcome.route: must be one of"]),
     "unknown category": ("rules/3-complex-outside-case-management.yaml",
-                         "add_categories: [home_care_coordination]\n      team_review: true\n      follow_up_days: [30, 182]\n\n",
+                         "add_categories: [home_care_coordination]\n      team_review: true\n"
+                         "      follow_up_days: [30, 182]\n\n",
                          "add_categories: [home_nursing]\n      team_review: true\n      follow_up_days: [30, 182]\n\n",
                          ["'complex-without-consent'", "outcome.add_categories[0]: must be one of"]),
     "missing sentence": ("rules/5-information.yaml",
-                         '      en: "No referral needed: the question is answered on the line, with no follow-up call."\n',
+                         '      en: "No referral needed: the question is answered on the line, '
+                         'with no follow-up call."\n',
                          "", ["'information'", "sentence.en: is required"]),
     "missing condition": ("rules/1-emergency.yaml", "    condition: red_flag_count > 0\n", "",
                           ["'red-flag'", "condition: is required"]),
@@ -140,3 +142,21 @@ def test_condition_failing_on_a_request_raises_ruleset_error_not_a_route(candida
     candidate = load_ruleset(candidate_dir)
     with pytest.raises(RulesetError, match=r"1-emergency\.yaml: rule 'red-flag': condition .* failed on this request"):
         candidate.decide(make_request(red_flags=["stroke_signs"]))
+
+
+def test_service_area_may_list_single_postcodes(candidate_dir, edit_rules, make_request):
+    edit_rules(candidate_dir, "ruleset.yaml", "    - {from: 4000, to: 4690}\n",
+               "    - {from: 4000, to: 4690}\n  postcodes: [B-4000]\n")
+    candidate = load_ruleset(candidate_dir)
+    assert candidate.decide(make_request(criteria=4, postcode="B-4000")).route == "case_management"
+    assert candidate.decide(make_request(criteria=4, postcode="B-5000")).route == "external"
+
+
+def test_prisma7_items_can_be_scored_the_other_way_round(candidate_dir, edit_rules, make_request):
+    edit_rules(candidate_dir, "ruleset.yaml", "reverse_scored_items: [6]", "reverse_scored_items: []")
+    candidate = load_ruleset(candidate_dir)
+    request = make_request(lives_alone=True)
+    request["prisma7"] = [True, True, False, False, False, False, False]
+    # Shipped: "no" to item 6 (nobody to count on) scores, so 3 points; the candidate scores only "yes".
+    assert default_ruleset().decide(request).team_review is True
+    assert candidate.decide(request).team_review is False

@@ -87,8 +87,9 @@ def _maybe(valid):
 
 
 _requests = st.fixed_dictionaries(
-    {"caller": _maybe(st.fixed_dictionaries({"type": _maybe(st.sampled_from(CALLER_TYPES))},
-                                            optional={"professional_role": _maybe(st.sampled_from(PROFESSIONAL_ROLES))})),
+    {"caller": _maybe(st.fixed_dictionaries(
+        {"type": _maybe(st.sampled_from(CALLER_TYPES))},
+        optional={"professional_role": _maybe(st.sampled_from(PROFESSIONAL_ROLES))})),
      "person": _maybe(st.fixed_dictionaries(
          {"postcode": _maybe(st.from_regex(r"[0-9A-Za-z -]{1,11}", fullmatch=True)), "consent": _maybe(st.booleans())},
          optional={"age": _maybe(st.integers(-1, 131)), "lives_alone": _maybe(st.booleans())})),
