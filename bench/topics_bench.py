@@ -1,6 +1,8 @@
 """Benchmark fit_topics against bare scikit-learn TF-IDF + NMF on the same synthetic notes.
 
 Usage: python bench/topics_bench.py [--notes 100000] [--topics 8] [--repeat 3] [--no-tracemalloc]
+Exits 1 when the best fit_topics time exceeds 1.3x the best bare time (best of --repeat runs,
+which resists load from other processes; medians are printed too).
 
 Each measurement runs in a fresh subprocess that imports the same modules and generates the same
 seeded notes before the clock starts; the RSS high-water mark is then reset (/proc/self/clear_refs),
@@ -27,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "topics")]
 
 VARIANTS = ("fit_topics", "bare")
+TARGET = 1.3  # fit_topics may take at most 1.3x the bare scikit-learn time
 
 
 def _status_mb(field: str) -> float:
@@ -153,18 +156,23 @@ def main() -> None:
     head = (f"{'variant':<11} {'median s':>9} {'min s':>7} {'NMF it':>6} {'vocab':>6} {'peak RSS':>9} "
             f"{'RSS grow':>9} {'tracemal':>9}  stages (median s)")
     print(head + "\n" + "-" * len(head))
-    medians = {}
+    medians, best = {}, {}
     for variant, results in runs.items():
         medians[variant] = statistics.median(r["seconds"] for r in results)
+        best[variant] = min(r["seconds"] for r in results)
         stage_names = results[0]["stages"]
         stages = " ".join(f"{s} {statistics.median(r['stages'][s] for r in results):.2f}" for s in stage_names)
         peak = statistics.median(r["peak_rss_mb"] for r in results)
         grow = statistics.median(r["peak_rss_mb"] - r["rss_before_mb"] for r in results)
         trace = f"{traced[variant]['tracemalloc_peak_mb']:.0f} MB" if traced[variant] else "-"
-        print(f"{variant:<11} {medians[variant]:>9.2f} {min(r['seconds'] for r in results):>7.2f} "
+        print(f"{variant:<11} {medians[variant]:>9.2f} {best[variant]:>7.2f} "
               f"{results[0]['n_iter']:>6} {results[0]['vocab']:>6} {peak:>6.0f} MB {grow:>6.0f} MB {trace:>9}  {stages}")
-    ratio = medians["fit_topics"] / medians["bare"]
-    print(f"\nfit_topics / bare = {ratio:.2f}x (target <= 1.30x): {'OK' if ratio <= 1.3 else 'OVER TARGET'}")
+    ratio = best["fit_topics"] / best["bare"]
+    print(f"\nfit_topics / bare, best of {args.repeat} = {ratio:.2f}x (median: "
+          f"{medians['fit_topics'] / medians['bare']:.2f}x; target <= {TARGET:.2f}x): "
+          f"{'OK' if ratio <= TARGET else 'OVER TARGET'}")
+    if ratio > TARGET:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ class DocTheme(NamedTuple):
 
 @dataclass(frozen=True)
 class Theme:
-    """One fitted theme: its NMF component index, top words with weights, and dominant-note count."""
+    """One fitted theme: NMF component index, top words with their share of the theme, dominant-note count."""
 
     index: int
     words: tuple[tuple[str, float], ...]
@@ -59,8 +59,8 @@ class Theme:
 
 
 def corpus_limits(n_notes: int) -> tuple[int, float]:
-    """Return (min_df, max_df): drop terms seen in < 2 notes (0.02% of large corpora) or > 50%."""
-    return max(2, math.ceil(n_notes * 0.0002)), 0.5
+    """Return (min_df, max_df): drop terms seen in < 2 notes (0.02% of large corpora) or in > 70%."""
+    return max(2, math.ceil(n_notes * 0.0002)), 0.7
 
 
 class _Reporter:
@@ -124,7 +124,8 @@ def _dominant(doc_topic: np.ndarray, components: np.ndarray, min_weight: float) 
     strength = doc_topic * np.linalg.norm(components, axis=1)
     best = strength.argmax(axis=1)
     top = np.minimum(strength[np.arange(len(best)), best], 1.0)
-    return [DocTheme(int(k) if w >= min_weight else None, round(float(w), 4)) for k, w in zip(best, top)]
+    themes = np.where(top >= min_weight, best, -1).tolist()
+    return [DocTheme(k if k >= 0 else None, w) for k, w in zip(themes, np.round(top.astype(float), 4).tolist())]
 
 
 @dataclass
