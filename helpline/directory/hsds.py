@@ -1,7 +1,8 @@
 """Open Referral HSDS 3.0 vocabulary, identifiers, problems and schema validation.
 
-Shared by `hsds_import` (HSDS document -> structure dicts) and `hsds_export` (structure dicts ->
-HSDS organizations). Pure Python: no Flask, no database.
+Shared by `hsds_import` (HSDS document -> structure dicts), `hsds_export` (structure dicts ->
+HSDS organizations) and `hsds_text` (categories, postcodes and hours read from free text).
+Pure Python: no Flask, no database.
 """
 from __future__ import annotations
 
@@ -85,6 +86,16 @@ def stable_uuid(*parts: object) -> str:
 def standalone_organization_id(service_id: str) -> str:
     """Return the id of the organization the export invents for a structure without one."""
     return stable_uuid("standalone-organization", service_id)
+
+
+def named_organization_id(name: str) -> str:
+    """Return the id the export gives an organization known by its name only."""
+    return stable_uuid("organization-name", name.casefold())
+
+
+def unnamed_organization_name(organization_id: str) -> str:
+    """Return the name the export gives an organization known by its id only."""
+    return f"Organization {organization_id}"
 
 
 def is_uuid(value: object) -> bool:

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Mapping
 
 from .hsds import (
     CATEGORIES, CATEGORY_TAXONOMY, SERVICE_TAXONOMY, STATUS_TO_HSDS, STATUSES, HsdsExportError,
-    HsdsProblem, is_email, is_uuid, is_web_url, json_path, stable_uuid, standalone_organization_id,
-    validate_hsds,
+    HsdsProblem, is_email, is_uuid, is_web_url, json_path, named_organization_id, stable_uuid,
+    standalone_organization_id, unnamed_organization_name, validate_hsds,
 )
 from .hsds_text import schedule_fields
 
@@ -43,14 +43,17 @@ def export_hsds(structures: Iterable[Mapping]) -> list[dict]:
             continue
         first_use[service_id] = _label(i, structure)
         org_id, org_name = _organization(structure, service_id)
-        org = organizations.setdefault(org_id, {"id": org_id, "name": org_name, "description": org_name})
-        if org["name"] != org_name:
+        org = organizations.setdefault(org_id, {"id": org_id, "name": None, "services": []})
+        if org_name and org["name"] not in (None, org_name):
             message = f"organization {org_id} is also named {org['name']!r}"
             problems.append(HsdsProblem(_label(i, structure), "$.organization_name", message))
-        org.setdefault("services", []).append(_service(structure, service_id, org_id))
+        org["name"] = org["name"] or org_name
+        org["services"].append(_service(structure, service_id, org_id))
     if problems:
         raise HsdsExportError(problems)
     for org in organizations.values():
+        org["name"] = org["name"] or unnamed_organization_name(org["id"])
+        org["description"] = org["name"]
         org["services"].sort(key=lambda service: (service["name"].casefold(), service["id"]))
         locations = [copy.deepcopy(link["location"])
                      for service in org["services"] for link in service.get("service_at_locations", [])]
@@ -65,7 +68,7 @@ def _label(index: int, structure: Mapping) -> str:
     """Name a structure in a problem."""
     name = structure.get("name")
     label = f"structure[{index}]" + (f" {name.strip()!r}" if isinstance(name, str) and name.strip() else "")
-    key = structure.get("id", structure.get("external_id"))
+    key = next((structure[k] for k in ("id", "external_id") if structure.get(k) is not None), None)
     return label + (f" (id {key})" if key is not None else "")
 
 
@@ -78,20 +81,20 @@ def _problems(label: str, s: Mapping) -> list[HsdsProblem]:
         found.append(("category", f"{s.get('category')!r} is not one of {', '.join(CATEGORIES)}"))
     if s.get("status", "active") not in STATUSES:
         found.append(("status", f"{s.get('status')!r} is not one of {', '.join(STATUSES)}"))
-    found += [(key, "must be text") for key in OPTIONAL_TEXTS if s.get(key) is not None and not isinstance(s[key], str)]
-    if s.get("email") is not None and not is_email(s["email"]):
+    found += [(key, "must be text") for key in OPTIONAL_TEXTS
+              if s.get(key) is not None and not isinstance(s[key], str)]
+    if s.get("email") and not is_email(s["email"]):
         found.append(("email", f"{s['email']!r} is not a valid email address"))
-    if s.get("url") is not None and not is_web_url(s["url"]):
+    if s.get("url") and not is_web_url(s["url"]):
         found.append(("url", f"{s['url']!r} is not an http(s) URL"))
     for key in ("services", "postcodes"):
-        if not isinstance(s.get(key, []), list) or not all(isinstance(v, str) and v.strip() for v in s.get(key, [])):
+        values = s.get(key, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
             found.append((key, "must be a list of non-blank texts"))
     address = s.get("address")
     if address is not None and (not isinstance(address, Mapping) or any(
             address.get(key) is not None and not isinstance(address[key], str) for key in ADDRESS_KEYS)):
         found.append(("address", f"must be null or an object of texts {', '.join(ADDRESS_KEYS)}"))
-    if s.get("organization_id") and not s.get("organization_name"):
-        found.append(("organization_name", "is required when organization_id is set"))
     if not s.get("external_id") and s.get("id") is None:
         found.append(("id", "an external_id or a database id is required for a stable HSDS id"))
     return [HsdsProblem(label, json_path([key]), message) for key, message in found]
@@ -106,13 +109,13 @@ def _service_id(s: Mapping) -> str:
     return stable_uuid("structure", s["id"])
 
 
-def _organization(s: Mapping, service_id: str) -> tuple[str, str]:
-    """Return the id and name of a structure's organization, invented when it has none."""
+def _organization(s: Mapping, service_id: str) -> tuple[str, str | None]:
+    """Return the id and name (None if unknown) of a structure's organization, invented if it has none."""
     name, org_id = s.get("organization_name"), s.get("organization_id")
     if org_id:
         return (org_id if is_uuid(org_id) else stable_uuid("organization", org_id)), name
     if name:
-        return stable_uuid("organization-name", name.casefold()), name
+        return named_organization_id(name), name
     return standalone_organization_id(service_id), s["name"]
 
 
@@ -124,10 +127,12 @@ def _service(s: Mapping, service_id: str, org_id: str) -> dict:
     if s.get("eligibility"):
         service["eligibility_description"] = s["eligibility"]
     if s.get("phone"):
-        service["phones"] = [{"id": stable_uuid(service_id, "phone"), "service_id": service_id, "number": s["phone"]}]
+        phone = {"id": stable_uuid(service_id, "phone"), "service_id": service_id, "number": s["phone"]}
+        service["phones"] = [phone]
     if s.get("opening_hours"):
         schedule = {"id": stable_uuid(service_id, "schedule"), "service_id": service_id}
-        service["schedules"] = [schedule | {"description": s["opening_hours"]} | schedule_fields(s["opening_hours"])]
+        schedule["description"] = s["opening_hours"]
+        service["schedules"] = [schedule | schedule_fields(s["opening_hours"])]
     postcodes = sorted(set(s.get("postcodes", [])))
     if postcodes:
         text = ", ".join(postcodes)

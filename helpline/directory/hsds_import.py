@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from . import hsds_text
 from .hsds import (
     CATEGORIES, STATUS_FROM_HSDS, HsdsImportError, HsdsProblem, is_email, is_web_url, json_path,
-    record_labels, schema_problems, standalone_organization_id,
+    named_organization_id, record_labels, schema_problems, standalone_organization_id,
+    unnamed_organization_name,
 )
 
 SERVICE_KEYS = {"status", "organization", "organization_id", "program", "program_id",
@@ -194,7 +195,13 @@ def _item(label, path, service, org, default_category) -> ImportedStructure:
         postcodes = [address["postal_code"]]
     org = org or {}
     org_id = _text(org.get("id")) or _text(service.get("organization_id"))
+    org_name = _text(org.get("name"))
+    # Ids the export derived rather than held: give back what the structure had before.
     standalone = org_id == standalone_organization_id(service["id"])
+    if org_name and org_id == named_organization_id(org_name):
+        org_id = None
+    if org_id and org_name == unnamed_organization_name(org_id):
+        org_name = None
     schedules = service.get("schedules") or (sal or {}).get("schedules") or (location or {}).get("schedules")
     terms = [a["taxonomy_term"] for a in service.get("attributes") or [] if a.get("taxonomy_term")]
     offered = [_text(term.get("name")) for term in terms if hsds_text.term_category(term) is None]
@@ -202,7 +209,7 @@ def _item(label, path, service, org, default_category) -> ImportedStructure:
     structure = {
         "external_id": service["id"],
         "name": service["name"].strip(),
-        "organization_name": None if standalone else _text(org.get("name")),
+        "organization_name": None if standalone else org_name,
         "organization_id": None if standalone else org_id,
         "category": category,
         "description": _text(service.get("description")) or "",
@@ -236,17 +243,13 @@ def _first(values) -> str | None:
 
 def _placement(service: Mapping, org: Mapping | None) -> tuple[Mapping | None, Mapping | None]:
     """Return the service's first service_at_location and its location (nested or by location_id)."""
-    org_locations = [loc for loc in (org or {}).get("locations") or [] if isinstance(loc, Mapping)]
-    by_id = {loc.get("id"): loc for loc in org_locations}
+    by_id = {loc.get("id"): loc for loc in (org or {}).get("locations") or []}
     links = [sal for sal in service.get("service_at_locations") or [] if isinstance(sal, Mapping)]
     for sal in links:
         location = sal.get("location") or by_id.get(sal.get("location_id"))
         if location:
             return sal, location
-    if links:
-        return links[0], None
-    # Without any link, an organization's only location is unambiguously where the service is.
-    return None, org_locations[0] if len(org_locations) == 1 else None
+    return (links[0] if links else None), None
 
 
 def _address(location: Mapping | None) -> dict | None:

@@ -74,7 +74,8 @@ POSTCODE_KEYS = {"postcode", "postcodes", "postal_code", "postal_codes", "postal
                  "zip_code", "code_postal", "codes_postaux", "cp"}
 DAY_WORDS = {
     **{name: i for i, name in enumerate(DAY_NAMES)},
-    **{name: i for i, name in enumerate(("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"))},
+    **{name: i for i, name in enumerate(
+        ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"))},
     **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
 }
 CLOCK = r"(\d{1,2})(?:[:h](\d{2}))?h?"

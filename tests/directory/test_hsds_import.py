@@ -69,7 +69,9 @@ def test_organization_list_example_imports_its_organization_without_structures()
 def test_text_bytes_and_parsed_json_give_the_same_structures():
     raw = example("organization_full")
 
-    assert parse_hsds(raw).structures == parse_hsds(raw.decode()).structures == parse_hsds(json.loads(raw)).structures
+    expected = parse_hsds(raw).structures
+
+    assert parse_hsds(raw.decode()).structures == parse_hsds(json.loads(raw)).structures == expected
 
 
 def organization(**service_fields) -> dict:
@@ -96,7 +98,8 @@ def test_location_linked_by_id_gives_its_physical_address_and_its_postcode_as_te
     [structure] = parse_hsds(organization(service_at_locations=[link])).structures
 
     assert structure["address"] == {
-        "address_1": "Rue Saint-Gilles 1", "city": "Liège", "postal_code": "4000", "region": "Liège", "country": "BE",
+        "address_1": "Rue Saint-Gilles 1", "city": "Liège", "postal_code": "4000", "region": "Liège",
+        "country": "BE",
     }
     assert structure["postcodes"] == ["4000"]  # no service area: the location's postcode
 
@@ -130,7 +133,8 @@ def test_service_area_postcodes_come_from_extent_else_name_and_description(area,
 
 @pytest.mark.parametrize(
     ("status", "ours"),
-    [("active", "active"), ("inactive", "inactive"), ("defunct", "inactive"), ("temporarily closed", "temporarily_closed")],
+    [("active", "active"), ("inactive", "inactive"), ("defunct", "inactive"),
+     ("temporarily closed", "temporarily_closed")],
 )
 def test_hsds_status_maps_to_the_helpline_status(status, ours):
     result = parse_hsds(organization(status=status))

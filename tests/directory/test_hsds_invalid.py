@@ -5,6 +5,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpline.directory.hsds import HsdsImportError
 from helpline.directory.hsds_import import parse_hsds
@@ -66,7 +68,7 @@ NAMED = "service[0] 'Community Counselling' (id ac148810-d857-441c-9679-408f346d
         (spoil("organization_full", ["services", 0, "id"], delete=True),
          "service[0] 'Community Counselling'", "$.services[0].id", "is required"),
         (spoil("service_full", ["status"], "open"), NAMED, "$.status", "'open' is not one of"),
-        (spoil("service_full", ["email"], "not-an-email"), NAMED, "$.email", "'not-an-email' is not a valid email"),
+        (spoil("service_full", ["email"], "not-an-email"), NAMED, "$.email", "is not a valid email"),
         (spoil("service_full", ["email"], "nobody@localhost"), NAMED, "$.email", "is not a valid email address"),
         (spoil("organization_full", ["services", 0, "url"], "www.example.be"),
          NAMED, "$.services[0].url", "is not an http(s) URL"),
@@ -117,5 +119,39 @@ def test_duplicate_service_ids_are_refused():
 def test_error_message_lists_every_problem_with_record_and_field():
     document = spoil("service_full", ["status"], "open")
 
-    with pytest.raises(HsdsImportError, match=r"1 problem\(s\):\n- service\[0\] 'Community Counselling' .*: \$\.status: "):
+    expected = r"1 problem\(s\):\n- service\[0\] 'Community Counselling' .*: \$\.status: "
+    with pytest.raises(HsdsImportError, match=expected):
         parse_hsds(document)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+    max_leaves=5,
+)
+
+
+def field_paths(value, path=()):
+    """Yield the path of every field and item below a JSON value."""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return
+    for key, child in items:
+        yield (*path, key)
+        yield from field_paths(child, (*path, key))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["organization_full", "organization_list", "service_full", "service_list"]), st.data())
+def test_damaged_example_is_imported_or_refused_with_named_problems_never_crashes(name, data):
+    document = example(name)
+    path = data.draw(st.sampled_from(list(field_paths(document))))
+    document = spoil(name, list(path), data.draw(json_values), delete=data.draw(st.booleans()))
+
+    try:
+        parse_hsds(document)
+    except HsdsImportError as error:
+        assert all(p.record and p.path.startswith("$") and p.message for p in error.problems)
