@@ -70,3 +70,7 @@ class ReferralEvent(Base):
 
     referral: Mapped[Referral] = relationship(back_populates="events")
     by: Mapped["User"] = relationship()  # noqa: F821
+
+DECLINE_REASONS = ("no_capacity", "not_eligible", "outside_territory", "person_refused", "other")
+# Which status may follow which: a referral ends declined or done.
+NEXT_STATUSES = {"sent": ("accepted", "declined", "done"), "accepted": ("done",), "declined": (), "done": ()}

@@ -1,0 +1,26 @@
+"""Forms of the team meeting."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..vocabulary import ROUTE_LABELS, choices
+
+
+class ReorientForm(FlaskForm):
+    """Send a call to another route, with the team's reason."""
+
+    new_route = SelectField(_l("New route"), choices=choices(ROUTE_LABELS, blank=_l("—")),
+                            validators=[DataRequired(message=_l("Choose the new route."))])
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(message=_l("Give the team's reason.")),
+                                                      Length(max=2000)])
+
+
+class TaskForm(FlaskForm):
+    """A task for a helpline nurse."""
+
+    title = StringField(_l("Task"), validators=[DataRequired(message=_l("Give the task a title.")), Length(max=200)])
+    due_date = DateField(_l("Due date"), validators=[DataRequired(message=_l("Give a valid due date."))])
+    assignee = SelectField(_l("Nurse"), choices=[], validators=[DataRequired(message=_l("Choose a nurse."))])

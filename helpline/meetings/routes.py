@@ -1,0 +1,116 @@
+"""The meeting page: the agenda, the team's decisions and the tasks it gives."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms import SelectChoice
+
+from models import ReviewItem, Task, User
+
+from ..extensions import db
+from . import bp
+from .forms import ReorientForm, TaskForm
+from .service import MeetingError, add_task, agenda, complete_task, recent_decisions, reorient, validate
+
+
+def _nurses() -> list[User]:
+    stmt = sa.select(User).where(User.roles.contains("nurse"), User.active.is_(True)).order_by(User.name)
+    return list(db.session.scalars(stmt))
+
+
+def _task_form(formdata=None) -> TaskForm:
+    form = TaskForm(formdata=formdata)
+    form.assignee.choices = [SelectChoice("", "—")] + [SelectChoice(str(u.id), u.name) for u in _nurses()]
+    return form
+
+
+def _render(status: int = 200, forms: dict | None = None):
+    """Render the agenda; `forms` holds the failed form of one item, keyed (kind, item id)."""
+    forms = forms or {}
+    items = agenda()
+    reorient_forms = {i.id: forms.get(("reorient", i.id)) or ReorientForm(formdata=None) for i in items}
+    task_forms = {i.id: forms.get(("task", i.id)) or _task_form(formdata=None) for i in items}
+    open_tasks = db.session.scalars(sa.select(Task).where(Task.done_at.is_(None)).order_by(Task.due_date)).all()
+    return render_template("meetings/index.html", items=items, decisions=recent_decisions(),
+                           reorient_forms=reorient_forms, task_forms=task_forms, open_tasks=open_tasks), status
+
+
+@bp.route("/")
+def index():
+    """Show the meeting's agenda and its latest decisions."""
+    return _render()
+
+
+def _pending_item(item_id: int) -> ReviewItem:
+    return db.get_or_404(ReviewItem, item_id)
+
+
+@bp.route("/items/<int:item_id>/validate", methods=["POST"])
+def validate_item(item_id: int):
+    """Validate the orientation of a call on the agenda."""
+    item = _pending_item(item_id)
+    try:
+        validate(item, current_user)
+    except MeetingError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("meetings.index"))
+    db.session.commit()
+    flash(_("Orientation validated."), "success")
+    return redirect(url_for("meetings.index"))
+
+
+@bp.route("/items/<int:item_id>/reorient", methods=["POST"])
+def reorient_item(item_id: int):
+    """Send a call on the agenda to another route, with the team's reason."""
+    item = _pending_item(item_id)
+    form = ReorientForm()
+    if form.validate_on_submit():
+        try:
+            reorient(item, form.new_route.data, form.reason.data, current_user)
+        except MeetingError as exc:
+            db.session.rollback()
+            getattr(form, exc.field, form.new_route).errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Call re-oriented."), "success")
+            return redirect(url_for("meetings.index"))
+    flash(_("Nothing was changed: correct the fields marked below."), "error")
+    return _render(422, {("reorient", item.id): form})
+
+
+@bp.route("/items/<int:item_id>/tasks", methods=["POST"])
+def add_item_task(item_id: int):
+    """Give a helpline nurse a task about a call on the agenda."""
+    item = _pending_item(item_id)
+    form = _task_form(request.form)
+    if form.validate():
+        assignee = db.session.get(User, int(form.assignee.data))
+        try:
+            add_task(form.title.data, form.due_date.data, assignee, current_user,
+                     person_id=item.call.person_id, review_item=item)
+        except MeetingError as exc:
+            db.session.rollback()
+            getattr(form, exc.field).errors = [str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Task given to %(name)s.", name=assignee.name), "success")
+            return redirect(url_for("meetings.index"))
+    flash(_("The task was not created: correct the fields marked below."), "error")
+    return _render(422, {("task", item.id): form})
+
+
+@bp.route("/tasks/<int:task_id>/done", methods=["POST"])
+def task_done(task_id: int):
+    """Mark a task done."""
+    task = db.get_or_404(Task, task_id)
+    try:
+        complete_task(task, current_user)
+    except MeetingError:
+        abort(403)
+    db.session.commit()
+    flash(_("Task done."), "success")
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("main.home"))

@@ -1,0 +1,29 @@
+"""Referrals to external structures, from a call until they are done."""
+from flask import Blueprint, request
+from flask_babel import lazy_gettext as _l
+
+bp = Blueprint("referrals", __name__, url_prefix="/referrals")
+
+from . import routes  # noqa: E402,F401
+
+
+def init_app(app) -> None:
+    """Add the menu entry, the nurse's home panel, the call page's panel and the labels."""
+    from .. import navigation
+    from ..vocabulary import ALL_LABELS
+    from .forms import OUTCOME_LABELS, REASON_LABELS, STATUS_LABELS
+    from .panels import call_panel, home_panel
+
+    navigation.add_nav(lambda: _l("Referrals"), "referrals.index", 30)
+    navigation.add_home_panel("referrals/_home_panel.html", home_panel, 30)
+    ALL_LABELS.setdefault("referral_status", STATUS_LABELS)
+    ALL_LABELS.setdefault("referral_outcome", OUTCOME_LABELS)
+    ALL_LABELS.setdefault("referral_reason", REASON_LABELS)
+    app.jinja_env.globals["referral_call_panel"] = call_panel
+
+    @app.context_processor
+    def referral_panels():
+        # The call page includes the templates named in `call_panels` (see templates/calls/detail.html).
+        if request.endpoint == "calls.detail":
+            return {"call_panels": [*app.jinja_env.globals.get("call_panels", []), "referrals/_call_panel.html"]}
+        return {}
