@@ -1,12 +1,25 @@
-"""Case management logic: opening, assigning and closing cases."""
+"""Case management logic: opening cases, caseloads, assignment and closure."""
 from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Optional
 
 import sqlalchemy as sa
 
-from models import Call, Case, Handoff, User
+from models import Call, Case, Handoff, User, utcnow
 
 from .. import audit
 from ..extensions import db
+from ..followups.schedule import schedule_followups
+from ..formatting import local_now, local_zone
+
+PRIORITY_ORDER = {"immediate": 0, "high": 1, "routine": 2}
+CLOSURE_FOLLOWUP_DAYS = (30, 182)
+
+
+class CaseloadFull(Exception):
+    """The chosen case manager has no room (capacity or this month's intake reached)."""
 
 
 def open_case_for_call(call: Call, user: User) -> Case:
@@ -24,4 +37,92 @@ def open_case_for_call(call: Call, user: User) -> Case:
     ).all()
     for handoff in handoffs:
         handoff.case_id = case.id
+    return case
+
+
+@dataclass(frozen=True)
+class Caseload:
+    """A case manager's load: active cases and this month's intake against their limits."""
+
+    user: User
+    active: int
+    intake: int
+
+    @property
+    def room(self) -> int:
+        """Return how many more cases the case manager can take now."""
+        return max(0, min(self.user.capacity - self.active, self.user.monthly_intake - self.intake))
+
+    @property
+    def full(self) -> bool:
+        """Tell whether the case manager can take no new case."""
+        return self.room == 0
+
+
+def month_start_utc(now: Optional[dt.datetime] = None) -> dt.datetime:
+    """Return the start of the current local month, in UTC."""
+    now = (now or local_now()).astimezone(local_zone())
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(dt.timezone.utc)
+
+
+def case_managers() -> list[User]:
+    """Return the active case managers, by name."""
+    stmt = sa.select(User).where(User.active.is_(True), User.roles.contains("case_manager")).order_by(User.name)
+    return [u for u in db.session.scalars(stmt) if u.has_role("case_manager")]
+
+
+def caseloads() -> list[Caseload]:
+    """Return every case manager's caseload, the one with most room first."""
+    managers = case_managers()
+    ids = [u.id for u in managers]
+    active = dict(db.session.execute(
+        sa.select(Case.case_manager_id, sa.func.count()).where(Case.case_manager_id.in_(ids), Case.status == "active")
+        .group_by(Case.case_manager_id)).all())
+    intake = dict(db.session.execute(
+        sa.select(Case.case_manager_id, sa.func.count())
+        .where(Case.case_manager_id.in_(ids), Case.assigned_at >= month_start_utc())
+        .group_by(Case.case_manager_id)).all())
+    loads = [Caseload(u, active.get(u.id, 0), intake.get(u.id, 0)) for u in managers]
+    return sorted(loads, key=lambda c: (-c.room, c.active, c.user.name))
+
+
+def caseload_of(user: User) -> Caseload:
+    """Return one case manager's caseload."""
+    return next((c for c in caseloads() if c.user.id == user.id), Caseload(user, 0, 0))
+
+
+def propose_case_manager() -> Optional[User]:
+    """Return the case manager with the most room, or None when all are full."""
+    loads = caseloads()
+    return loads[0].user if loads and not loads[0].full else None
+
+
+def waiting_list() -> list[Case]:
+    """Return the cases waiting for a case manager, by priority then date."""
+    cases = db.session.scalars(sa.select(Case).where(Case.status == "waiting").order_by(Case.opened_at, Case.id))
+    return sorted(cases, key=lambda c: PRIORITY_ORDER.get(c.priority, 9))
+
+
+def assign_case(case: Case, manager: User, by: User) -> Case:
+    """Give a waiting case to a case manager who has room."""
+    if case.status != "waiting":
+        raise ValueError("only a waiting case can be assigned")
+    if not manager.has_role("case_manager") or caseload_of(manager).full:
+        raise CaseloadFull(manager.name)
+    case.case_manager_id, case.status, case.assigned_at = manager.id, "active", utcnow()
+    audit.record("update", "case", case.id, person_id=case.person_id, user_id=by.id,
+                 detail={"status": "active", "case_manager_id": manager.id})
+    return case
+
+
+def close_case(case: Case, reason: str, note: str, closed_on: dt.date, by: User) -> Case:
+    """Close an active case with a reason and schedule the helpline's follow-ups after it."""
+    if case.status != "active":
+        raise ValueError("only an active case can be closed")
+    case.status, case.closure_reason = "closed", reason
+    case.closure_note = note.strip() or None
+    case.closed_at = utcnow()
+    schedule_followups(case.person_id, closed_on, CLOSURE_FOLLOWUP_DAYS, case_id=case.id)
+    audit.record("update", "case", case.id, person_id=case.person_id, user_id=by.id,
+                 detail={"status": "closed", "closure_reason": reason, "closed_on": closed_on.isoformat()})
     return case

@@ -1,0 +1,125 @@
+"""Forms of case management: handoff, assignment, visits, assessment, service plan and closure."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, StringField, TextAreaField,
+                     ValidationError)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from models.case import ASSESSMENT_DIMENSIONS
+
+from ..formatting import local_now
+from ..vocabulary import choices
+from .labels import CLOSURE_REASON_LABELS, DIFFICULTY_LABELS, PLAN_ITEM_STATUS_LABELS
+
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+
+
+class HandoffForm(FlaskForm):
+    """The handoff note (SBAR) and its addressee."""
+
+    to_user_id = SelectField(_l("Case manager"), choices=[], validate_choice=True)
+    situation = TextAreaField(_l("Situation"), validators=[DataRequired(), Length(max=5000)])
+    background = TextAreaField(_l("Background"), validators=[Length(max=5000)])
+    assessment = TextAreaField(_l("Assessment"), validators=[Length(max=5000)])
+    recommendation = TextAreaField(_l("Recommendation"), validators=[Length(max=5000)])
+
+
+class AssignForm(FlaskForm):
+    """The case manager the coordinator gives a waiting case to."""
+
+    case_manager_id = SelectField(_l("Case manager"), choices=[], validators=[DataRequired()])
+
+
+class VisitForm(FlaskForm):
+    """A home visit to schedule."""
+
+    scheduled_for = DateTimeLocalField(_l("Date and time of the visit"), format=DATETIME_FORMATS,
+                                       validators=[DataRequired()])
+
+
+class VisitRecordForm(FlaskForm):
+    """What happened at a home visit."""
+
+    done_at = DateTimeLocalField(_l("Visit made on"), format=DATETIME_FORMATS, validators=[DataRequired()])
+    notes = TextAreaField(_l("Notes"), validators=[Length(max=10000)])
+
+    def validate_done_at(self, field):
+        """Refuse a visit recorded in the future."""
+        if field.data and field.data > local_now().replace(tzinfo=None):
+            raise ValidationError(_l("A visit cannot be recorded in the future."))
+
+
+class AssessmentForm(FlaskForm):
+    """A multidimensional assessment: per dimension a difficulty, whether more help is needed, notes."""
+
+    assessed_on = DateField(_l("Assessed on"), validators=[DataRequired()])
+
+    def dimension_fields(self, dimension: str):
+        """Return the (difficulty, more help, notes) fields of one dimension."""
+        return (self[f"{dimension}_difficulty"], self[f"{dimension}_more_help"], self[f"{dimension}_notes"])
+
+    def dimensions_data(self) -> dict:
+        """Return the assessment's dimensions as stored."""
+        return {d: {"difficulty": int(self[f"{d}_difficulty"].data), "more_help": bool(self[f"{d}_more_help"].data),
+                    "notes": (self[f"{d}_notes"].data or "").strip()} for d in ASSESSMENT_DIMENSIONS}
+
+
+for _dimension in ASSESSMENT_DIMENSIONS:
+    setattr(AssessmentForm, f"{_dimension}_difficulty",
+            SelectField(_l("Difficulty"), choices=choices(DIFFICULTY_LABELS, blank=_l("—")),
+                        validators=[InputRequired(message=_l("Choose a difficulty level."))]))
+    setattr(AssessmentForm, f"{_dimension}_more_help", BooleanField(_l("More help needed")))
+    setattr(AssessmentForm, f"{_dimension}_notes", TextAreaField(_l("Notes"), validators=[Length(max=5000)]))
+
+
+class GoalsForm(FlaskForm):
+    """The person's own goals, in their words."""
+
+    goals = TextAreaField(_l("The person's goals, in their own words"), validators=[DataRequired(), Length(max=5000)])
+
+
+class PlanItemForm(FlaskForm):
+    """One item of the service plan."""
+
+    need = StringField(_l("Need"), validators=[DataRequired(), Length(max=200)])
+    service = StringField(_l("Service"), validators=[DataRequired(), Length(max=200)])
+    structure_id = SelectField(_l("Structure (directory)"), choices=[], default="")
+    professional = StringField(_l("Or a named professional"), validators=[Length(max=120)])
+    frequency = StringField(_l("Frequency"), validators=[Length(max=80)])
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    responsible = StringField(_l("Responsible"), validators=[Length(max=120)])
+    status = SelectField(_l("Status"), choices=choices(PLAN_ITEM_STATUS_LABELS), default="planned")
+    as_referral = BooleanField(_l("Send as a referral to the structure"))
+    message = TextAreaField(_l("Message to the structure"), validators=[Length(max=5000)])
+
+    def validate_professional(self, field):
+        """Require a provider: a structure of the directory or a named professional."""
+        if not self.structure_id.data and not (field.data or "").strip():
+            raise ValidationError(_l("Choose a structure or name a professional."))
+
+    def validate_as_referral(self, field):
+        """Require a structure for a referral."""
+        if field.data and not self.structure_id.data:
+            raise ValidationError(_l("A referral needs a structure from the directory."))
+
+
+class ItemStatusForm(FlaskForm):
+    """A plan item's new status."""
+
+    status = SelectField(_l("Status"), choices=choices(PLAN_ITEM_STATUS_LABELS), validators=[DataRequired()])
+
+
+class CloseForm(FlaskForm):
+    """Closing a case."""
+
+    reason = SelectField(_l("Reason for closing"), choices=choices(CLOSURE_REASON_LABELS, blank=_l("—")),
+                         validators=[DataRequired(message=_l("Choose the reason for closing."))])
+    closed_on = DateField(_l("Closed on"), validators=[DataRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=5000)])
+
+    def validate_closed_on(self, field):
+        """Refuse a closure date in the future."""
+        if field.data and field.data > local_now().date():
+            raise ValidationError(_l("The closing date cannot be in the future."))

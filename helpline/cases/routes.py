@@ -1,0 +1,154 @@
+"""Cases: the caseload, the waiting list, assignment, a case's page, visits and closure."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from models import Call, Handoff, User, Visit
+
+from .. import audit
+from ..extensions import db
+from ..formatting import local_now, local_zone
+from . import bp, handoffs
+from .access import get_case_or_403, visible_cases
+from .assessments import compare
+from .forms import AssignForm, CloseForm, VisitForm, VisitRecordForm
+from .plans import current_plan
+from .service import (CaseloadFull, assign_case, caseloads, close_case, open_case_for_call, propose_case_manager,
+                      waiting_list)
+
+
+def _utc(local: dt.datetime) -> dt.datetime:
+    return local.replace(tzinfo=local_zone()).astimezone(dt.timezone.utc)
+
+
+@bp.route("/")
+def index():
+    """List the cases the user may see (a case manager: their own), by status."""
+    status = request.args.get("status", "active")
+    status = status if status in ("waiting", "active", "closed") else "active"
+    return render_template("cases/index.html", cases=visible_cases(current_user, status), status=status)
+
+
+@bp.route("/waiting")
+def waiting():
+    """Show the waiting list and every case manager's room, for the coordinator."""
+    return render_template("cases/waiting.html", cases=waiting_list(), loads=caseloads(),
+                           proposed=propose_case_manager())
+
+
+def _assign_form(case_id: int) -> AssignForm:
+    form = AssignForm(prefix=f"c{case_id}")
+    form.case_manager_id.choices = [
+        (str(load.user.id), _("%(name)s — %(room)s free", name=load.user.name, room=load.room)) for load in caseloads()
+    ]
+    if request.method == "GET" or not form.case_manager_id.data:
+        proposed = propose_case_manager()
+        form.case_manager_id.data = str(proposed.id) if proposed else ""
+    return form
+
+
+@bp.route("/<int:case_id>/assign", methods=["GET", "POST"])
+def assign(case_id: int):
+    """Give a waiting case to a case manager (the one with most room is proposed)."""
+    case = get_case_or_403(case_id)
+    form = _assign_form(case.id)
+    if case.status != "waiting":
+        flash(_("This case is not waiting any more."), "info")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    if form.validate_on_submit():
+        manager = db.session.get(User, int(form.case_manager_id.data))
+        try:
+            assign_case(case, manager, current_user)
+        except CaseloadFull:
+            db.session.rollback()
+            form.case_manager_id.errors = [_("%(name)s has no room: capacity or this month's intake is reached.",
+                                             name=manager.name)]
+        else:
+            db.session.commit()
+            flash(_("Case given to %(name)s.", name=manager.name), "success")
+            return redirect(url_for("cases.waiting"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/assign.html", case=case, form=form, loads=caseloads()), status
+
+
+@bp.route("/from-call/<int:call_id>", methods=["POST"])
+def open_from_call(call_id: int):
+    """Open the waiting case of a call whose case-management orientation the team validated."""
+    call = db.get_or_404(Call, call_id)
+    case = open_case_for_call(call, current_user)
+    db.session.commit()
+    flash(_("Case opened: it waits for a case manager."), "success")
+    return redirect(url_for("cases.assign", case_id=case.id))
+
+
+@bp.route("/<int:case_id>")
+def detail(case_id: int):
+    """Show a case: person, handoffs, visits, assessments, current plan, closure."""
+    case = get_case_or_403(case_id, audit_read=True)
+    notes = db.session.scalars(sa.select(Handoff).where(Handoff.case_id == case.id).order_by(Handoff.created_at)).all()
+    visit_form = VisitForm(prefix="visit")
+    visit_form.scheduled_for.data = (local_now() + dt.timedelta(days=2)).replace(hour=10, minute=0, second=0,
+                                                                                  microsecond=0, tzinfo=None)
+    close_form = CloseForm(prefix="close")
+    close_form.closed_on.data = local_now().date()
+    return render_template("cases/detail.html", case=case, handoffs=notes, plan=current_plan(case),
+                           comparison=compare(case.assessments), visit_form=visit_form, close_form=close_form,
+                           is_recipient=handoffs.is_recipient)
+
+
+@bp.route("/<int:case_id>/visits", methods=["POST"])
+def schedule_visit(case_id: int):
+    """Schedule a home visit."""
+    case = get_case_or_403(case_id)
+    form = VisitForm(prefix="visit")
+    if case.status != "active" or not form.validate_on_submit():
+        flash(_("The visit was not scheduled: give its date and time."), "error")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    visit = Visit(case_id=case.id, scheduled_for=_utc(form.scheduled_for.data))
+    db.session.add(visit)
+    db.session.flush()
+    audit.record("create", "visit", visit.id, person_id=case.person_id, detail={"case_id": case.id})
+    db.session.commit()
+    flash(_("Visit scheduled."), "success")
+    return redirect(url_for("cases.detail", case_id=case.id))
+
+
+@bp.route("/<int:case_id>/visits/<int:visit_id>", methods=["GET", "POST"])
+def record_visit(case_id: int, visit_id: int):
+    """Record what happened at a home visit."""
+    case = get_case_or_403(case_id)
+    visit = db.get_or_404(Visit, visit_id)
+    if visit.case_id != case.id:
+        return redirect(url_for("cases.detail", case_id=case.id))
+    form = VisitRecordForm(obj=visit if request.method == "GET" else None)
+    if request.method == "GET" and not form.done_at.data:
+        form.done_at.data = local_now().replace(second=0, microsecond=0, tzinfo=None)
+    if form.validate_on_submit():
+        visit.done_at, visit.notes = _utc(form.done_at.data), (form.notes.data or "").strip()
+        audit.record("update", "visit", visit.id, person_id=case.person_id, detail={"case_id": case.id, "done": True})
+        db.session.commit()
+        flash(_("Visit recorded."), "success")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("cases/visit.html", case=case, visit=visit, form=form), status
+
+
+@bp.route("/<int:case_id>/close", methods=["POST"])
+def close(case_id: int):
+    """Close a case with a reason; the helpline's follow-ups at 30 and 182 days are scheduled."""
+    case = get_case_or_403(case_id)
+    form = CloseForm(prefix="close")
+    if case.status != "active":
+        flash(_("Only an active case can be closed."), "error")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    if not form.validate_on_submit():
+        return render_template("cases/close.html", case=case, form=form), 422
+    close_case(case, form.reason.data, form.note.data or "", form.closed_on.data, current_user)
+    db.session.commit()
+    flash(_("Case closed. The helpline will call the person back after 30 and 182 days."), "success")
+    return redirect(url_for("cases.index"))
