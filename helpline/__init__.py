@@ -21,6 +21,13 @@ BLUEPRINTS = (
     "helpline.persons",
     "helpline.calls",
     "helpline.triage",
+    "helpline.telephony",
+    "helpline.followups",
+    "helpline.admin",
+    "helpline.privacy",
+    "helpline.directory",
+    "helpline.referrals",
+    "helpline.meetings",
     "helpline.cases",
 )
 

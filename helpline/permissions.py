@@ -25,6 +25,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "directory": ALL_STAFF,
     "referrals": frozenset({"nurse", "coordinator"}),
     "meetings": frozenset({"coordinator"}),
+    "cases": frozenset({"case_manager", "coordinator"}),
 }
 
 ENDPOINT_ROLES: dict[str, frozenset[str]] = {
@@ -33,6 +34,10 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     **{f"directory.{name}": frozenset({"admin", "coordinator"})
        for name in ("new", "edit", "import_file", "import_confirm", "export_file")},
     "meetings.task_done": frozenset({"nurse", "coordinator"}),
+    "cases.handoff_new": frozenset({"nurse", "coordinator"}),
+    "cases.handoffs": CLINICAL,  # nurses see the handoffs they sent
+    "cases.handoff_detail": CLINICAL,  # sender, recipient or coordinator (checked in the view)
+    **{f"cases.{name}": frozenset({"coordinator"}) for name in ("waiting", "assign", "open_from_call")},
 }
 
 

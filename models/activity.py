@@ -65,3 +65,11 @@ class PhoneCall(Base):
     followup_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("followup.id"))
     handoff_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("handoff.id"))
     conference_name: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    # The nurse's own leg once she is bridged to this caller, and the live conference's SID.
+    nurse_call_sid: Mapped[Optional[str]] = mapped_column(sa.String(64), index=True)
+    conference_sid: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    # Warm transfer: whom the conference dials and how it went (dialing, joined, no-answer...).
+    transfer_to_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
+    transfer_status: Mapped[Optional[str]] = mapped_column(sa.String(20))
+    # Outbound follow-up: the DialCallStatus of the leg to the person (completed, no-answer...).
+    dial_status: Mapped[Optional[str]] = mapped_column(sa.String(20))

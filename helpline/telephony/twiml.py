@@ -80,6 +80,14 @@ def inbound_greeting(
     return str(response)
 
 
+def voicemail_thanks(*, voice: str | None = None) -> str:
+    """Thank the caller for their message and hang up."""
+    response = VoiceResponse()
+    _say(response, "Merci, votre message a bien été enregistré. Au revoir.", voice)
+    response.hangup()
+    return str(response)
+
+
 def queue_wait(
     *,
     message: str = DEFAULT_QUEUE_WAIT_MESSAGE,
@@ -96,12 +104,23 @@ def queue_wait(
     return str(response)
 
 
-def nurse_answer_queue(*, queue_name: str, action_url: str | None = None) -> str:
-    """Connect the answering nurse to the first caller waiting in the queue."""
+def nurse_answer_queue(*, queue_name: str, action_url: str | None = None,
+                       bridged_url: str | None = None) -> str:
+    """Connect the answering nurse to the first caller waiting in the queue.
+
+    ``bridged_url`` is requested for the caller at the moment of the bridge; that
+    request carries both legs' SIDs (``CallSid`` and ``DequeingCallSid``).
+    """
     response = VoiceResponse()
     dial = response.dial(action=action_url, method="POST" if action_url else None)
-    dial.queue(_require(queue_name, "queue_name"))
+    dial.queue(_require(queue_name, "queue_name"), url=bridged_url,
+               method="POST" if bridged_url else None)
     return str(response)
+
+
+def empty() -> str:
+    """Return an empty document: Twilio carries on with what it was doing."""
+    return str(VoiceResponse())
 
 
 def after_hours(

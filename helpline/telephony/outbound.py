@@ -1,0 +1,75 @@
+"""Outbound follow-up calls: ring the nurse, then bridge her to the person."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from models import FollowUp, PhoneCall, User, utcnow
+
+from .. import audit
+from ..extensions import db
+from . import twiml
+from .gateway import TelephonyError
+from .security import webhook_url
+from .service import apply_status, gateway, upsert_phone_call
+
+
+class OutboundCallError(Exception):
+    """Raised when a follow-up call cannot be placed; the message is shown to the nurse."""
+
+
+def helpline_number() -> str:
+    """Return the number the person sees (the helpline's own)."""
+    return str(gateway().phone_number or current_app.config.get("TWILIO_PHONE_NUMBER") or "")
+
+
+def call_followup(followup: FollowUp, nurse: User) -> PhoneCall:
+    """Ring the nurse's phone; Twilio then asks for the bridge to the person."""
+    if not nurse.phone:
+        raise OutboundCallError(_("Your phone number is not on file: add it to your profile first."))
+    if not followup.person.phone:
+        raise OutboundCallError(_("No phone number is on file for this person."))
+    if not helpline_number():
+        raise OutboundCallError(_("The helpline's phone number is not configured."))
+    try:
+        result = gateway().create_call(
+            to=nurse.phone, url=webhook_url("telephony.followup_bridge", followup_id=followup.id),
+            status_callback=webhook_url("telephony.status"))
+    except TelephonyError as exc:
+        raise OutboundCallError(_("The call could not be placed: %(error)s", error=str(exc))) from exc
+    phone_call = upsert_phone_call(result.sid, direction="outbound", status="queued",
+                                   from_number=helpline_number()[:20], to_number=followup.person.phone,
+                                   followup_id=followup.id, answered_by_id=nurse.id, started_at=utcnow())
+    audit.record("call", "followup", followup.id, person_id=followup.person_id,
+                 detail={"phone_call_id": phone_call.id})
+    return phone_call
+
+
+def bridge(followup: FollowUp, params: Mapping[str, str]) -> str:
+    """Return the TwiML that dials the person once the nurse has picked up."""
+    phone_call = upsert_phone_call(params["CallSid"], direction="outbound", status="in-progress",
+                                   to_number=followup.person.phone, followup_id=followup.id,
+                                   started_at=utcnow())
+    apply_status(phone_call, "in-progress")
+    db.session.commit()
+    if not followup.person.phone:
+        return twiml.outbound_bridge_result(dial_call_status="failed")
+    return twiml.outbound_bridge(
+        person_number=followup.person.phone, helpline_number=helpline_number(),
+        action_url=webhook_url("telephony.followup_result", followup_id=followup.id))
+
+
+def record_result(followup: FollowUp, params: Mapping[str, str]) -> str:
+    """Keep the outcome of the leg to the person on the follow-up's phone call."""
+    phone_call = upsert_phone_call(params["CallSid"], direction="outbound", status="in-progress",
+                                   followup_id=followup.id, started_at=utcnow())
+    dial_status = (params.get("DialCallStatus") or "").strip().lower()[:20] or None
+    if phone_call.dial_status != dial_status:
+        phone_call.dial_status = dial_status
+        audit.record("call_result", "followup", followup.id, person_id=followup.person_id,
+                     user_id=phone_call.answered_by_id,
+                     detail={"phone_call_id": phone_call.id, "dial_status": dial_status})
+    db.session.commit()
+    return twiml.outbound_bridge_result(dial_call_status=dial_status or "")

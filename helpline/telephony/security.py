@@ -1,0 +1,104 @@
+"""Webhook signature checks, public webhook URLs and the telephony settings."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import hmac
+import logging
+import os
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from flask import Flask, abort, current_app, request, url_for
+
+from .signature import InvalidSignatureError, ProxyTrust, public_url, verify_request
+
+log = logging.getLogger(__name__)
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    """Read a yes/no setting from the environment."""
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def configure(app: Flask) -> None:
+    """Give the telephony settings their environment values or safe defaults."""
+    app.config.setdefault("HELPLINE_OPENING_HOURS",
+                          os.environ.get("HELPLINE_OPENING_HOURS", "mon-fri 09:00-17:00"))
+    app.config.setdefault("VOICEMAIL_ENABLED", _env_flag("VOICEMAIL_ENABLED", False))
+    app.config.setdefault("TWILIO_TRUSTED_PROXIES", int(os.environ.get("TWILIO_TRUSTED_PROXIES", "0")))
+    app.config.setdefault("TELEPHONY_PUBLIC_URL", os.environ.get("TELEPHONY_PUBLIC_URL"))
+    app.config.setdefault("TWILIO_API_BASE_URL", os.environ.get("TWILIO_API_BASE_URL"))
+    app.config.setdefault("TWILIO_QUEUE_NAME", os.environ.get("TWILIO_QUEUE_NAME", "infirmieres"))
+    app.config.setdefault("TRANSFER_RING_SECONDS", int(os.environ.get("TRANSFER_RING_SECONDS", "25")))
+
+
+def is_console(config: Any = None) -> bool:
+    """Tell whether telephony runs in console mode (no Twilio credentials)."""
+    config = config if config is not None else current_app.config
+    return not (config.get("TWILIO_ACCOUNT_SID") or config.get("TWILIO_AUTH_TOKEN"))
+
+
+def auth_token(config: Any = None) -> str:
+    """Return the token webhooks are signed with: Twilio's, or a local one in console mode."""
+    config = config if config is not None else current_app.config
+    if not is_console(config):
+        return str(config.get("TWILIO_AUTH_TOKEN") or "")
+    # Console mode signs its own simulated webhooks; the key never leaves the server.
+    secret = str(config["SECRET_KEY"]).encode()
+    return hmac.new(secret, b"telephony-console-webhooks", hashlib.sha256).hexdigest()
+
+
+def _trust() -> ProxyTrust:
+    """Return how many reverse-proxy hops the settings trust."""
+    return ProxyTrust.hops(int(current_app.config.get("TWILIO_TRUSTED_PROXIES") or 0))
+
+
+def _request_path() -> str:
+    """Return the request path as the client sent it (percent-encoded, with the script root)."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
+    if raw and raw.startswith("/"):
+        return raw.split("?", 1)[0]
+    return quote(request.script_root + request.path, safe="/:@!$&'()*+,;=-._~")
+
+
+def check_signature() -> str:
+    """Verify the current request's X-Twilio-Signature; answer 403 when it is wrong."""
+    try:
+        return verify_request(
+            auth_token(), scheme=request.scheme, host=request.host, path=_request_path(),
+            query_string=request.query_string, headers=request.headers, params=request.form,
+            trust=_trust())
+    except (InvalidSignatureError, ValueError) as exc:
+        log.warning("refused a Twilio webhook: %s", exc)
+        abort(403)
+
+
+def twilio_webhook(view: Callable) -> Callable:
+    """Serve a view only to requests signed by Twilio, answering TwiML as XML."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        check_signature()
+        body = view(*args, **kwargs)
+        if isinstance(body, str):
+            return current_app.response_class(body, mimetype="text/xml")
+        return body
+    return wrapper
+
+
+def public_base_url() -> str:
+    """Return the helpline's public base URL, as Twilio must call it back."""
+    configured = current_app.config.get("TELEPHONY_PUBLIC_URL")
+    if configured:
+        return str(configured).rstrip("/")
+    return public_url(scheme=request.scheme, host=request.host, path="/",
+                      headers=request.headers, trust=_trust()).rstrip("/")
+
+
+def webhook_url(endpoint: str, **values: Any) -> str:
+    """Return the public URL of a webhook endpoint, for TwiML and REST callbacks."""
+    return public_base_url() + url_for(endpoint, **values)

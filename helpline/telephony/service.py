@@ -1,0 +1,151 @@
+"""Phone call records: inbound calls, status callbacks, the screen pop and answering."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Optional
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+
+from models import Call, Notification, Person, PhoneCall, User, utcnow
+
+from .. import audit
+from ..extensions import db
+from ..persons.service import persons_for_phone
+from .gateway import Gateway, gateway_from_config
+
+FINAL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
+LIVE_STATUSES = ("queued", "ringing", "in-progress")
+SCREEN_POP_WINDOW = dt.timedelta(minutes=30)
+_ORDER = {"queued": 0, "initiated": 0, "ringing": 1, "in-progress": 2, "answered": 2}
+
+
+class AlreadyAnsweredError(Exception):
+    """Raised when another nurse has already taken the call."""
+
+
+def gateway() -> Gateway:
+    """Return the app's telephony gateway (built once from the settings)."""
+    extensions = current_app.extensions
+    if "telephony_gateway" not in extensions:
+        extensions["telephony_gateway"] = gateway_from_config(current_app.config)
+    return extensions["telephony_gateway"]
+
+
+def _short(value: Any, size: int = 20) -> Optional[str]:
+    """Return a webhook value cut to the column's size, or None when empty."""
+    text = str(value or "").strip()
+    return text[:size] or None
+
+
+def upsert_phone_call(call_sid: str, **values: Any) -> PhoneCall:
+    """Return the record of a CallSid, creating it once even when Twilio retries concurrently."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = (insert(PhoneCall).values(call_sid=call_sid, **values)
+                 .on_conflict_do_nothing(index_elements=["call_sid"]))
+    db.session.execute(statement)
+    return db.session.scalar(
+        sa.select(PhoneCall).where(PhoneCall.call_sid == call_sid).execution_options(populate_existing=True))
+
+
+def record_inbound(params: Mapping[str, str]) -> PhoneCall:
+    """Record an inbound call from the voice webhook's parameters (idempotent per CallSid)."""
+    return upsert_phone_call(params["CallSid"], direction="inbound", status="queued",
+                             from_number=_short(params.get("From")), to_number=_short(params.get("To")),
+                             started_at=utcnow())
+
+
+def apply_status(phone_call: PhoneCall, status: str, duration: Optional[str] = None) -> None:
+    """Move a record to a newer status; a late or repeated callback changes nothing."""
+    status = (status or "").strip().lower()
+    if not status or phone_call.status in FINAL_STATUSES:
+        return
+    if status in FINAL_STATUSES:
+        phone_call.status = status
+        phone_call.ended_at = phone_call.ended_at or utcnow()
+        if duration and str(duration).isdigit():
+            phone_call.duration_seconds = int(duration)
+    elif _ORDER.get(status, -1) > _ORDER.get(phone_call.status, -1):
+        phone_call.status = "in-progress" if status == "answered" else status
+
+
+def record_status(params: Mapping[str, str]) -> PhoneCall:
+    """Complete the record of a call from a status callback (duration, final status)."""
+    direction = "inbound" if params.get("Direction", "inbound") == "inbound" else "outbound"
+    phone_call = upsert_phone_call(params["CallSid"], direction=direction, status="queued",
+                                   from_number=_short(params.get("From")),
+                                   to_number=_short(params.get("To")), started_at=utcnow())
+    apply_status(phone_call, params.get("CallStatus", ""), params.get("CallDuration"))
+    return phone_call
+
+
+def record_bridge(caller_sid: str, nurse_sid: Optional[str], nurse_number: Optional[str]) -> PhoneCall:
+    """Note that a nurse's leg was bridged to a queued caller, and who she is when her phone is known."""
+    phone_call = upsert_phone_call(caller_sid, direction="inbound", status="queued", started_at=utcnow())
+    apply_status(phone_call, "in-progress")
+    phone_call.nurse_call_sid = nurse_sid or phone_call.nurse_call_sid
+    if phone_call.answered_by_id is None and nurse_number:
+        nurse = db.session.scalar(sa.select(User).where(User.phone == nurse_number, User.active.is_(True)))
+        phone_call.answered_by_id = nurse.id if nurse else None
+    return phone_call
+
+
+def incoming_for(user: User, now: Optional[dt.datetime] = None) -> list[PhoneCall]:
+    """Return the live inbound calls a nurse may take: unanswered, or answered by her."""
+    since = (now or utcnow()) - SCREEN_POP_WINDOW
+    stmt = (sa.select(PhoneCall)
+            .where(PhoneCall.direction == "inbound", PhoneCall.status.in_(LIVE_STATUSES),
+                   PhoneCall.started_at >= since, PhoneCall.call_id.is_(None),
+                   sa.or_(PhoneCall.answered_by_id.is_(None), PhoneCall.answered_by_id == user.id))
+            .order_by(PhoneCall.started_at))
+    return list(db.session.scalars(stmt.limit(10)))
+
+
+def known_persons(phone_call: PhoneCall) -> list[Person]:
+    """Return the persons already known for the caller's number."""
+    return persons_for_phone(phone_call.from_number, limit=5) if phone_call.from_number else []
+
+
+def answer(phone_call: PhoneCall, user: User) -> list[Person]:
+    """Mark the call answered by a nurse and return the persons she will now see."""
+    if phone_call.answered_by_id not in (None, user.id):
+        raise AlreadyAnsweredError()
+    phone_call.answered_by_id = user.id
+    persons = known_persons(phone_call)
+    audit.record("answer", "phone_call", phone_call.id,
+                 detail={"persons_shown": [p.id for p in persons]})
+    return persons
+
+
+def link_logged_call(call: Call, user: User) -> None:
+    """Attach the live phone call the nurse answered to the call she has just logged."""
+    if not call.caller_phone:
+        return
+    stmt = (sa.select(PhoneCall)
+            .where(PhoneCall.answered_by_id == user.id, PhoneCall.call_id.is_(None),
+                   PhoneCall.direction == "inbound", PhoneCall.from_number == call.caller_phone,
+                   PhoneCall.started_at >= utcnow() - dt.timedelta(hours=4))
+            .order_by(PhoneCall.started_at.desc()))
+    phone_call = db.session.scalar(stmt.limit(1))
+    if phone_call is not None:
+        phone_call.call_id = call.id
+
+
+def unread_notices(user: User) -> list[Notification]:
+    """Return the telephony notices the user has not dismissed yet."""
+    stmt = (sa.select(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None),
+                   Notification.key.startswith("telephony-"))
+            .order_by(Notification.created_at))
+    return list(db.session.scalars(stmt.limit(5)))
+
+
+def notify(user_id: int, key: str, message: str, link: Optional[str] = None) -> None:
+    """Tell a user something once (the key makes a repeated callback harmless)."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    db.session.execute(insert(Notification)
+                       .values(user_id=user_id, key="telephony-" + key, message=message, link=link,
+                               created_at=utcnow())
+                       .on_conflict_do_nothing(index_elements=["key"]))
