@@ -1,6 +1,7 @@
 """Login, logout and the language switch."""
 from __future__ import annotations
 
+import time
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -10,7 +11,9 @@ from flask_login import current_user, login_user, logout_user
 
 from models import User, utcnow
 
+from .. import audit
 from ..extensions import db, login_manager
+from ..security import LAST_SEEN_KEY, limiter
 from . import bp
 from .forms import LoginForm
 from .passwords import verify_password
@@ -29,7 +32,26 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.home")
 
 
+def finish_login(user: User, target: str | None) -> str:
+    """Open a session for a user who passed every factor, record it, and return where to go."""
+    lang = session.get("lang")
+    session.clear()  # a fresh session at login: nothing carried over from before
+    if lang:
+        session["lang"] = lang
+    login_user(user)
+    session[LAST_SEEN_KEY] = time.time()
+    user.last_login_at = utcnow()
+    audit.record("login", "user", user.id, user_id=user.id)
+    db.session.commit()
+    return _safe_next(target)
+
+
+def _login_rate() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_rate, methods=["POST"])
 def login():
     """Log a member of staff in."""
     if current_user.is_authenticated:
@@ -39,10 +61,13 @@ def login():
         email = form.email.data.strip().lower()
         user = db.session.scalar(sa.select(User).where(User.email == email))
         if user and user.active and verify_password(user.password_hash, form.password.data):
-            login_user(user)
-            user.last_login_at = utcnow()
+            if user.totp_secret:
+                session["pending_2fa"] = {"user_id": user.id, "at": time.time(), "next": request.args.get("next")}
+                return redirect(url_for("auth.second_factor"))
+            return redirect(finish_login(user, request.args.get("next")))
+        if user:
+            audit.record("login_failed", "user", user.id, user_id=user.id)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
         flash(_("Unknown e-mail or wrong password."), "error")
     return render_template("auth/login.html", form=form)
 

@@ -1,0 +1,75 @@
+"""The optional second factor: a time-based code (TOTP) from an authenticator app."""
+from __future__ import annotations
+
+import time
+
+import pyotp
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from models import User
+
+from .. import audit
+from ..extensions import db
+from ..security import limiter
+from . import bp
+from .forms import CodeForm
+from .routes import finish_login
+
+PENDING_SECONDS = 300
+ISSUER = "Helpline"
+
+
+def code_matches(secret: str, code: str) -> bool:
+    """Tell whether a code is valid for a secret now (one step of clock drift allowed)."""
+    return pyotp.TOTP(secret).verify(code.replace(" ", "").strip(), valid_window=1)
+
+
+def _pending_user() -> User | None:
+    pending = session.get("pending_2fa")
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = db.session.get(User, pending.get("user_id"))
+    return user if user and user.active and user.totp_secret else None
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def second_factor():
+    """Ask for the authenticator code of a user whose password was right."""
+    user = _pending_user()
+    if user is None:
+        session.pop("pending_2fa", None)
+        flash(_("Please log in again."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        if code_matches(user.totp_secret, form.code.data):
+            target = session["pending_2fa"].get("next")
+            return redirect(finish_login(user, target))
+        audit.record("login_failed", "user", user.id, user_id=user.id, detail={"factor": "totp"})
+        db.session.commit()
+        form.code.errors.append(_("This code is not right, or has expired."))
+    return render_template("auth/code.html", form=form)
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+def enrol_totp():
+    """Turn on the second factor: show a new secret, and keep it once a code from it is entered."""
+    form = CodeForm()
+    secret = session.get("totp_enrol")
+    if not secret or not form.is_submitted():
+        secret = pyotp.random_base32()
+        session["totp_enrol"] = secret
+    if form.validate_on_submit():
+        if code_matches(secret, form.code.data):
+            current_user.totp_secret = secret
+            session.pop("totp_enrol", None)
+            db.session.commit()
+            flash(_("Two-factor login is on: you will be asked for a code at each login."), "success")
+            return redirect(url_for("main.home"))
+        form.code.errors.append(_("This code is not right, or has expired."))
+    uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.email, issuer_name=ISSUER)
+    return render_template("auth/enrol_totp.html", form=form, secret=secret, uri=uri,
+                           enabled=bool(current_user.totp_secret))

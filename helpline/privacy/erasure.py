@@ -1,0 +1,72 @@
+"""Erasure by pseudonymisation: the identity and the free text go, the coded facts stay.
+
+Rows are kept (a call stays a call, with its date, topics, route and outcome) so the activity
+figures and indicators stay right; what could identify the person is blanked: names, phones,
+the exact birth date (replaced by the age, which the reports use), the caller's identity and
+every free-text note.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import sqlalchemy as sa
+
+from models import (Assessment, Call, Case, FollowUp, FollowUpAttempt, Handoff, Person, PlanItem,
+                    Referral, ReferralEvent, ServicePlan, Task, Visit, utcnow)
+
+from .. import audit
+from ..extensions import db
+
+PSEUDONYM = "—"
+
+# For each kind of row about a person: how to select it, and the columns blanked (to None or "").
+SCRUBBED: list[tuple[type, object, dict[str, object]]] = [
+    (Call, lambda pid: Call.person_id == pid,
+     {"caller_name": None, "caller_phone": None, "caller_relation": None, "caller_organisation": None,
+      "summary": "", "override_reason": None}),
+    (Referral, lambda pid: Referral.person_id == pid, {"message": "", "reason_text": None}),
+    (ReferralEvent, lambda pid: ReferralEvent.referral_id.in_(sa.select(Referral.id).where(Referral.person_id == pid)),
+     {"note": None}),
+    (Case, lambda pid: Case.person_id == pid, {"closure_note": None}),
+    (Visit, lambda pid: Visit.case_id.in_(sa.select(Case.id).where(Case.person_id == pid)), {"notes": ""}),
+    (Assessment, lambda pid: Assessment.case_id.in_(sa.select(Case.id).where(Case.person_id == pid)),
+     {"dimensions": {}}),
+    (ServicePlan, lambda pid: ServicePlan.case_id.in_(sa.select(Case.id).where(Case.person_id == pid)), {"goals": ""}),
+    (PlanItem, lambda pid: PlanItem.plan_id.in_(sa.select(ServicePlan.id).join(Case).where(Case.person_id == pid)),
+     {"professional": None, "responsible": None}),
+    (Handoff, lambda pid: Handoff.call_id.in_(sa.select(Call.id).where(Call.person_id == pid)),
+     {"situation": "", "background": "", "assessment": "", "recommendation": ""}),
+    (FollowUp, lambda pid: FollowUp.person_id == pid, {"notes": ""}),
+    (FollowUpAttempt, lambda pid: FollowUpAttempt.followup_id.in_(sa.select(FollowUp.id).where(FollowUp.person_id == pid)),
+     {"note": ""}),
+    (Task, lambda pid: Task.person_id == pid, {"title": PSEUDONYM}),
+]
+
+
+def _scrub_person(person: Person) -> None:
+    today = utcnow().date()
+    age = person.age_on(today)
+    person.first_name = person.last_name = PSEUDONYM
+    person.first_name_key = person.last_name_key = ""
+    person.birth_date = None
+    person.age, person.age_recorded_on = age, (today if age is not None else None)
+    person.phone = person.gp_name = person.gp_phone = None
+    person.pseudonymised_at = utcnow()
+    for consent in person.consents:
+        consent.note = None
+
+
+def pseudonymise(person: Person, reason: str, *, user_id: Optional[int] = None, action: str = "pseudonymise") -> None:
+    """Erase a person's identity and free text, keeping their rows for the figures (the caller commits)."""
+    for model, where, values in SCRUBBED:
+        present = {k: v for k, v in values.items() if hasattr(model, k)}
+        if present:
+            db.session.execute(sa.update(model).where(where(person.id)).values(**present)
+                               .execution_options(synchronize_session=False))
+    for call in db.session.scalars(sa.select(Call).where(Call.person_id == person.id)):
+        call.summary = ""  # keep the ORM copy in step with the bulk update above
+        if call.triage_input and isinstance(call.triage_input.get("request"), dict):
+            # The engine's stored input repeats the summary: keep the topics, drop the text.
+            call.triage_input = dict(call.triage_input, request=dict(call.triage_input["request"], summary=""))
+    _scrub_person(person)
+    audit.record(action, "person", person.id, person_id=person.id, detail={"reason": reason[:500]}, user_id=user_id)
