@@ -22,6 +22,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "calls": frozenset({"nurse", "coordinator"}),
     "persons": CLINICAL,
     "triage": frozenset({"nurse", "coordinator"}),
+    "telephony": frozenset({"nurse", "coordinator"}),
     "directory": ALL_STAFF,
     "referrals": frozenset({"nurse", "coordinator"}),
     "meetings": frozenset({"coordinator"}),
@@ -31,6 +32,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
 ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     "triage.rules": frozenset({"coordinator", "admin"}),
     "triage.replay": frozenset({"coordinator"}),
+    "telephony.console": frozenset({"coordinator", "admin"}),
     **{f"directory.{name}": frozenset({"admin", "coordinator"})
        for name in ("new", "edit", "import_file", "import_confirm", "export_file")},
     "meetings.task_done": frozenset({"nurse", "coordinator"}),
