@@ -7,7 +7,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField, TextAreaField, ValidationError
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..phones import PhoneError, normalise_phone
@@ -30,7 +30,7 @@ class SearchForm(FlaskForm):
     postcode = StringField(_l("Postcode"), validators=[Optional(), POSTCODE])
     q = StringField(_l("Name"), validators=[Length(max=100)])
     status = SelectField(_l("Status"), default="active",
-                         choices=choices(STATUS_LABELS) + [("all", _l("All statuses"))])
+                         choices=choices(STATUS_LABELS) + [SelectChoice("all", _l("All statuses"))])
 
 
 class StructureForm(FlaskForm):
