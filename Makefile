@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
 
-.PHONY: run test install install-test migrate demo check bench clean
+.PHONY: run test install install-test browser migrate demo check bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,19 @@ run: demo
 	@echo "Serving the helpline on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/helpline run --host $(HOST) --port $(PORT)
 
-test: install-test
+# The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
+# apt-get update runs only when the package is not found in the current lists.
+CHROMIUM := /usr/bin/chromium
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo -n)
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
+	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } \
+	  || echo "WARNING: could not install chromium: the browser tests will be skipped"; \
+	fi
+
+test: install-test browser
 	$(BIN)/python -m pytest
 
 clean:

@@ -1,0 +1,30 @@
+"""Steps of the browser scenario, written against the real pages (French interface)."""
+from __future__ import annotations
+
+import re
+
+CRITERIA = ("autonomy_problem", "medical_problem", "support_inadequate", "no_coordinator_in_entourage")
+
+
+def fill_new_person_call(page, first_name: str, last_name: str, phone: str, postcode: str = "4020",
+                         topic: str = "carer_support") -> None:
+    """Fill the call page for a carer calling about a new person (synthetic details)."""
+    page.fill("#caller_phone", phone)
+    page.check("input[name=caller_type][value=carer]")
+    page.fill("#caller_name", "Paul Appelant")
+    page.fill("#caller_relation", "fils")
+    page.fill("#first_name", first_name)
+    page.fill("#last_name", last_name)
+    page.fill("#birth_date", "1941-03-02")
+    page.fill("#postcode", postcode)
+    page.select_option("#lives_alone", "yes")
+    page.select_option("#consent", "yes")
+    page.check(f"input[name=topics][value={topic}]")
+    page.fill("#summary", "Fils épuisé, sa mère vit seule et ne s'en sort plus.")
+
+
+def save_call(page) -> int:
+    """Save the call and return its id (from the page it lands on)."""
+    page.locator("button[name=action][value=save]").click()
+    page.wait_for_url(re.compile(r"/calls/\d+$"))
+    return int(page.url.rsplit("/", 1)[1])

@@ -1,0 +1,177 @@
+"""Browser fixtures: the real app served on loopback, with CSRF on and real logins, driven by
+Playwright in Debian's Chromium (never a downloaded browser)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import threading
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from helpline import create_app
+from helpline.auth.passwords import hash_password
+from helpline.config import PROJECT_ROOT, database_url
+from models import User, db
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
+SERVER_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
+ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql"))
+PASSWORD = "browser-horse-battery"
+
+if not CHROMIUM.exists():
+    pytest.skip("Debian's chromium is not installed at /usr/bin/chromium and could not be installed "
+                "(`make test` installs it with apt-get): browser tests skipped", allow_module_level=True)
+
+
+def _migrate(url: str) -> None:
+    from flask_migrate import upgrade
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="heads")
+        db.engine.dispose()
+
+
+class Clock:
+    """The date the server believes it is: real time, moved forward by the tests."""
+
+    def __init__(self) -> None:
+        self.offset = dt.timedelta()
+
+    def now(self, real_now):
+        """Return a local_now() replacement that adds the offset."""
+        def shifted():
+            return real_now() + self.offset
+        return shifted
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory):
+    """Create a migrated database of the browser tests' own (a SQLite file, or a PG database)."""
+    if not ON_POSTGRES:
+        path = tmp_path_factory.mktemp("live") / "helpline.db"
+        url = f"sqlite:///{path}"
+        _migrate(url)
+        yield url
+        return
+    server = sa.make_url(database_url(SERVER_URL))
+    name = f"helpline_browser_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = server.set(database=name).render_as_string(hide_password=False)
+        _migrate(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def clock():
+    """Return the server's clock, which the tests may move forward."""
+    return Clock()
+
+
+@pytest.fixture(scope="session")
+def live_app(live_database, clock, tmp_path_factory):
+    """Return the app as it runs in production: CSRF on, real logins, its own database."""
+    from helpline import formatting
+    from helpline.followups import worklist
+
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": live_database,
+                      "TRIAGE_CANDIDATES_DIR": str(tmp_path_factory.mktemp("rulesets")),
+                      "RATELIMIT_ENABLED": False})
+    with pytest.MonkeyPatch.context() as patch:
+        # The worklist asks "what is due today?": the scenario moves that day forward.
+        patch.setattr(worklist, "local_now", clock.now(formatting.local_now))
+        yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Serve the app on 127.0.0.1 on a free port, in a thread; return its base URL."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs):  # the test output shows failures, not every request
+            pass
+
+    server = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Launch Debian's Chromium headless (Playwright gives it a new, empty profile directory)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture(scope="session")
+def staff(live_app):
+    """Create one account per role the scenario needs; return them by role."""
+    password_hash = hash_password(PASSWORD)
+    with live_app.app_context():
+        users = {role: User(email=f"{role}@browser.test.invalid", name=name, roles=role, password_hash=password_hash)
+                 for role, name in (("nurse", "Nina Infirmière"), ("coordinator", "Colette Coordinatrice"),
+                                    ("case_manager", "Cédric Gestionnaire"))}
+        db.session.add_all(users.values())
+        db.session.commit()
+        result = {role: (user.id, user.email) for role, user in users.items()}
+        db.session.remove()
+    return result
+
+
+@pytest.fixture(scope="session")
+def open_session(browser, live_server, staff):
+    """Return a function that opens a logged-in page for a role (one browser context per role)."""
+    contexts = []
+
+    def open_as(role: str):
+        context = browser.new_context(base_url=live_server, locale="fr-BE", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/login")
+        page.locator("#email").fill(staff[role][1])
+        page.locator("#password").fill(PASSWORD)
+        page.locator("#password").press("Enter")
+        page.wait_for_url(f"{live_server}/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot of the page to docs/screenshots/NAME.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
