@@ -21,6 +21,7 @@ BLUEPRINTS = (
     "helpline.persons",
     "helpline.calls",
     "helpline.triage",
+    "helpline.followups",
     "helpline.telephony",
     "helpline.followups",
     "helpline.admin",

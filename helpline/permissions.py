@@ -22,6 +22,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "calls": frozenset({"nurse", "coordinator"}),
     "persons": CLINICAL,
     "triage": frozenset({"nurse", "coordinator"}),
+    "followups": frozenset({"nurse", "coordinator"}),
     "telephony": frozenset({"nurse", "coordinator"}),
     "directory": ALL_STAFF,
     "referrals": frozenset({"nurse", "coordinator"}),
@@ -32,6 +33,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
 ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     "triage.rules": frozenset({"coordinator", "admin"}),
     "triage.replay": frozenset({"coordinator"}),
+    "followups.detail": CLINICAL,  # case managers and referrers read their own (checked in the view)
     "telephony.console": frozenset({"coordinator", "admin"}),
     **{f"directory.{name}": frozenset({"admin", "coordinator"})
        for name in ("new", "edit", "import_file", "import_confirm", "export_file")},

@@ -8,6 +8,7 @@ from typing import Any, Optional
 from models import Call, Person, User, utcnow
 
 from ..extensions import db
+from ..followups.retriage import linkable_followup_id
 from ..formatting import local_now, local_zone
 from ..persons.service import possible_duplicates, record_consent, set_names
 from ..vocabulary import CRITERION_LABELS
@@ -120,6 +121,7 @@ def build_call(form: CallForm, person: Person, user: User, decision: Decision) -
         triage_input=decision.triage_input,
         overridden=decision.overridden,
         override_reason=decision.override_reason,
+        from_followup_id=linkable_followup_id(form.from_followup.data),
     )
     for criterion in CRITERIA:
         setattr(call, criterion, bool(getattr(form, criterion).data))
