@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
 from models import Call, Case, PlanItem, Visit, utcnow
 from models.case import ASSESSMENT_DIMENSIONS
@@ -35,6 +36,11 @@ def _demo_call(person, nurse) -> Call:
 
 def load_demo_cases(users: dict, persons: list) -> None:
     """Give the demo case manager two active cases, leave one waiting, and deliver an unread handoff."""
+    with force_locale("fr"):  # the demo runs from the command line: no request to choose a language
+        _load(users, persons)
+
+
+def _load(users: dict, persons: list) -> None:
     nurse, manager, coordinator = users.get("nurse"), users.get("case_manager"), users.get("coordinator")
     if not (nurse and manager and coordinator) or len(persons) < 5:
         return
