@@ -5,6 +5,7 @@ import uuid
 from typing import Any
 
 import sqlalchemy as sa
+from wtforms import SelectChoice
 from flask import abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -104,17 +105,18 @@ def _forms() -> tuple[SimulateInboundForm, SimulateTransferForm, SimulateOutboun
     live = db.session.scalars(sa.select(PhoneCall).where(
         PhoneCall.direction == "inbound", PhoneCall.status.not_in(FINAL_STATUSES))
         .order_by(PhoneCall.started_at.desc()).limit(20))
-    transfer_form.phone_call_id.choices = [(pc.id, f"#{pc.id} {pc.from_number or '?'} ({pc.status})")
-                                           for pc in live]
-    transfer_form.case_manager_id.choices = [(u.id, u.name) for u in transfer.case_managers()]
+    transfer_form.phone_call_id.choices = [
+        SelectChoice(pc.id, f"#{pc.id} {pc.from_number or '?'} ({pc.status})") for pc in live]
+    transfer_form.case_manager_id.choices = [SelectChoice(u.id, u.name) for u in transfer.case_managers()]
     outbound_form = SimulateOutboundForm(prefix="out")
     followups = db.session.scalars(sa.select(FollowUp).join(Person, FollowUp.person_id == Person.id)
                                    .where(FollowUp.status == "pending", Person.phone.is_not(None))
                                    .order_by(FollowUp.due_date).limit(20))
-    outbound_form.followup_id.choices = [(f.id, f"#{f.id} {f.due_date.isoformat()}") for f in followups]
+    outbound_form.followup_id.choices = [
+        SelectChoice(f.id, f"#{f.id} {f.due_date.isoformat()}") for f in followups]
     nurses = [u for u in db.session.scalars(sa.select(User).where(
         User.active.is_(True), User.phone.is_not(None)).order_by(User.name)) if u.has_role("nurse")]
-    outbound_form.nurse_id.choices = [(u.id, u.name) for u in nurses]
+    outbound_form.nurse_id.choices = [SelectChoice(u.id, u.name) for u in nurses]
     return inbound, transfer_form, outbound_form
 
 

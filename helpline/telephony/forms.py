@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length
+from wtforms import SelectChoice, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..phones import PhoneError, normalise_phone
 
@@ -28,7 +28,7 @@ class SimulateInboundForm(FlaskForm):
         try:
             field.data = normalise_phone(field.data)
         except PhoneError as exc:
-            raise ValueError(str(exc)) from None
+            raise ValidationError(str(exc)) from None
 
 
 class SimulateTransferForm(FlaskForm):
@@ -39,7 +39,8 @@ class SimulateTransferForm(FlaskForm):
     case_manager_id = SelectField(_l("Case manager"), coerce=int,
                                   validators=[DataRequired(_l("Choose a case manager."))])
     outcome = SelectField(_l("The case manager"), choices=[
-        ("in-progress", _l("answers")), ("no-answer", _l("does not answer")), ("busy", _l("is busy"))])
+        SelectChoice("in-progress", _l("answers")), SelectChoice("no-answer", _l("does not answer")),
+        SelectChoice("busy", _l("is busy"))])
     submit = SubmitField(_l("Simulate a warm transfer"))
 
 
@@ -50,5 +51,6 @@ class SimulateOutboundForm(FlaskForm):
                               validators=[DataRequired(_l("Choose a follow-up."))])
     nurse_id = SelectField(_l("Nurse"), coerce=int, validators=[DataRequired(_l("Choose a nurse."))])
     outcome = SelectField(_l("The person"), choices=[
-        ("completed", _l("answers")), ("no-answer", _l("does not answer")), ("busy", _l("is busy"))])
+        SelectChoice("completed", _l("answers")), SelectChoice("no-answer", _l("does not answer")),
+        SelectChoice("busy", _l("is busy"))])
     submit = SubmitField(_l("Simulate a follow-up call"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 from urllib.parse import urlsplit
 
+from wtforms import SelectChoice
 from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -87,7 +88,7 @@ def _transfer_form(call: Call) -> TransferForm:
     """Return the transfer form with the dialable case managers, the handoff's first."""
     form = TransferForm()
     managers = transfer.case_managers()
-    form.case_manager_id.choices = [(u.id, u.name) for u in managers]
+    form.case_manager_id.choices = [SelectChoice(u.id, u.name) for u in managers]
     handoff = transfer._handoff(call)
     if request.method == "GET" and handoff is not None and handoff.to_user_id:
         form.case_manager_id.data = handoff.to_user_id
