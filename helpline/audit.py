@@ -104,8 +104,8 @@ def _after_flush(session: Session, flush_context) -> None:
     pending = session.info.pop("audit_pending", [])
     rows = session.info.setdefault("audit_rows", {})
     for action, obj, fields in pending:
-        identity = inspect(obj).identity
-        key = (action, type(obj).__tablename__, identity[0] if identity else None)
+        primary_key = inspect(obj).mapper.primary_key_from_instance(obj)
+        key = (action, type(obj).__tablename__, primary_key[0] if primary_key else None)
         if key in rows:  # changed twice in one transaction: one event naming every field
             merged = set(rows[key]["fields"] or []) | set(fields or [])
             rows[key]["fields"] = sorted(merged) or None
