@@ -9,10 +9,12 @@ from .meeting import ReviewItem, Task
 from .case import Assessment, Case, Handoff, PlanItem, ServicePlan, Visit
 from .followup import FollowUp, FollowUpAttempt
 from .activity import AuditEvent, Notification, PhoneCall
+from .reports import NoteTheme, TopicModel, TopicSuggester, TopicTheme
 
 __all__ = [
     "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "Consent", "Person",
     "Call", "CallTopic", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
     "Task", "Assessment", "Case", "Handoff", "PlanItem", "ServicePlan", "Visit", "FollowUp",
     "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall",
+    "NoteTheme", "TopicModel", "TopicSuggester", "TopicTheme",
 ]

@@ -1,0 +1,104 @@
+"""Indicators of the calls: by week, caller type and topic, routes proposed vs final, time to handoff.
+
+Every figure is aggregated by the database (GROUP BY); Python only reshapes at most a few
+thousand grouped rows. Weeks are local (Europe/Brussels): calls are grouped by UTC hour in SQL
+and the hours folded into local weeks here, which is exact because the offset is whole hours.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+
+import sqlalchemy as sa
+from flask_babel import format_date, lazy_gettext as _l
+
+from helpline.formatting import labels
+from models import Call, CallTopic, Handoff, db
+from models.call import CALLER_TYPES, ROUTES, TOPICS
+
+from .period import Period, hour_bucket, parse_hour
+from .tables import Table, rate
+
+
+def _in_period(period: Period):
+    start, end = period.bounds()
+    return sa.and_(Call.started_at >= start, Call.started_at < end)
+
+
+def calls_by_week(period: Period) -> Table:
+    """Count calls per local week (weeks starting on Monday)."""
+    bucket = hour_bucket(Call.started_at)
+    rows = db.session.execute(sa.select(bucket, sa.func.count()).where(_in_period(period)).group_by(bucket))
+    weeks: Counter = Counter()
+    for hour, count in rows:
+        day = period.local_date(parse_hour(hour))
+        weeks[day - dt.timedelta(days=day.weekday())] += count
+    return Table("calls_by_week", str(_l("Calls by week")), [str(_l("Week of")), str(_l("Calls"))],
+                 [[format_date(monday, "short"), weeks[monday]] for monday in period.weeks()],
+                 counts=(1,), chart="columns")
+
+
+def calls_by_caller_type(period: Period) -> Table:
+    """Count calls per caller type."""
+    found = dict(db.session.execute(sa.select(Call.caller_type, sa.func.count()).where(_in_period(period))
+                                    .group_by(Call.caller_type)).all())
+    total = sum(found.values())
+    rows = [[labels("caller_type", t), found.get(t, 0), rate(found.get(t, 0), total)] for t in CALLER_TYPES]
+    return Table("calls_by_caller_type", str(_l("Calls by caller type")),
+                 [str(_l("Caller")), str(_l("Calls")), str(_l("% of calls"))], rows, counts=(1,), rates={2: (1, 1)},
+                 facts=[(str(_l("Calls in the period")), str(total))])
+
+
+def calls_by_topic(period: Period) -> Table:
+    """Count calls per topic of the request (a call may have several topics)."""
+    query = (sa.select(CallTopic.topic, sa.func.count()).join(Call, Call.id == CallTopic.call_id)
+             .where(_in_period(period)).group_by(CallTopic.topic))
+    found = dict(db.session.execute(query).all())
+    rows = sorted(([labels("topic", t), found.get(t, 0)] for t in TOPICS), key=lambda r: (-r[1], r[0]))
+    return Table("calls_by_topic", str(_l("Calls by topic")), [str(_l("Topic")), str(_l("Calls"))], rows,
+                 counts=(1,), note=str(_l("A call may carry several topics.")))
+
+
+def routes_proposed_vs_final(period: Period) -> Table:
+    """Cross the route the triage proposed with the route the nurse chose (overrides off the diagonal)."""
+    proposed = Call.proposal["route"].as_string()
+    query = (sa.select(proposed, Call.route, sa.func.count()).where(_in_period(period))
+             .group_by(proposed, Call.route))
+    cells = {(p or "", f): n for p, f, n in db.session.execute(query)}
+    rows, overridden, total = [], 0, 0
+    for p in (*ROUTES, ""):
+        counts = [cells.get((p, f), 0) for f in ROUTES]
+        if p == "" and not any(counts):
+            continue
+        changed = sum(n for f, n in zip(ROUTES, counts) if f != p) if p else 0
+        overridden, total = overridden + changed, total + sum(counts)
+        rows.append([labels("route", p) if p else str(_l("No proposal")), sum(counts), *counts, changed])
+    columns = [str(_l("Proposed route")), str(_l("Calls")), *(str(_l("Final: %(route)s", route=labels("route", f)))
+                                                           for f in ROUTES), str(_l("Overridden"))]
+    return Table("routes", str(_l("Routes proposed and final")), columns, rows,
+                 counts=tuple(range(1, len(columns))), chart_value=len(columns) - 1,
+                 facts=[(str(_l("Overridden")), f"{overridden} / {total}")],
+                 note=str(_l("The chart shows, for each proposed route, the calls where the nurse chose another.")))
+
+
+DELAY_BUCKETS = ((1, _l("Under 1 hour")), (24, _l("1 to 24 hours")), (72, _l("1 to 3 days")),
+                 (168, _l("3 to 7 days")), (None, _l("Over 7 days")))
+
+
+def time_to_handoff(period: Period) -> Table:
+    """Bucket the time from each call to its first handoff to case management."""
+    first = sa.func.min(Handoff.created_at)
+    query = (sa.select(Call.started_at, first).join(Handoff, Handoff.call_id == Call.id)
+             .where(_in_period(period)).group_by(Call.id, Call.started_at))
+    hours = [max((handed - started).total_seconds() / 3600, 0.0) for started, handed in db.session.execute(query)]
+    counts = Counter()
+    for h in hours:
+        counts[next(i for i, (limit, _) in enumerate(DELAY_BUCKETS) if limit is None or h < limit)] += 1
+    rows = [[str(label), counts[i], rate(counts[i], len(hours))] for i, (_, label) in enumerate(DELAY_BUCKETS)]
+    facts = [(str(_l("Calls handed off")), str(len(hours)))]
+    if hours:
+        facts.append((str(_l("Median time (hours)")), f"{statistics.median(hours):.1f}"))
+    return Table("time_to_handoff", str(_l("Time from call to handoff")),
+                 [str(_l("Time")), str(_l("Calls")), str(_l("% of handoffs"))], rows, counts=(1,), rates={2: (1, 1)},
+                 facts=facts)

@@ -1,0 +1,162 @@
+"""Indicators of what follows the calls: referrals, caseloads, waiting list and follow-ups."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from helpline.formatting import labels
+from models import Case, FollowUp, Referral, User, db, utcnow
+from models.call import CATEGORIES, PRIORITIES
+from models.referral import DECLINE_REASONS, UNSUCCESSFUL_REASONS
+
+from .period import Period, day_of, parse_day
+from .tables import Table, rate
+
+# A follow-up is on time when done no later than this many days after its due date.
+ON_TIME_GRACE_DAYS = 7
+FOLLOWUP_OFFSETS = ((30, _l("1 month")), (182, _l("6 months")))
+REFERRAL_STATES = ("sent", "accepted", "declined", "successful", "unsuccessful")
+
+
+def _referral_state(status: str, outcome: str | None) -> str:
+    return outcome if status == "done" and outcome in ("successful", "unsuccessful") else status
+
+
+def _referral_counts(period: Period) -> dict[tuple[str, str], int]:
+    start, end = period.bounds()
+    query = (sa.select(Referral.category, Referral.status, Referral.outcome, sa.func.count())
+             .where(Referral.sent_at >= start, Referral.sent_at < end)
+             .group_by(Referral.category, Referral.status, Referral.outcome))
+    counts: Counter = Counter()
+    for category, status, outcome, n in db.session.execute(query):
+        counts[(category, _referral_state(status, outcome))] += n
+    return counts
+
+
+def _state_label(state: str) -> str:
+    if state in ("successful", "unsuccessful"):
+        return str(_l("Done: %(outcome)s", outcome=labels("referral_outcome", state)))
+    return labels("referral_status", state)
+
+
+def referrals_by_status(period: Period) -> Table:
+    """Count the referrals sent in the period by their status today (done split by outcome)."""
+    counts = _referral_counts(period)
+    by_state = Counter()
+    for (_category, state), n in counts.items():
+        by_state[state] += n
+    rows = [[_state_label(s), by_state[s]] for s in REFERRAL_STATES]
+    return Table("referrals_by_status", str(_l("Referrals by status")), [str(_l("Status")), str(_l("Referrals"))],
+                 rows, counts=(1,), facts=[(str(_l("Referrals sent in the period")), str(sum(by_state.values())))])
+
+
+def referrals_by_category(period: Period) -> Table:
+    """Count the referrals sent in the period per category, by status and outcome."""
+    counts = _referral_counts(period)
+    rows = []
+    for category in CATEGORIES:
+        cells = [counts[(category, s)] for s in REFERRAL_STATES]
+        rows.append([labels("category", category), sum(cells), *cells])
+    columns = [str(_l("Category")), str(_l("Referrals")), *(_state_label(s) for s in REFERRAL_STATES)]
+    return Table("referrals_by_category", str(_l("Referrals by category")), columns, rows,
+                 counts=tuple(range(1, len(columns))))
+
+
+def unsuccessful_reasons(period: Period) -> Table:
+    """Count the reasons given for declined and unsuccessful referrals sent in the period."""
+    start, end = period.bounds()
+    query = (sa.select(Referral.status, Referral.reason, sa.func.count())
+             .where(Referral.sent_at >= start, Referral.sent_at < end,
+                    sa.or_(Referral.status == "declined", Referral.outcome == "unsuccessful"))
+             .group_by(Referral.status, Referral.reason))
+    declined, failed = Counter(), Counter()
+    for status, reason, n in db.session.execute(query):
+        (declined if status == "declined" else failed)[reason or "other"] += n
+    reasons = list(dict.fromkeys((*DECLINE_REASONS, *UNSUCCESSFUL_REASONS, *declined, *failed)))
+    rows = [[labels("referral_reason", r), declined[r] + failed[r], declined[r], failed[r]] for r in reasons]
+    rows = [row for row in rows if row[1]] or [[str(_l("None")), 0, 0, 0]]
+    return Table("referral_reasons", str(_l("Reasons of declined and unsuccessful referrals")),
+                 [str(_l("Reason")), str(_l("Referrals")), str(_l("Declined")), str(_l("Unsuccessful"))],
+                 sorted(rows, key=lambda r: -r[1]), counts=(1, 2, 3))
+
+
+def caseloads() -> Table:
+    """Count each case manager's active cases against their capacity (today)."""
+    active = (sa.select(Case.case_manager_id, sa.func.count().label("n")).where(Case.status == "active")
+              .group_by(Case.case_manager_id).subquery())
+    query = (sa.select(User.name, User.capacity, sa.func.coalesce(active.c.n, 0))
+             .outerjoin(active, active.c.case_manager_id == User.id)
+             .where(User.roles.contains("case_manager"), User.active.is_(True)).order_by(User.name))
+    rows = [[name, n, capacity, rate(n, capacity)] for name, capacity, n in db.session.execute(query)]
+    return Table("caseloads", str(_l("Caseload per case manager (today)")),
+                 [str(_l("Case manager")), str(_l("Active cases")), str(_l("Capacity")), str(_l("% of capacity"))],
+                 rows, counts=(1,), rates={3: (1, 1)})
+
+
+def waiting_list() -> Table:
+    """Count the cases waiting for a case manager by priority, with the longest wait (today)."""
+    query = (sa.select(Case.priority, sa.func.count(), sa.func.min(Case.opened_at))
+             .where(Case.status == "waiting").group_by(Case.priority))
+    found = {p: (n, oldest) for p, n, oldest in db.session.execute(query)}
+    now = utcnow()
+    rows = []
+    for priority in PRIORITIES:
+        n, oldest = found.get(priority, (0, None))
+        days = (now - oldest.replace(tzinfo=dt.timezone.utc)).days if oldest else None
+        rows.append([labels("priority", priority), n, days])
+    return Table("waiting_list", str(_l("Waiting list (today)")),
+                 [str(_l("Priority")), str(_l("Waiting cases")), str(_l("Longest wait (days)"))], rows, counts=(1,),
+                 facts=[(str(_l("Waiting cases")), str(sum(r[1] for r in rows)))])
+
+
+def _followup_groups(period: Period):
+    query = (sa.select(FollowUp.offset_days, FollowUp.status, FollowUp.due_date, day_of(FollowUp.completed_at),
+                       FollowUp.unplanned_hospitalisation, sa.func.count())
+             .where(FollowUp.due_date >= period.start, FollowUp.due_date <= period.end,
+                    FollowUp.offset_days.in_([o for o, _ in FOLLOWUP_OFFSETS]))
+             .group_by(FollowUp.offset_days, FollowUp.status, FollowUp.due_date, day_of(FollowUp.completed_at),
+                       FollowUp.unplanned_hospitalisation))
+    return db.session.execute(query)
+
+
+def followups_on_time(period: Period) -> Table:
+    """Count the 1- and 6-month follow-ups due in the period: done, done on time, unreachable, still open."""
+    stats: dict[int, Counter] = defaultdict(Counter)
+    grace = dt.timedelta(days=ON_TIME_GRACE_DAYS)
+    for offset, status, due, completed, _hosp, n in _followup_groups(period):
+        if status == "cancelled":
+            continue
+        s = stats[offset]
+        s["due"] += n
+        s[status if status in ("done", "unreachable") else "open"] += n
+        completed = parse_day(completed)
+        if status == "done" and completed is not None and completed <= parse_day(due) + grace:
+            s["on_time"] += n
+    rows = []
+    for offset, label in FOLLOWUP_OFFSETS:
+        s = stats[offset]
+        rows.append([str(label), s["due"], s["done"], s["on_time"], rate(s["on_time"], s["due"]), s["unreachable"],
+                     rate(s["unreachable"], s["done"] + s["unreachable"]), s["open"]])
+    columns = [str(_l("Follow-up")), str(_l("Due")), str(_l("Done")), str(_l("Done on time")),
+               str(_l("% on time")), str(_l("Unreachable")), str(_l("% unreachable")), str(_l("Still open"))]
+    return Table("followups", str(_l("Follow-ups due in the period")), columns, rows, counts=(1, 2, 3, 5, 7),
+                 rates={4: (3, 1), 6: (5, 2)}, chart_value=4,
+                 note=str(_l("On time: done no later than %(days)d days after the due date. "
+                             "Unreachable rate: among follow-ups closed done or unreachable.", days=ON_TIME_GRACE_DAYS)))
+
+
+def hospitalisations(period: Period) -> Table:
+    """Count the unplanned hospitalisations reported at the follow-ups done for the period."""
+    stats: dict[int, Counter] = defaultdict(Counter)
+    for offset, status, _due, _completed, hosp, n in _followup_groups(period):
+        if status == "done" and hosp is not None:
+            stats[offset]["answered"] += n
+            stats[offset]["yes"] += n if hosp else 0
+    rows = [[str(label), stats[o]["answered"], stats[o]["yes"], rate(stats[o]["yes"], stats[o]["answered"])]
+            for o, label in FOLLOWUP_OFFSETS]
+    return Table("hospitalisations", str(_l("Unplanned hospitalisations reported at follow-up")),
+                 [str(_l("Follow-up")), str(_l("Answered")), str(_l("Unplanned hospitalisation")),
+                  str(_l("% hospitalised"))], rows, counts=(1, 2), rates={3: (2, 1)}, chart_value=2)
