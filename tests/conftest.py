@@ -13,15 +13,12 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from helpline import create_app
-from helpline.auth.passwords import hash_password
 from helpline.config import database_url
-from models import Base, User, db
+from models import Base, db
+from support import PASSWORD, PASSWORD_HASH, call_form, make_user  # noqa: F401  (re-exported for fixtures)
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
 ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql"))
-# Hash once: argon2 is slow on purpose.
-PASSWORD = "correct-horse-battery"
-PASSWORD_HASH = hash_password(PASSWORD)
 
 
 def _migrate(url: str) -> None:
@@ -114,15 +111,6 @@ def runner(app):
     return app.test_cli_runner()
 
 
-def make_user(role: str = "nurse", email: str | None = None, **fields) -> User:
-    """Create a staff account with the test password."""
-    user = User(email=email or f"{role}-{uuid.uuid4().hex[:8]}@test.invalid", name=fields.pop("name", role.title()),
-                roles=role, password_hash=PASSWORD_HASH, **fields)
-    db.session.add(user)
-    db.session.commit()
-    return user
-
-
 @pytest.fixture
 def login_as(client):
     """Log the client in as a new user of the given role and return the user."""
@@ -132,26 +120,6 @@ def login_as(client):
         assert response.status_code == 302, response.get_data(as_text=True)
         return user
     return login
-
-
-def call_form(**overrides) -> dict:
-    """Return a valid call form for a new person, with overrides (None removes a field)."""
-    data = {
-        "direction": "incoming", "started_at": (dt.datetime.now() - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
-        "duration_minutes": "12", "channel": "phone", "caller_phone": "0470 99 99 10",
-        "caller_type": "carer", "caller_name": "Paul Appelant", "caller_relation": "fils",
-        "first_name": "Yvonne", "last_name": "Testeuse", "birth_date": "1940-05-17", "postcode": "4020",
-        "person_phone": "", "lives_alone": "yes", "gp_name": "Dr Généraliste", "consent": "yes",
-        "consent_date": dt.date.today().isoformat(),
-        "topics": ["carer_support"], "summary": "Fils épuisé, cherche du répit.",
-        "route": "external", "action": "save",
-    }
-    for key, value in overrides.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from models import User, db
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
+from browser_support import SCREENSHOTS, screenshot  # noqa: E402,F401
 SERVER_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
 ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql"))
 PASSWORD = "browser-horse-battery"
@@ -168,10 +168,3 @@ def open_session(browser, live_server, staff):
     for context in contexts:
         context.close()
 
-
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot of the page to docs/screenshots/NAME.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

@@ -1,7 +1,7 @@
 """A nurse logs a call in a real browser: live triage proposal, labels, keyboard use, screenshots."""
 from __future__ import annotations
 
-from conftest import screenshot
+from browser_support import screenshot
 
 from browser_steps import CRITERIA, fill_new_person_call, save_call
 

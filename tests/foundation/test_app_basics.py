@@ -5,7 +5,7 @@ from flask_migrate import downgrade, upgrade
 
 from models import db
 
-from conftest import PASSWORD, make_user
+from support import PASSWORD, make_user
 
 PAGES = ["/", "/calls/", "/calls/new", "/persons/search?q=x", "/persons/1", "/calls/1", "/triage/rules", "/triage/replay"]
 

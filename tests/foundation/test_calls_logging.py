@@ -2,7 +2,7 @@
 import sqlalchemy as sa
 
 from models import Call, Consent, Person, db
-from conftest import call_form
+from support import call_form
 
 
 def _count(model):

@@ -10,16 +10,7 @@ from twilio.request_validator import RequestValidator
 
 from models import PhoneCall, db
 
-ACCOUNT_SID = "AC" + "1" * 32
-AUTH_TOKEN = "test-auth-token"
-HELPLINE = "+3225550000"
-# A Wednesday at 10:00 in Brussels: the line is open.
-OPEN_TIME = dt.datetime(2026, 11, 18, 9, 0, tzinfo=dt.timezone.utc)
-
-
-def new_sid(prefix: str = "CA") -> str:
-    """Return a fresh Twilio-shaped SID."""
-    return prefix + uuid.uuid4().hex
+from telephony_support import ACCOUNT_SID, AUTH_TOKEN, HELPLINE, OPEN_TIME, new_sid  # noqa: F401
 
 
 @pytest.fixture

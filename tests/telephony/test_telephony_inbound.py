@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import sqlalchemy as sa
-from conftest import ACCOUNT_SID, AUTH_TOKEN, HELPLINE, new_sid
+from telephony_support import ACCOUNT_SID, AUTH_TOKEN, HELPLINE, new_sid
 from twilio.request_validator import RequestValidator
 
 from models import PhoneCall, db

@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import sqlalchemy as sa
-from conftest import ACCOUNT_SID, HELPLINE
+from telephony_support import ACCOUNT_SID, HELPLINE
 
 from helpline.telephony.gateway import TwilioGateway, gateway_from_config
 from models import AuditEvent, FollowUp, Person, PhoneCall, db

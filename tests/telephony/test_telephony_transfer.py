@@ -3,7 +3,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import sqlalchemy as sa
-from conftest import ACCOUNT_SID, new_sid
+from telephony_support import ACCOUNT_SID, new_sid
 
 from models import Handoff, Notification, PhoneCall, User, db
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from models import Call, db
 from triage_rules import DEFAULT_RULESET_PATH, default_ruleset
 
-from conftest import call_form
+from support import call_form
 
 VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "triage" / "vignettes"
 ALL_FOUR = {"autonomy_problem": "y", "medical_problem": "y", "support_inadequate": "y",
