@@ -30,6 +30,7 @@ BLUEPRINTS = (
     "helpline.referrals",
     "helpline.meetings",
     "helpline.cases",
+    "helpline.reports",
 )
 
 

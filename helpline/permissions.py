@@ -28,6 +28,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "referrals": frozenset({"nurse", "coordinator"}),
     "meetings": frozenset({"coordinator"}),
     "cases": frozenset({"case_manager", "coordinator"}),
+    "reports": frozenset({"coordinator"}),
 }
 
 ENDPOINT_ROLES: dict[str, frozenset[str]] = {
@@ -42,6 +43,7 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     "cases.handoffs": CLINICAL,  # nurses see the handoffs they sent
     "cases.handoff_detail": CLINICAL,  # sender, recipient or coordinator (checked in the view)
     **{f"cases.{name}": frozenset({"coordinator"}) for name in ("waiting", "assign", "open_from_call")},
+    "reports.suggest_topics": frozenset({"nurse", "coordinator"}),
 }
 
 

@@ -29,4 +29,4 @@ def init_app(app) -> None:
         panels.append("telephony/_call_panel.html")
     app.jinja_env.globals["telephony_transfer_panel"] = transfer_panel
     if is_console(app.config):
-        navigation.add_nav(_l("Telephony console"), "telephony.console", 90)
+        navigation.add_nav(lambda: _l("Telephony console"), "telephony.console", 90)
