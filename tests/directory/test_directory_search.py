@@ -63,7 +63,7 @@ def test_bad_postcode_in_search_names_the_field(client, login_as, structures):
 
     response = client.get("/directory/?postcode=40")
 
-    assert response.status_code == 200 and "four-digit postcode" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "code postal à quatre chiffres" in response.get_data(as_text=True)
 
 
 def test_postcode_ranges_are_read_and_written_back():
@@ -95,9 +95,9 @@ def test_admin_creates_and_edits_a_structure(client, login_as):
 
 
 @pytest.mark.parametrize(("field", "value", "message"), [
-    ("postcodes", "40a0", "is not a postcode"),
-    ("category", "", "Choose a category"),
-    ("email", "pas-une-adresse", "valid e-mail"),
+    ("postcodes", "40a0", "n’est ni un code postal"),
+    ("category", "", "Choisissez une catégorie"),
+    ("email", "pas-une-adresse", "adresse e-mail valide"),
 ])
 def test_bad_structure_is_refused_naming_the_field_and_keeping_what_was_typed(client, login_as, field, value, message):
     login_as("admin")
