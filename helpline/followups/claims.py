@@ -1,8 +1,8 @@
 """Claiming a follow-up so two nurses never work the same one.
 
-A claim is one conditional UPDATE (`… WHERE status = 'pending'`) whose row count says who won: on
-PostgreSQL the second writer waits for the first one's row lock and then re-checks the condition,
-on SQLite writers are serialised. `claim_next` adds `FOR UPDATE SKIP LOCKED` on PostgreSQL so
+A claim is one conditional UPDATE (`… WHERE status = 'pending' … RETURNING`) whose result says who
+won: on PostgreSQL the second writer waits for the first one's row lock and then re-checks the
+condition, on SQLite writers are serialised. `claim_next` adds `FOR UPDATE SKIP LOCKED` on PostgreSQL so
 concurrent workers pick different rows instead of queueing on the same one.
 """
 from __future__ import annotations
@@ -35,23 +35,23 @@ def claimable_by(user_id: int, now: dt.datetime):
     )
 
 
-def _take(followup_id: int, user_id: int, now: dt.datetime) -> bool:
-    result = db.session.execute(
+def _take(followup_id: int, user_id: int, now: dt.datetime) -> Optional[int]:
+    """Take a follow-up if the user may; return its person's id when taken, else None."""
+    return db.session.scalar(
         sa.update(FollowUp)
         .where(FollowUp.id == followup_id, claimable_by(user_id, now))
         .values(status="claimed", claimed_by_id=user_id, claimed_at=now)
+        .returning(FollowUp.person_id)
         .execution_options(synchronize_session=False)
     )
-    return result.rowcount == 1
 
 
 def claim(followup_id: int, user: User) -> bool:
     """Claim a follow-up for a user and commit; return False when another nurse holds it."""
-    now = utcnow()
-    if not _take(followup_id, user.id, now):
+    person_id = _take(followup_id, user.id, utcnow())
+    if person_id is None:
         db.session.rollback()
         return False
-    person_id = db.session.scalar(sa.select(FollowUp.person_id).where(FollowUp.id == followup_id))
     record("claim", "followup", followup_id, person_id=person_id, user_id=user.id)
     db.session.commit()
     return True

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..formatting import local_now, local_zone
 
 OPEN_STATUSES = ("pending", "claimed")
-STATUS_LABELS = {"pending": _l("Waiting"), "claimed": _l("In progress"), "done": _l("Done"),
+STATUS_LABELS = {"pending": _l("Waiting"), "claimed": _l("In progress"), "done": _l("Completed"),
                  "unreachable": _l("Unreachable"), "cancelled": _l("Cancelled")}
 PAGE_SIZE = 100
 HOME_LIMIT = 15

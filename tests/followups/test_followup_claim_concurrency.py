@@ -18,6 +18,22 @@ from models import FollowUp, db
 COUNT = 1000
 
 
+@pytest.fixture
+def app_config(database):
+    """Skip the disk flush at each commit: the test is about locks, not durability, and must be quick."""
+    if database["kind"] == "postgresql":
+        return {"SQLALCHEMY_ENGINE_OPTIONS": {"connect_args": {"options": "-c synchronous_commit=off"}}}
+    return {}
+
+
+@pytest.fixture
+def fast_sqlite(app, database):
+    """On SQLite, write without waiting for the disk (each new connection)."""
+    if database["kind"] == "sqlite":
+        sa.event.listen(db.engine, "connect", lambda conn, _record: conn.execute("PRAGMA synchronous=OFF"))
+        db.engine.dispose()
+
+
 def _due_followups(referrer) -> list[int]:
     person = add_person()
     referral = add_referral(person, referrer)
@@ -59,7 +75,7 @@ def _run_workers(app, work) -> list[list[int]]:
 
 
 @pytest.mark.parametrize("strategy", ["next", "each"])
-def test_two_workers_never_claim_the_same_follow_up(app, referrer, strategy):
+def test_two_workers_never_claim_the_same_follow_up(app, fast_sqlite, referrer, strategy):
     ids = _due_followups(referrer)
     today = today_local()
 

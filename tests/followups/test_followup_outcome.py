@@ -53,8 +53,8 @@ def test_incomplete_questionnaire_is_refused_with_what_was_typed(client, started
 
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert page.count("Choose an answer.") == 3  # services working, new needs, hospitalisation
-    assert "Choose a number from 1 to 5" in page and "Note gardée" in page
+    assert page.count("Choisissez une réponse.") == 3  # services working, new needs, hospitalisation
+    assert "Choisissez un chiffre de 1 à 5" in page and "Note gardée" in page
     db.session.expire_all()
     assert db.session.get(FollowUp, followup.id).status == "claimed"
 
