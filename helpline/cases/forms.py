@@ -104,6 +104,11 @@ class PlanItemForm(FlaskForm):
         if field.data and not self.structure_id.data:
             raise ValidationError(_l("A referral needs a structure from the directory."))
 
+    def validate_message(self, field):
+        """Require the message a referral sends to its structure."""
+        if self.as_referral.data and not (field.data or "").strip():
+            raise ValidationError(_l("Write the message for the structure."))
+
 
 class ItemStatusForm(FlaskForm):
     """A plan item's new status."""

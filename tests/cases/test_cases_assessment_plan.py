@@ -109,11 +109,21 @@ def test_referral_item_without_consent_is_refused(client, staff, switch_to):
     structure = add_structure()
     case = add_case(staff["cm1"])  # the person gave no referral consent
     switch_to(staff["cm1"])
-    data = _item(**{"item-structure_id": str(structure.id), "item-as_referral": "y"})
+    data = _item(**{"item-structure_id": str(structure.id), "item-as_referral": "y", "item-message": "Bonjour."})
     response = client.post(f"/cases/{case.id}/plan/items", data=data)
     assert response.status_code == 422 and 'id="item-as_referral-error"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PlanItem)) == 0
+
+
+def test_referral_item_needs_a_message_for_the_structure(client, staff, switch_to):
+    structure = add_structure()
+    case = add_case(staff["cm1"], person=add_person(by=staff["nurse"]))
+    switch_to(staff["cm1"])
+    response = client.post(f"/cases/{case.id}/plan/items",
+                           data=_item(**{"item-structure_id": str(structure.id), "item-as_referral": "y"}))
+    assert response.status_code == 422 and 'id="item-message-error"' in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) == 0
 
 
 def test_current_plan_prints_on_a_print_friendly_page(client, staff, switch_to):
