@@ -1,8 +1,9 @@
 """Referrals to external structures, from a call until they are done."""
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")
+CALL_PANEL = "referrals/_call_panel.html"
 
 from . import routes  # noqa: E402,F401
 
@@ -20,10 +21,7 @@ def init_app(app) -> None:
     ALL_LABELS.setdefault("referral_outcome", OUTCOME_LABELS)
     ALL_LABELS.setdefault("referral_reason", REASON_LABELS)
     app.jinja_env.globals["referral_call_panel"] = call_panel
-
-    @app.context_processor
-    def referral_panels():
-        # The call page includes the templates named in `call_panels` (see templates/calls/detail.html).
-        if request.endpoint == "calls.detail":
-            return {"call_panels": [*app.jinja_env.globals.get("call_panels", []), "referrals/_call_panel.html"]}
-        return {}
+    # The call page includes every template of this shared list (areas append, never replace).
+    panels = app.jinja_env.globals.setdefault("call_panels", [])
+    if CALL_PANEL not in panels:
+        panels.insert(0, CALL_PANEL)
