@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import Optional
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
 from models import Person, db
 
@@ -65,7 +67,8 @@ def export_fhir(out: Path, person_id: Optional[int]) -> None:
 
     if person_id is not None and db.session.get(Person, person_id) is None:
         raise click.UsageError(f"--person: no person has the id {person_id}")
-    bundle = build_bundle(person_id)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):  # code displays in the helpline's language
+        bundle = build_bundle(person_id)
     text = bundle.model_dump_json(by_alias=True, exclude_none=True, indent=2) + "\n"
     db.session.commit()  # the audit events of the export
     if str(out) == "-":

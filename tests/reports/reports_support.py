@@ -18,8 +18,8 @@ def local(year, month, day, hour=10, minute=0) -> dt.datetime:
 
 def add_user(role: str = "nurse", name: str = "Staff Demo", **fields) -> User:
     """Create a staff account that never logs in."""
-    user = User(email=f"{role}-{uuid.uuid4().hex[:8]}@test.invalid", name=name, roles=role,
-                password_hash="x", **fields)
+    fields.setdefault("password_hash", "x")
+    user = User(email=f"{role}-{uuid.uuid4().hex[:8]}@test.invalid", name=name, roles=role, **fields)
     db.session.add(user)
     db.session.flush()
     return user

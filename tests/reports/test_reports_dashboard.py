@@ -117,3 +117,9 @@ def test_default_period_ends_today(client, login_as):
     login_as("coordinator")
     html = client.get("/reports/").get_data(as_text=True)
     assert dt.date.today().isoformat() in html
+
+
+def test_dashboard_speaks_french_by_default(client, login_as):
+    login_as("coordinator")
+    html = client.get("/reports/", query_string=PERIOD).get_data(as_text=True)
+    assert "Appels par semaine" in html and "Télécharger en CSV" in html
