@@ -52,7 +52,7 @@ def assessments(case_id: int):
 
 
 def _item_form() -> PlanItemForm:
-    form = PlanItemForm(prefix="item")
+    form = PlanItemForm()
     structures = db.session.scalars(sa.select(Structure).where(Structure.status == "active").order_by(Structure.name))
     form.structure_id.choices = [("", "—")] + [(str(s.id), s.name) for s in structures]
     return form
@@ -61,10 +61,10 @@ def _item_form() -> PlanItemForm:
 def _render_plan(case, goals_form=None, item_form=None, status=200):
     plan = current_plan(case)
     if goals_form is None:
-        goals_form = GoalsForm(prefix="goals")
+        goals_form = GoalsForm()
         goals_form.goals.data = plan.goals if plan else ""
     return render_template("cases/plan.html", case=case, plan=plan, goals_form=goals_form,
-                           item_form=item_form or _item_form(), status_form=ItemStatusForm(prefix="status"),
+                           item_form=item_form or _item_form(), status_form=ItemStatusForm(),
                            referrals=referrals_by_item(plan)), status
 
 
@@ -79,7 +79,7 @@ def plan(case_id: int):
 def plan_goals(case_id: int):
     """Write the person's goals in a new plan version."""
     case = get_case_or_403(case_id)
-    form = GoalsForm(prefix="goals")
+    form = GoalsForm()
     if not form.validate_on_submit():
         return _render_plan(case, goals_form=form, status=422)
     plan = set_goals(case, form.goals.data, current_user)
@@ -114,7 +114,7 @@ def plan_item(case_id: int):
 def plan_item_status(case_id: int, item_id: int):
     """Change an item's status in a new plan version."""
     case = get_case_or_403(case_id)
-    form = ItemStatusForm(prefix="status")
+    form = ItemStatusForm()
     if not form.validate_on_submit():
         flash(_("Choose the item's new status."), "error")
         return redirect(url_for("cases.plan", case_id=case.id))

@@ -41,8 +41,8 @@ def waiting():
                            proposed=propose_case_manager())
 
 
-def _assign_form(case_id: int) -> AssignForm:
-    form = AssignForm(prefix=f"c{case_id}")
+def _assign_form() -> AssignForm:
+    form = AssignForm()
     form.case_manager_id.choices = [
         (str(load.user.id), _("%(name)s — %(room)s free", name=load.user.name, room=load.room)) for load in caseloads()
     ]
@@ -56,7 +56,7 @@ def _assign_form(case_id: int) -> AssignForm:
 def assign(case_id: int):
     """Give a waiting case to a case manager (the one with most room is proposed)."""
     case = get_case_or_403(case_id)
-    form = _assign_form(case.id)
+    form = _assign_form()
     if case.status != "waiting":
         flash(_("This case is not waiting any more."), "info")
         return redirect(url_for("cases.detail", case_id=case.id))
@@ -91,10 +91,10 @@ def detail(case_id: int):
     """Show a case: person, handoffs, visits, assessments, current plan, closure."""
     case = get_case_or_403(case_id, audit_read=True)
     notes = db.session.scalars(sa.select(Handoff).where(Handoff.case_id == case.id).order_by(Handoff.created_at)).all()
-    visit_form = VisitForm(prefix="visit")
+    visit_form = VisitForm()
     visit_form.scheduled_for.data = (local_now() + dt.timedelta(days=2)).replace(hour=10, minute=0, second=0,
                                                                                   microsecond=0, tzinfo=None)
-    close_form = CloseForm(prefix="close")
+    close_form = CloseForm()
     close_form.closed_on.data = local_now().date()
     return render_template("cases/detail.html", case=case, handoffs=notes, plan=current_plan(case),
                            comparison=compare(case.assessments), visit_form=visit_form, close_form=close_form,
@@ -105,7 +105,7 @@ def detail(case_id: int):
 def schedule_visit(case_id: int):
     """Schedule a home visit."""
     case = get_case_or_403(case_id)
-    form = VisitForm(prefix="visit")
+    form = VisitForm()
     if case.status != "active" or not form.validate_on_submit():
         flash(_("The visit was not scheduled: give its date and time."), "error")
         return redirect(url_for("cases.detail", case_id=case.id))
@@ -142,7 +142,7 @@ def record_visit(case_id: int, visit_id: int):
 def close(case_id: int):
     """Close a case with a reason; the helpline's follow-ups at 30 and 182 days are scheduled."""
     case = get_case_or_403(case_id)
-    form = CloseForm(prefix="close")
+    form = CloseForm()
     if case.status != "active":
         flash(_("Only an active case can be closed."), "error")
         return redirect(url_for("cases.detail", case_id=case.id))

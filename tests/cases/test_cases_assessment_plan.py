@@ -57,9 +57,9 @@ def test_assessment_missing_a_difficulty_is_refused_and_keeps_the_notes(client, 
 
 
 def _item(**overrides) -> dict:
-    data = {"item-need": "Aide à la toilette", "item-service": "Soins à domicile", "item-structure_id": "",
-            "item-professional": "Infirmière (fictive)", "item-frequency": "3x/semaine",
-            "item-start_date": "2026-02-01", "item-responsible": "Gestionnaire", "item-status": "planned"}
+    data = {"need": "Aide à la toilette", "service": "Soins à domicile", "structure_id": "",
+            "professional": "Infirmière (fictive)", "frequency": "3x/semaine",
+            "start_date": "2026-02-01", "responsible": "Gestionnaire", "status": "planned"}
     data.update(overrides)
     return data
 
@@ -67,10 +67,12 @@ def _item(**overrides) -> dict:
 def test_every_plan_change_is_a_new_version_with_items_copied(client, staff, switch_to):
     case = add_case(staff["cm1"])
     switch_to(staff["cm1"])
-    client.post(f"/cases/{case.id}/plan/goals", data={"goals-goals": "Rester chez moi."})
+    client.post(f"/cases/{case.id}/plan/goals", data={"goals": "Rester chez moi."})
     client.post(f"/cases/{case.id}/plan/items", data=_item())
+    page = client.get(f"/cases/{case.id}/plan").get_data(as_text=True)
+    assert "Aide à la toilette" in page and '<option value="in_place">' in page
     item_id = current_plan(case).items[0].id
-    client.post(f"/cases/{case.id}/plan/items/{item_id}/status", data={"status-status": "in_place"})
+    client.post(f"/cases/{case.id}/plan/items/{item_id}/status", data={"status": "in_place"})
     plans = db.session.scalars(sa.select(ServicePlan).order_by(ServicePlan.version)).all()
     assert [p.version for p in plans] == [1, 2, 3]
     assert [p.goals for p in plans] == ["Rester chez moi."] * 3
@@ -83,9 +85,9 @@ def test_every_plan_change_is_a_new_version_with_items_copied(client, staff, swi
 def test_plan_item_needs_a_structure_or_a_named_professional(client, staff, switch_to):
     case = add_case(staff["cm1"])
     switch_to(staff["cm1"])
-    response = client.post(f"/cases/{case.id}/plan/items", data=_item(**{"item-professional": ""}))
+    response = client.post(f"/cases/{case.id}/plan/items", data=_item(**{"professional": ""}))
     assert response.status_code == 422
-    assert 'id="item-professional-error"' in response.get_data(as_text=True)
+    assert 'id="professional-error"' in response.get_data(as_text=True)
     assert current_plan(case) is None
 
 
@@ -93,14 +95,14 @@ def test_referral_item_starts_the_referral_lifecycle_and_follows_the_current_ver
     structure = add_structure()
     case = add_case(staff["cm1"], person=add_person(by=staff["nurse"]))
     switch_to(staff["cm1"])
-    data = _item(**{"item-structure_id": str(structure.id), "item-professional": "", "item-as_referral": "y",
-                    "item-message": "Merci de prendre contact."})
+    data = _item(**{"structure_id": str(structure.id), "professional": "", "as_referral": "y",
+                    "message": "Merci de prendre contact."})
     assert client.post(f"/cases/{case.id}/plan/items", data=data).status_code == 302
     referral = db.session.scalar(sa.select(Referral))
     assert (referral.person_id, referral.structure_id, referral.status) == (case.person_id, structure.id, "sent")
     assert [e.to_status for e in db.session.scalars(sa.select(ReferralEvent))] == ["sent"]
     assert sorted(f.offset_days for f in db.session.scalars(sa.select(FollowUp))) == [30, 182]
-    client.post(f"/cases/{case.id}/plan/goals", data={"goals-goals": "Nouveaux objectifs."})
+    client.post(f"/cases/{case.id}/plan/goals", data={"goals": "Nouveaux objectifs."})
     db.session.expire_all()
     assert referral.plan_item_id == current_plan(case).items[0].id
 
@@ -109,9 +111,9 @@ def test_referral_item_without_consent_is_refused(client, staff, switch_to):
     structure = add_structure()
     case = add_case(staff["cm1"])  # the person gave no referral consent
     switch_to(staff["cm1"])
-    data = _item(**{"item-structure_id": str(structure.id), "item-as_referral": "y", "item-message": "Bonjour."})
+    data = _item(**{"structure_id": str(structure.id), "as_referral": "y", "message": "Bonjour."})
     response = client.post(f"/cases/{case.id}/plan/items", data=data)
-    assert response.status_code == 422 and 'id="item-as_referral-error"' in response.get_data(as_text=True)
+    assert response.status_code == 422 and 'id="as_referral-error"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) == 0
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PlanItem)) == 0
 
@@ -121,15 +123,15 @@ def test_referral_item_needs_a_message_for_the_structure(client, staff, switch_t
     case = add_case(staff["cm1"], person=add_person(by=staff["nurse"]))
     switch_to(staff["cm1"])
     response = client.post(f"/cases/{case.id}/plan/items",
-                           data=_item(**{"item-structure_id": str(structure.id), "item-as_referral": "y"}))
-    assert response.status_code == 422 and 'id="item-message-error"' in response.get_data(as_text=True)
+                           data=_item(**{"structure_id": str(structure.id), "as_referral": "y"}))
+    assert response.status_code == 422 and 'id="message-error"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) == 0
 
 
 def test_current_plan_prints_on_a_print_friendly_page(client, staff, switch_to):
     case = add_case(staff["cm1"])
     switch_to(staff["cm1"])
-    client.post(f"/cases/{case.id}/plan/goals", data={"goals-goals": "Revoir mes petits-enfants."})
+    client.post(f"/cases/{case.id}/plan/goals", data={"goals": "Revoir mes petits-enfants."})
     page = client.get(f"/cases/{case.id}/plan/print").get_data(as_text=True)
     assert "cases_print.css" in page and "Revoir mes petits-enfants." in page
     assert "Dr Généraliste" in page  # for the person and their GP

@@ -49,7 +49,7 @@ def test_coordinator_assigns_a_waiting_case_to_the_proposed_manager(client, staf
     switch_to(staff["coordinator"])
     page = client.get(f"/cases/{case.id}/assign").get_data(as_text=True)
     assert f'<option selected value="{staff["cm1"].id}">' in page  # equal room: by name, Camille first
-    response = client.post(f"/cases/{case.id}/assign", data={f"c{case.id}-case_manager_id": str(staff["cm2"].id)})
+    response = client.post(f"/cases/{case.id}/assign", data={"case_manager_id": str(staff["cm2"].id)})
     assert response.status_code == 302
     db.session.expire_all()
     assert (case.status, case.case_manager_id) == ("active", staff["cm2"].id) and case.assigned_at is not None
@@ -62,7 +62,7 @@ def test_assigning_to_a_full_manager_is_refused_and_the_case_keeps_waiting(clien
     add_case(full)
     case = add_case(status="waiting")
     switch_to(staff["coordinator"])
-    response = client.post(f"/cases/{case.id}/assign", data={f"c{case.id}-case_manager_id": str(full.id)})
+    response = client.post(f"/cases/{case.id}/assign", data={"case_manager_id": str(full.id)})
     assert response.status_code == 422
     assert "Plein Test" in response.get_data(as_text=True)
     db.session.expire_all()
