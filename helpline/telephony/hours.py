@@ -98,6 +98,7 @@ def _span(text: str) -> tuple[dt.time, dt.time]:
     return start, end
 
 
+@functools.lru_cache(maxsize=16)
 def parse_opening_hours(text: str, timezone: str = "Europe/Brussels") -> OpeningHours:
     """Read the opening-hours setting; raise OpeningHoursError on anything unclear."""
     spans: dict[int, list[tuple[dt.time, dt.time]]] = {}

@@ -40,19 +40,23 @@ def _short(value: Any, size: int = 20) -> Optional[str]:
     return text[:size] or None
 
 
+def insert_phone_call(call_sid: str, **values: Any) -> None:
+    """Create the record of a CallSid unless it exists (one statement, safe under concurrent retries)."""
+    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    db.session.execute(insert(PhoneCall).values(call_sid=call_sid, **values)
+                       .on_conflict_do_nothing(index_elements=["call_sid"]))
+
+
 def upsert_phone_call(call_sid: str, **values: Any) -> PhoneCall:
     """Return the record of a CallSid, creating it once even when Twilio retries concurrently."""
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = (insert(PhoneCall).values(call_sid=call_sid, **values)
-                 .on_conflict_do_nothing(index_elements=["call_sid"]))
-    db.session.execute(statement)
+    insert_phone_call(call_sid, **values)
     return db.session.scalar(
         sa.select(PhoneCall).where(PhoneCall.call_sid == call_sid).execution_options(populate_existing=True))
 
 
-def record_inbound(params: Mapping[str, str]) -> PhoneCall:
+def record_inbound(params: Mapping[str, str]) -> None:
     """Record an inbound call from the voice webhook's parameters (idempotent per CallSid)."""
-    return upsert_phone_call(params["CallSid"], direction="inbound", status="queued",
+    insert_phone_call(params["CallSid"], direction="inbound", status="queued",
                              from_number=_short(params.get("From")), to_number=_short(params.get("To")),
                              started_at=utcnow())
 

@@ -63,8 +63,8 @@ def test_followup_call_rings_the_nurse_then_bridges_to_the_person(client, login_
 def test_followup_call_needs_the_nurses_phone(client, login_as, followup, fake_twilio):
     login_as("nurse")
     response = client.post(f"/telephony/followups/{followup.id}/call", follow_redirects=True)
-    assert "phone number is not on file" in response.get_data(as_text=True) or \
-        "numéro de téléphone n'est pas enregistré" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "not on file" in page or "pas enregistré" in page
     assert fake_twilio.requests == []
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PhoneCall)) == 0
 
