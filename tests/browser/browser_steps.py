@@ -25,6 +25,27 @@ def fill_new_person_call(page, first_name: str, last_name: str, phone: str, post
 
 def save_call(page) -> int:
     """Save the call and return its id (from the page it lands on)."""
-    page.locator("button[name=action][value=save]").click()
-    page.wait_for_url(re.compile(r"/calls/\d+$"))
+    navigate(page, page.locator("button[name=action][value=save]"))
+    if not re.search(r"/calls/\d+$", page.url):
+        raise AssertionError(f"the call was not saved: {page.locator('main').inner_text()[:800]}")
     return int(page.url.rsplit("/", 1)[1])
+
+
+def navigate(page, locator) -> None:
+    """Click a link or a submit button and wait until the page it leads to has loaded."""
+    with page.expect_navigation():
+        locator.click()
+
+
+def followups_of(app, **origin) -> list:
+    """Return the (id, due date, status) of the follow-ups of a referral or a case, in due order."""
+    import sqlalchemy as sa
+
+    from models import FollowUp, db
+
+    with app.app_context():
+        column = getattr(FollowUp, next(iter(origin)))
+        rows = db.session.execute(sa.select(FollowUp.id, FollowUp.due_date, FollowUp.status)
+                                  .where(column == next(iter(origin.values()))).order_by(FollowUp.due_date)).all()
+        db.session.remove()
+    return [tuple(row) for row in rows]

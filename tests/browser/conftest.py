@@ -13,13 +13,12 @@ import sqlalchemy as sa
 
 from helpline import create_app
 from helpline.auth.passwords import hash_password
-from helpline.config import PROJECT_ROOT, database_url
+from helpline.config import database_url
 from models import User, db
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-from browser_support import SCREENSHOTS, screenshot  # noqa: E402,F401
 SERVER_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
 ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql"))
 PASSWORD = "browser-horse-battery"
@@ -85,14 +84,15 @@ def clock():
 def live_app(live_database, clock, tmp_path_factory):
     """Return the app as it runs in production: CSRF on, real logins, its own database."""
     from helpline import formatting
-    from helpline.followups import worklist
+    from helpline.followups import routes as followup_routes, worklist
 
     app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": live_database,
                       "TRIAGE_CANDIDATES_DIR": str(tmp_path_factory.mktemp("rulesets")),
                       "RATELIMIT_ENABLED": False})
     with pytest.MonkeyPatch.context() as patch:
         # The worklist asks "what is due today?": the scenario moves that day forward.
-        patch.setattr(worklist, "local_now", clock.now(formatting.local_now))
+        for module in (worklist, followup_routes):
+            patch.setattr(module, "local_now", clock.now(formatting.local_now))
         yield app
     with app.app_context():
         db.session.remove()
