@@ -57,6 +57,11 @@ def claim(followup_id: int, user: User) -> bool:
     return True
 
 
+def secure(followup_id: int, user: User) -> bool:
+    """Take or keep a user's claim inside the current transaction; the row stays locked until commit."""
+    return _take(followup_id, user.id, utcnow()) is not None
+
+
 def claim_next(user: User, today: dt.date, now: Optional[dt.datetime] = None) -> Optional[int]:
     """Claim the oldest due follow-up nobody holds and commit; return its id, or None.
 

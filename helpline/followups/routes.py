@@ -11,7 +11,7 @@ from ..audit import record, record_read
 from ..extensions import db
 from ..formatting import format_local, local_now
 from . import bp
-from .claims import claim, claim_next, holds, release
+from .claims import claim, claim_next, holds, release, secure
 from .forms import FollowUpForm
 from .ical import schedule_calendar, schedule_for
 from .outcome import record_not_reached, record_reached
@@ -66,7 +66,9 @@ def start_next():
 
 
 def _render(followup: FollowUp, form: FollowUpForm, status: int = 200):
-    return render_template("followups/detail.html", followup=followup, form=form, holds=holds(followup, current_user),
+    # After a refused POST the form is shown again, even without the claim, so nothing typed is lost.
+    show_form = holds(followup, current_user) or request.method == "POST"
+    return render_template("followups/detail.html", followup=followup, form=form, show_form=show_form,
                            can_dial=can_dial(), can_work=current_user.has_role(*WORKERS),
                            status_labels=STATUS_LABELS, today_date=local_now().date()), status
 
@@ -89,8 +91,8 @@ def detail(followup_id: int):
     if not form.validate():
         flash(_("The follow-up was not saved: correct the fields marked below."), "error")
         return _render(followup, form, 422)
-    if not holds(followup, current_user) and not claim(followup.id, current_user):
-        db.session.refresh(followup)
+    if not secure(followup.id, current_user):  # her claim, kept (or retaken if it was given back)
+        db.session.rollback()
         flash(_("Another nurse is working on this follow-up: your answers were not saved."), "error")
         return _render(followup, form, 409)
     db.session.refresh(followup)

@@ -10,7 +10,7 @@ from redis import Redis
 
 from followup_factories import add_closed_case, add_followup, add_person, add_referral, add_user
 from helpline.followups.jobs import run_due
-from helpline.followups.queue import enqueue_due, followup_queue, work
+from helpline.followups.queue import enqueue_due, followup_queue
 from helpline.followups.reminders import send_reminders
 from helpline.telephony.gateway import ConsoleGateway, TelephonyError
 from models import AuditEvent, FollowUp, Notification, db
@@ -114,15 +114,20 @@ def redis_queue(app):
     connection.close()
 
 
-def test_jobs_enqueued_twice_on_rq_still_send_once(app, redis_queue, reminder_cases):
+def test_jobs_enqueued_twice_on_rq_still_send_once(app, runner, redis_queue, reminder_cases):
     person = add_person()
     referrer = reminder_cases["agreed"].referral.created_by
     lost = add_followup(person, add_referral(person, referrer), FRIDAY, status="unreachable", attempts=3)
+    app.config["REDIS_URL"] = "redis://127.0.0.1:6379/0"
 
-    jobs = enqueue_due(redis_queue, FRIDAY) + enqueue_due(redis_queue, FRIDAY)
+    jobs = enqueue_due(redis_queue, FRIDAY)
+    enqueued = runner.invoke(args=["jobs", "enqueue-due", "--queue", redis_queue.name, "--date", FRIDAY.isoformat()])
+    assert enqueued.exit_code == 0, enqueued.output
     assert len(redis_queue) == 6
-    work(redis_queue, burst=True)
+    jobs += [redis_queue.fetch_job(line.split()[1].rstrip(":")) for line in enqueued.output.splitlines()]
+    worked = runner.invoke(args=["jobs", "worker", "--queue", redis_queue.name, "--burst"])
 
+    assert worked.exit_code == 0, worked.output
     assert [job.get_status(refresh=True) for job in jobs] == ["finished"] * 6
     assert sorted(job.return_value() for job in jobs) == [0, 0, 0, 0, 1, 1]
     assert db.session.scalars(sa.select(Notification.user_id)).all() == [referrer.id]

@@ -155,3 +155,17 @@ def test_case_manager_reads_only_the_follow_ups_of_her_cases(app, client, login_
     assert client.get(f"/followups/{own.id}").status_code == 200
     assert client.get(f"/followups/{foreign.id}").status_code == 403
     assert client.post(f"/followups/{own.id}", data={"reached": "no"}).status_code == 403
+
+
+def test_answers_of_a_nurse_whose_claim_was_taken_over_are_refused(client, started):
+    followup, _ = started
+    other = add_user("nurse")
+    db.session.execute(sa.update(FollowUp).where(FollowUp.id == followup.id)
+                       .values(claimed_by_id=other.id))
+    db.session.commit()
+
+    response = client.post(f"/followups/{followup.id}", data={"reached": "no", "notes": "Gardé à l'écran"})
+
+    assert response.status_code == 409 and "Gardé à l&#39;écran" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(FollowUp, followup.id).attempts == 0
