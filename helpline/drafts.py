@@ -24,7 +24,7 @@ def mark_saved_draft(response):
     draft_id = request.form.get(DRAFT_FIELD, "")
     if response.status_code in (302, 303) and _DRAFT_ID.match(draft_id):
         # Read by the script, so not HttpOnly; it holds a random id, nothing about the call.
-        response.set_cookie(SAVED_COOKIE, draft_id, max_age=7 * 24 * 3600, samesite="Strict",  # nosec B604
+        response.set_cookie(SAVED_COOKIE, draft_id, max_age=7 * 24 * 3600, samesite="Strict",
                             secure=request.is_secure, httponly=False, path="/")
     return response
 

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField,
-                     SelectMultipleField, StringField, ValidationError, widgets)
+                     SelectChoice, SelectMultipleField, StringField, ValidationError, widgets)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from models import ROLES, User
@@ -29,7 +29,7 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254),
                                                   Regexp(r"^[^@\s]+@[^@\s]+$", message=_l("Enter an e-mail address."))])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    roles = CheckboxesField(_l("Roles"), choices=[(r, ROLE_LABELS[r]) for r in ROLES],
+    roles = CheckboxesField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
                             validators=[DataRequired(message=_l("Choose at least one role."))])
     capacity = IntegerField(_l("Case capacity"), default=40, validators=[Optional(), NumberRange(0, 200)])
     active = BooleanField(_l("Account active"), default=True)

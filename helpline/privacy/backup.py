@@ -5,7 +5,8 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore with fixed arguments, never a shell
+# pg_dump and pg_restore run with fixed arguments and no shell.
+import subprocess  # nosec B404
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -66,7 +67,7 @@ def backup(database_uri: str, target: Path) -> Path:
     elif url.get_backend_name() == "postgresql":
         args, env = _pg_env(url)
         result = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), *args],
-                                env=env, capture_output=True, text=True, check=False)  # nosec B603
+                                env=env, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
     else:
@@ -92,7 +93,7 @@ def restore(database_uri: str, source: Path) -> None:
     elif url.get_backend_name() == "postgresql":
         args, env = _pg_env(url)
         result = subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                                 *args, str(source)], env=env, capture_output=True, text=True, check=False)  # nosec B603
+                                 *args, str(source)], env=env, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
     else:

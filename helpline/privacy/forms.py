@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, TextAreaField, ValidationError
+from wtforms import DateField, RadioField, SelectChoice, SelectField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from models import CONSENT_PURPOSES, utcnow
@@ -15,9 +15,9 @@ PURPOSE_LABELS = {"referral": _l("Referral to a structure"), "case_management": 
 class ConsentForm(FlaskForm):
     """A consent (or its refusal): for what, yes or no, and on which day it was given."""
 
-    purpose = SelectField(_l("For"), choices=[(p, PURPOSE_LABELS[p]) for p in CONSENT_PURPOSES],
+    purpose = SelectField(_l("For"), choices=[SelectChoice(p, PURPOSE_LABELS[p]) for p in CONSENT_PURPOSES],
                           validators=[InputRequired()])
-    granted = RadioField(_l("Answer"), choices=[("yes", _l("Yes, agrees")), ("no", _l("No, refuses"))],
+    granted = RadioField(_l("Answer"), choices=[SelectChoice("yes", _l("Yes, agrees")), SelectChoice("no", _l("No, refuses"))],
                          validators=[InputRequired(message=_l("Choose yes or no."))])
     given_on = DateField(_l("Given on"), validators=[DataRequired(message=_l("Enter the date it was given."))])
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=500)])

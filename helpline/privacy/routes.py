@@ -15,7 +15,7 @@ from ..persons.routes import get_person_or_403
 from . import bp
 from .erasure import pseudonymise
 from .export import person_data
-from .forms import ConsentForm, ErasureForm
+from .forms import PURPOSE_LABELS, ConsentForm, ErasureForm
 
 
 @bp.route("/persons/<int:person_id>/consents", methods=["GET", "POST"])
@@ -32,7 +32,7 @@ def consents(person_id: int):
         return redirect(url_for("privacy.consents", person_id=person.id))
     audit.record_read("consent", person.id, person.id)
     status = 422 if form.is_submitted() else 200
-    return render_template("privacy/consents.html", person=person, form=form), status
+    return render_template("privacy/consents.html", person=person, form=form, purposes=PURPOSE_LABELS), status
 
 
 def _exportable(person_id: int) -> Person:
