@@ -13,7 +13,8 @@ ALL_STAFF = frozenset({"nurse", "case_manager", "coordinator", "admin"})
 CLINICAL = frozenset({"nurse", "case_manager", "coordinator"})
 
 # Endpoints anyone may reach (webhooks check their own signatures).
-PUBLIC_ENDPOINTS: set[str] = {"auth.login", "auth.set_language", "main.healthz", "static"}
+PUBLIC_ENDPOINTS: set[str] = {"auth.login", "auth.set_language", "main.healthz", "static",
+                               "auth.second_factor"}
 PUBLIC_BLUEPRINTS: set[str] = set()
 
 AREA_ROLES: dict[str, frozenset[str]] = {
@@ -22,8 +23,10 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "calls": frozenset({"nurse", "coordinator"}),
     "persons": CLINICAL,
     "triage": frozenset({"nurse", "coordinator"}),
-    "followups": frozenset({"nurse", "coordinator"}),
     "telephony": frozenset({"nurse", "coordinator"}),
+    "followups": frozenset({"nurse", "coordinator"}),
+    "admin": frozenset({"admin"}),
+    "privacy": frozenset({"coordinator"}),
     "directory": ALL_STAFF,
     "referrals": frozenset({"nurse", "coordinator"}),
     "meetings": frozenset({"coordinator"}),
@@ -34,8 +37,10 @@ AREA_ROLES: dict[str, frozenset[str]] = {
 ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     "triage.rules": frozenset({"coordinator", "admin"}),
     "triage.replay": frozenset({"coordinator"}),
-    "followups.detail": CLINICAL,  # case managers and referrers read their own (checked in the view)
     "telephony.console": frozenset({"coordinator", "admin"}),
+    "followups.detail": CLINICAL,  # case managers and referrers read their own (checked in the view)
+    "admin.audit": frozenset({"coordinator"}),
+    "privacy.consents": CLINICAL,
     **{f"directory.{name}": frozenset({"admin", "coordinator"})
        for name in ("new", "edit", "import_file", "import_confirm", "export_file")},
     "meetings.task_done": frozenset({"nurse", "coordinator"}),

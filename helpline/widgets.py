@@ -1,7 +1,7 @@
 """Form fields shared by several areas."""
 from __future__ import annotations
 
-from wtforms import SelectMultipleField
+from wtforms import SelectMultipleField, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -16,4 +16,4 @@ class MultiCheckboxField(SelectMultipleField):
         values = {str(choice.value) for choice in self.choices}
         unknown = [v for v in (self.data or []) if str(v) not in values]
         if unknown:
-            raise ValueError(self.gettext("Unknown choice(s): %(values)s") % {"values": ", ".join(unknown)})
+            raise ValidationError(self.gettext("Unknown choice(s): %(values)s") % {"values": ", ".join(unknown)})

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from models import Call, Person, User
 
+from .. import audit
 from ..extensions import db
 from ..formatting import local_now
 from ..persons.service import persons_for_phone, search_persons
@@ -133,6 +134,7 @@ def _proposal_fields_invalid(form: CallForm) -> bool:
 def detail(call_id: int):
     """Show a logged call and its decision."""
     call = db.get_or_404(Call, call_id)
+    audit.record_read("call", call.id, call.person_id)
     return render_template("calls/detail.html", call=call)
 
 

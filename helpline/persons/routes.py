@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from models import Case, Person
 
+from .. import audit
 from ..extensions import db
 from ..formatting import format_local
 from ..phones import display_phone
@@ -37,6 +38,7 @@ def get_person_or_403(person_id: int) -> Person:
 def detail(person_id: int):
     """Show a person's details and everything over time."""
     person = get_person_or_403(person_id)
+    audit.record_read("person", person.id, person.id)
     return render_template("persons/detail.html", person=person, entries=timeline(person))
 
 
