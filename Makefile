@@ -46,5 +46,10 @@ browser:
 test: install-test browser
 	$(BIN)/python -m pytest
 
+# Security checks: bandit (medium and high findings) and pip-audit (see .ci/pip_audit.sh when offline).
+check: install-test
+	$(BIN)/bandit -q -r helpline models triage_rules -ll
+	.ci/pip_audit.sh $(BIN)
+
 clean:
 	rm -rf $(VENV) instance/helpline.db
