@@ -89,3 +89,12 @@ def test_retention_dry_run_lists_and_the_run_pseudonymises_persons_past_the_peri
     assert db.session.get(Person, followed.id).pseudonymised_at is None  # an open case keeps the record
     assert db.session.get(Person, world.person.id).pseudonymised_at is None  # recent contact
     assert run_retention(60, dry_run=True) == []
+
+
+def test_the_persons_page_links_to_the_privacy_pages_each_role_may_open(client, world):
+    as_user(client, world.users["coordinator"])
+    html = client.get(f"/persons/{world.person.id}").get_data(as_text=True)
+    assert f"/privacy/persons/{world.person.id}/export" in html and f"/privacy/persons/{world.person.id}/erase" in html
+    as_user(client, world.users["nurse"])
+    html = client.get(f"/persons/{world.person.id}").get_data(as_text=True)
+    assert f"/privacy/persons/{world.person.id}/consents" in html and "/erase" not in html
