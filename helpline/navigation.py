@@ -14,7 +14,7 @@ from .permissions import can
 class NavEntry:
     """A link in the main menu."""
 
-    label: Callable[[], str]  # lazily translated
+    label: object  # a lazy string, or a function returning the label (translated when shown)
     endpoint: str
     order: int = 50
 
@@ -32,7 +32,7 @@ NAV: list[NavEntry] = []
 HOME_PANELS: list[HomePanel] = []
 
 
-def add_nav(label: Callable[[], str], endpoint: str, order: int = 50) -> None:
+def add_nav(label, endpoint: str, order: int = 50) -> None:
     """Register a menu entry (once per endpoint)."""
     if all(entry.endpoint != endpoint for entry in NAV):
         NAV.append(NavEntry(label, endpoint, order))
@@ -48,7 +48,8 @@ def add_home_panel(template: str, context: Callable[[object], Optional[dict]], o
 
 def menu() -> list[tuple[str, str]]:
     """Return the (label, url) menu entries the current user may open."""
-    return [(str(e.label()), url_for(e.endpoint)) for e in NAV if can(current_user, e.endpoint)]
+    return [(str(e.label() if callable(e.label) else e.label), url_for(e.endpoint))
+            for e in NAV if can(current_user, e.endpoint)]
 
 
 def home_panels(user) -> list[tuple[str, dict]]:
