@@ -51,5 +51,9 @@ check: install-test
 	$(BIN)/bandit -q -r helpline models triage_rules -ll
 	.ci/pip_audit.sh $(BIN)
 
+# The scale benchmark: 1,000 and 1,000,000 calls on SQLite and PostgreSQL (127.0.0.1:5432, user postgres).
+bench: install
+	$(BIN)/python bench/scale_bench.py
+
 clean:
 	rm -rf $(VENV) instance/helpline.db

@@ -22,7 +22,10 @@ class Handoff(Base):
     """A structured handoff note (situation, background, assessment, recommendation)."""
 
     __tablename__ = "handoff"
-    __table_args__ = (sa.Index("ix_handoff_to_read", "to_user_id", "read_at"),)
+    __table_args__ = (
+        sa.Index("ix_handoff_to_read", "to_user_id", "read_at"),
+        sa.Index("ix_handoff_from_created", "from_user_id", "created_at"),  # a nurse's sent handoffs
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(sa.ForeignKey("call.id"))

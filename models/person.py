@@ -18,6 +18,7 @@ class Person(Base):
     __tablename__ = "person"
     __table_args__ = (
         sa.Index("ix_person_name", "last_name_key", "first_name_key"),
+        sa.Index("ix_person_first_name", "first_name_key", "last_name_key"),  # search matches either name
         sa.Index("ix_person_phone", "phone"),
         sa.Index("ix_person_birth_date", "birth_date"),
     )

@@ -85,7 +85,9 @@ def filtered_calls(filters: CallFilters, tz=dt.timezone.utc) -> sa.Select:
     if filters.nurse_id:
         stmt = stmt.where(Call.nurse_id == filters.nurse_id)
     if filters.topic:
-        stmt = stmt.where(Call.id.in_(sa.select(CallTopic.call_id).where(CallTopic.topic == filters.topic)))
+        # EXISTS, not IN: the newest calls are read in index order and each is checked, so the page
+        # stops after 50 rows instead of first collecting every call ever given that topic.
+        stmt = stmt.where(sa.exists().where(CallTopic.call_id == Call.id, CallTopic.topic == filters.topic))
     if filters.q:
         stmt = stmt.where(_search_clause(filters.q, filters.region))
     return stmt.order_by(Call.started_at.desc(), Call.id.desc())
