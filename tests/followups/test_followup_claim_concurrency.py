@@ -1,5 +1,8 @@
 """Two workers with their own connections claim the same 1,000 due follow-ups: none is claimed twice.
 
+Two ways are raced: both take "the next due" until none is left (1,000 rows), and both try every
+row in the same order (300 rows, each fought over).
+
 On PostgreSQL this exercises the row locks (`FOR UPDATE SKIP LOCKED`, conditional updates); on
 SQLite the same code runs against a file database whose writers are serialised.
 """
@@ -16,6 +19,7 @@ from helpline.followups.claims import claim, claim_next
 from models import FollowUp, db
 
 COUNT = 1000
+EACH_COUNT = 300  # both workers race for every one of these rows, in the same order
 
 
 @pytest.fixture
@@ -34,13 +38,13 @@ def fast_sqlite(app, database):
         db.engine.dispose()
 
 
-def _due_followups(referrer) -> list[int]:
+def _due_followups(referrer, count: int) -> list[int]:
     person = add_person()
     referral = add_referral(person, referrer)
     due = today_local() - dt.timedelta(days=1)
     db.session.execute(sa.insert(FollowUp), [
         {"person_id": person.id, "referral_id": referral.id, "offset_days": n, "due_date": due,
-         "status": "pending", "attempts": 0, "notes": ""} for n in range(COUNT)])
+         "status": "pending", "attempts": 0, "notes": ""} for n in range(count)])
     db.session.commit()
     return list(db.session.scalars(sa.select(FollowUp.id).order_by(FollowUp.id)))
 
@@ -76,7 +80,7 @@ def _run_workers(app, work) -> list[list[int]]:
 
 @pytest.mark.parametrize("strategy", ["next", "each"])
 def test_two_workers_never_claim_the_same_follow_up(app, fast_sqlite, referrer, strategy):
-    ids = _due_followups(referrer)
+    ids = _due_followups(referrer, COUNT if strategy == "next" else EACH_COUNT)
     today = today_local()
 
     def take_next(user) -> list[int]:
