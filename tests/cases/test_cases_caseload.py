@@ -5,9 +5,9 @@ import sqlalchemy as sa
 
 from helpline.cases.home import case_manager_panel
 from helpline.cases.service import caseload_of, month_start_utc, propose_case_manager, waiting_list
-from models import AuditEvent, Visit, db, utcnow
+from models import AuditEvent, Handoff, Visit, db, utcnow
 
-from cases_support import add_case, make_user
+from cases_support import add_call, add_case, make_user
 
 
 def test_proposal_is_the_case_manager_with_most_room(staff):
@@ -92,3 +92,16 @@ def test_case_manager_home_panel_shows_cases_visits_items_and_unread(client, sta
     panel = case_manager_panel(staff["cm1"])
     assert [c.id for c in panel["cases"]] == [case.id] and len(panel["visits"]) == 1 and panel["unread"] == 0
     assert f"/cases/{case.id}" in client.get("/").get_data(as_text=True)
+
+
+def test_home_panels_show_each_role_its_part_of_case_management(client, staff, switch_to):
+    waiting = add_case(status="waiting", priority="high")
+    call = add_call(staff["nurse"])
+    db.session.add(Handoff(call_id=call.id, from_user_id=staff["nurse"].id, situation="Note."))
+    db.session.commit()
+    switch_to(staff["coordinator"])
+    page = client.get("/").get_data(as_text=True)
+    assert f"/cases/{waiting.id}/assign" in page and "(1 " in page  # waiting list, team inbox unread
+    switch_to(staff["nurse"])
+    page = client.get("/").get_data(as_text=True)
+    assert 'class="receipt unread"' in page  # her handoff, not read yet
