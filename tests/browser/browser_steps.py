@@ -3,6 +3,20 @@ from __future__ import annotations
 
 import re
 
+# Every visible form control must have an accessible name from a label (for=, wrapping) or aria-label.
+UNLABELLED_FIELDS_JS = """() => {
+  const missing = [];
+  for (const el of document.querySelectorAll('input, select, textarea')) {
+    if (el.type === 'hidden' || el.type === 'submit' || el.type === 'button') continue;
+    const byFor = el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
+    const wrapped = el.closest('label');
+    const aria = (el.getAttribute('aria-label') || '').trim() || el.getAttribute('aria-labelledby');
+    if (!byFor && !wrapped && !aria) missing.push(el.name || el.id || el.outerHTML.slice(0, 60));
+  }
+  return missing;
+}"""
+
+
 CRITERIA = ("autonomy_problem", "medical_problem", "support_inadequate", "no_coordinator_in_entourage")
 
 
@@ -29,6 +43,11 @@ def save_call(page) -> int:
     if not re.search(r"/calls/\d+$", page.url):
         raise AssertionError(f"the call was not saved: {page.locator('main').inner_text()[:800]}")
     return int(page.url.rsplit("/", 1)[1])
+
+
+def unlabelled_fields(page) -> list[str]:
+    """Return the visible form fields of the page that have no label."""
+    return page.evaluate(UNLABELLED_FIELDS_JS)
 
 
 def navigate(page, locator) -> None:

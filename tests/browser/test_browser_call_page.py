@@ -3,21 +3,7 @@ from __future__ import annotations
 
 from browser_support import screenshot
 
-from browser_steps import CRITERIA, fill_new_person_call, save_call
-
-# Every visible form control must have an accessible name from a label (for=, wrapping) or aria-label.
-UNLABELLED_FIELDS_JS = """() => {
-  const missing = [];
-  for (const el of document.querySelectorAll('input, select, textarea')) {
-    if (el.type === 'hidden' || el.type === 'submit' || el.type === 'button') continue;
-    const byFor = el.id && document.querySelector('label[for="' + CSS.escape(el.id) + '"]');
-    const wrapped = el.closest('label');
-    const aria = (el.getAttribute('aria-label') || '').trim() || el.getAttribute('aria-labelledby');
-    if (!byFor && !wrapped && !aria) missing.push(el.name || el.id || el.outerHTML.slice(0, 60));
-  }
-  return missing;
-}"""
-
+from browser_steps import CRITERIA, UNLABELLED_FIELDS_JS, fill_new_person_call, save_call
 
 def test_nurse_sees_the_proposal_follow_the_criteria_and_saves_the_call(open_session):
     page = open_session("nurse")

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 from browser_support import screenshot
 
-from browser_steps import CRITERIA, fill_new_person_call, followups_of, navigate, save_call
+from browser_steps import CRITERIA, fill_new_person_call, followups_of, navigate, save_call, unlabelled_fields
 
 
 def _case_id(app, call_id: int) -> int:
@@ -60,6 +60,7 @@ def test_case_goes_from_the_nurse_to_the_team_to_the_case_manager_and_back_to_fo
     nurse.select_option("#to_user_id", str(staff["case_manager"][0]))
     nurse.fill("#recommendation", "Visite à domicile rapide ; le fils est joignable le soir.")
     screenshot(nurse, "04-handoff-note")
+    assert unlabelled_fields(nurse) == []
     navigate(nurse, nurse.locator("form button[type=submit].primary"))
     assert re.search(r"/cases/handoffs/\d+$", nurse.url)
     handoff_path = urlsplit(nurse.url).path
@@ -71,6 +72,7 @@ def test_case_goes_from_the_nurse_to_the_team_to_the_case_manager_and_back_to_fo
     item = coordinator.locator(".review-item", has=coordinator.locator(f'a[href$="/calls/{call_id}"]'))
     assert "PARCOURSINE Berthe" in item.inner_text()
     screenshot(coordinator, "05-team-meeting")
+    assert unlabelled_fields(coordinator) == []
     navigate(coordinator, item.locator("form[action*='/validate'] button"))
     assert coordinator.locator(".flash.success").count() == 1
     case_id = _case_id(live_app, call_id)
@@ -79,6 +81,7 @@ def test_case_goes_from_the_nurse_to_the_team_to_the_case_manager_and_back_to_fo
     navigate(coordinator, coordinator.locator(f'a[href$="/cases/{case_id}/assign"]'))
     coordinator.select_option("#case_manager_id", str(staff["case_manager"][0]))
     screenshot(coordinator, "06-assign-case")
+    assert unlabelled_fields(coordinator) == []
     navigate(coordinator, coordinator.locator("form button[type=submit].primary"))
     coordinator.goto(f"/cases/{case_id}")
     assert "Cédric Gestionnaire" in coordinator.locator("dl.facts").first.inner_text()
@@ -93,6 +96,7 @@ def test_case_goes_from_the_nurse_to_the_team_to_the_case_manager_and_back_to_fo
 
     # She records an assessment of the nine dimensions.
     manager.goto(f"/cases/{case_id}/assessments/new")
+    assert unlabelled_fields(manager) == []
     for select in manager.locator("select[id$='_difficulty']").all():
         select.select_option(index=2)
     manager.locator("textarea[id$='_notes']").first.fill("Se déplace avec un déambulateur.")
@@ -111,6 +115,7 @@ def test_case_goes_from_the_nurse_to_the_team_to_the_case_manager_and_back_to_fo
     navigate(manager, manager.locator("form[action$='/plan/items'] button[type=submit]"))
     assert "Toilette du matin" in manager.content()
     screenshot(manager, "07-service-plan")
+    assert unlabelled_fields(manager) == []
 
     # She closes the case; the helpline's follow-ups are scheduled 30 and 182 days later.
     manager.goto(f"/cases/{case_id}")
@@ -142,11 +147,12 @@ def test_external_referral_goes_through_its_lifecycle(open_session, live_app, cl
     # The coordinator adds a structure to the directory for the person's area.
     coordinator = open_session("coordinator")
     coordinator.goto("/directory/new")
+    assert unlabelled_fields(coordinator) == []
     coordinator.fill("#name", "Répit des Aidants Synthétique")
     coordinator.select_option("#category", "carer_support")
     coordinator.fill("#postcodes", "4000-4099")
-    coordinator.fill("#phone", "04 123 45 67")
     navigate(coordinator, coordinator.locator("form button[type=submit]").last)
+    assert re.search(r"/directory/\d+$", coordinator.url), coordinator.locator("main").inner_text()[:800]
 
     # The nurse logs a call answered by an external structure and refers the person.
     nurse = open_session("nurse")
@@ -158,6 +164,7 @@ def test_external_referral_goes_through_its_lifecycle(open_session, live_app, cl
     nurse.get_by_label("Répit des Aidants Synthétique").check()
     assert nurse.locator("#consent_checked").is_checked()  # the consent given on the call
     screenshot(nurse, "09-referral-new")
+    assert unlabelled_fields(nurse) == []
     navigate(nurse, nurse.locator("form[method=post] button[type=submit].primary"))
     assert re.search(rf"/calls/{call_id}$", nurse.url)
     navigate(nurse, nurse.locator(".referrals-panel a[href*='/referrals/']").first)
@@ -175,6 +182,7 @@ def test_external_referral_goes_through_its_lifecycle(open_session, live_app, cl
     assert nurse.locator(".history li").count() == 3
     assert nurse.locator("form[action$='/status']").count() == 0  # nothing follows "done"
     screenshot(nurse, "10-referral-done")
+    assert unlabelled_fields(nurse) == []
 
     # Its follow-ups come due on the worklist on their dates.
     followups = followups_of(live_app, referral_id=referral_id)
