@@ -102,7 +102,11 @@ def gaps():
 @bp.route("/suggestions.json", methods=["POST"])
 def suggest_topics():
     """Return topics to propose for the summary being typed (the nurse ticks them or not)."""
-    payload = request.get_json(silent=True) or request.form
+    payload = request.get_json(silent=True)
+    if payload is None:
+        payload = request.form
+    if not isinstance(payload, dict):
+        return jsonify(error=_("The summary must be text.")), 400
     summary = payload.get("summary", "")
     ticked = payload.getlist("topics") if hasattr(payload, "getlist") else payload.get("topics", [])
     if not isinstance(summary, str) or not isinstance(ticked, list):

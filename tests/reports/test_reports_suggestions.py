@@ -56,6 +56,9 @@ def test_suggestions_never_change_a_call(client, login_as, runner, history):
 def test_suggestions_need_text(client, login_as):
     login_as("coordinator")
     assert client.post("/reports/suggestions.json", json={"summary": 3}).status_code == 400
+    assert client.post("/reports/suggestions.json", json=["not", "an", "object"]).status_code == 400
+    form = client.post("/reports/suggestions.json", data={"summary": "logement", "topics": ["housing"]})
+    assert form.get_json() == {"suggestions": [], "available": False}
 
 
 @pytest.mark.parametrize("role, status", [("nurse", 200), ("coordinator", 200), ("case_manager", 403), ("admin", 403)])
