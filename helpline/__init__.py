@@ -21,7 +21,6 @@ BLUEPRINTS = (
     "helpline.persons",
     "helpline.calls",
     "helpline.triage",
-    "helpline.followups",
     "helpline.telephony",
     "helpline.followups",
     "helpline.admin",

@@ -69,3 +69,31 @@ def select_locale() -> str:
     if request and request.args.get("lang") in languages:
         return request.args["lang"]
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+SOURCE_ROOTS = ("helpline", "templates")
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+
+
+def extracted_messages(project_root: Path) -> dict[str, str]:
+    """Return every message id used in the code and templates, with one place it is used."""
+    from babel.messages.extract import extract_from_file
+
+    found: dict[str, str] = {}
+    for root in SOURCE_ROOTS:
+        for path in sorted((project_root / root).rglob("*")):
+            method = {".py": "python", ".html": "jinja2"}.get(path.suffix)
+            if method is None or "static" in path.parts:
+                continue
+            for lineno, message, _comments, _context in extract_from_file(method, str(path), keywords=KEYWORDS):
+                for text in message if isinstance(message, tuple) else (message,):
+                    if text:
+                        found.setdefault(text, f"{path.relative_to(project_root)}:{lineno}")
+    return found
+
+
+def missing_translations(project_root: Path, locale: str = "fr") -> dict[str, str]:
+    """Return the message ids that have no translation in the locale's catalogue, with where they are used."""
+    catalogue = merged_catalogue(locale)
+    return {msgid: where for msgid, where in extracted_messages(project_root).items()
+            if not (catalogue.get(msgid) and catalogue.get(msgid).string)}

@@ -1,0 +1,12 @@
+"""The interface is French by default: every message has a French translation."""
+from pathlib import Path
+
+from helpline.i18n import missing_translations
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_message_has_a_french_translation():
+    missing = missing_translations(ROOT)
+    listing = "\n".join(f"{where}: {msgid!r}" for msgid, where in sorted(missing.items(), key=lambda i: i[1]))
+    assert not missing, f"{len(missing)} messages without French translation:\n{listing}"
