@@ -12,7 +12,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
@@ -61,6 +61,8 @@ def ensure_compiled() -> None:
 def select_locale() -> str:
     """Pick the user's chosen language, else French."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # commands and jobs speak the helpline's default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
     if chosen in languages:
         return chosen

@@ -10,8 +10,9 @@ from . import routes  # noqa: E402,F401
 
 def init_app(app) -> None:
     """Add the menu entry, the nurse's home panel, the call page's panel and the labels."""
-    from .. import navigation
+    from .. import demo_hooks, navigation
     from ..vocabulary import ALL_LABELS
+    from .demo import load_demo_referrals
     from .forms import OUTCOME_LABELS, REASON_LABELS, STATUS_LABELS
     from .panels import call_panel, home_panel
 
@@ -25,3 +26,5 @@ def init_app(app) -> None:
     panels = app.jinja_env.globals.setdefault("call_panels", [])
     if CALL_PANEL not in panels:
         panels.insert(0, CALL_PANEL)
+    if load_demo_referrals not in demo_hooks.DEMO_LOADERS:
+        demo_hooks.DEMO_LOADERS.append(load_demo_referrals)
