@@ -13,6 +13,7 @@ from models.referral import NEXT_STATUSES
 from .. import audit
 from ..directory.service import search_structures
 from ..extensions import db
+from ..persons.routes import can_view_person
 from ..vocabulary import CATEGORY_LABELS
 from . import bp
 from .forms import STATUS_LABELS, ReferralForm, StatusForm
@@ -85,10 +86,18 @@ def _render_detail(referral: Referral, form: StatusForm, status: int = 200):
                            overdue=is_overdue(referral)), status
 
 
+def _get_referral(referral_id: int) -> Referral:
+    """Return a referral the current user may follow (case managers: those of their cases' persons)."""
+    referral = db.get_or_404(Referral, referral_id)
+    if not can_view_person(current_user, referral.person):
+        abort(403)
+    return referral
+
+
 @bp.route("/<int:referral_id>")
 def detail(referral_id: int):
     """Show a referral, its history, and the form to record what happened."""
-    referral = db.get_or_404(Referral, referral_id)
+    referral = _get_referral(referral_id)
     audit.record_read("referral", referral.id, referral.person_id)
     return _render_detail(referral, _status_form(referral))
 
@@ -96,7 +105,7 @@ def detail(referral_id: int):
 @bp.route("/<int:referral_id>/status", methods=["POST"])
 def update_status(referral_id: int):
     """Record the structure's answer or the referral's outcome."""
-    referral = db.get_or_404(Referral, referral_id)
+    referral = _get_referral(referral_id)
     form = _status_form(referral)
     if form.validate_on_submit():
         try:
@@ -116,7 +125,7 @@ def update_status(referral_id: int):
 @bp.route("/<int:referral_id>/sheet")
 def sheet(referral_id: int):
     """Show the referral sheet, ready to print."""
-    referral = db.get_or_404(Referral, referral_id)
+    referral = _get_referral(referral_id)
     audit.record("print", "referral", referral.id, person_id=referral.person_id)
     db.session.commit()
     return render_template("referrals/sheet.html", referral=referral)
@@ -125,7 +134,7 @@ def sheet(referral_id: int):
 @bp.route("/<int:referral_id>/sheet.txt")
 def sheet_text(referral_id: int):
     """Download the referral sheet as a text file."""
-    referral = db.get_or_404(Referral, referral_id)
+    referral = _get_referral(referral_id)
     if not referral.consent_checked:
         abort(403)
     audit.record("export", "referral", referral.id, person_id=referral.person_id)

@@ -135,3 +135,22 @@ def test_current_plan_prints_on_a_print_friendly_page(client, staff, switch_to):
     page = client.get(f"/cases/{case.id}/plan/print").get_data(as_text=True)
     assert "cases_print.css" in page and "Revoir mes petits-enfants." in page
     assert "Dr Généraliste" in page  # for the person and their GP
+
+
+def test_case_manager_follows_her_plan_referral_through_its_lifecycle_and_others_cannot(client, staff, switch_to):
+    structure = add_structure()
+    case = add_case(staff["cm1"], person=add_person(by=staff["nurse"]))
+    switch_to(staff["cm1"])
+    data = _item(**{"structure_id": str(structure.id), "professional": "", "as_referral": "y",
+                    "message": "Merci de prendre contact."})
+    assert client.post(f"/cases/{case.id}/plan/items", data=data).status_code == 302
+    referral = db.session.scalar(sa.select(Referral))
+    assert client.get(f"/referrals/{referral.id}").status_code == 200
+    response = client.post(f"/referrals/{referral.id}/status", data={"status": "accepted"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert referral.status == "accepted" and referral.events[-1].by_id == staff["cm1"].id
+    switch_to(staff["cm2"])
+    assert client.get(f"/referrals/{referral.id}").status_code == 403
+    assert client.post(f"/referrals/{referral.id}/status", data={"status": "declined"}).status_code == 403
+    assert client.get("/referrals/").status_code == 403  # the nurses' list stays theirs
