@@ -183,6 +183,8 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000, help="requests per route")
     parser.add_argument("--clients", type=int, default=16, help="concurrent client threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads per worker (more than 1: gunicorn's gthread workers)")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per round at most")
     parser.add_argument("--rounds", type=int, default=4, help="alternating rounds per route")
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
@@ -195,6 +197,7 @@ def main() -> int:
         env = {**os.environ, "BENCH_DATABASE_URL": url, "HELPLINE_INSTANCE_DIR": tmp}
         server = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(args.workers),
+             "--threads", str(args.threads),
              "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT / "bench"), "--log-level", "warning",
              "--pythonpath", str(ROOT), "telephony_bench:make_app()"], env=env)
         try:
@@ -214,7 +217,8 @@ def main() -> int:
     bare, voice = _combine([r[0] for r in rounds]), _combine([r[1] for r in rounds])
 
     ratio = voice["rps"] / bare["rps"]
-    print(f"gunicorn {args.workers} sync workers, {args.clients} clients, {args.requests} requests/route")
+    kind = "sync" if args.threads == 1 else f"gthread ({args.threads} threads each)"
+    print(f"gunicorn {args.workers} {kind} workers, {args.clients} clients, {args.requests} requests/route")
     print("| route | requests | failures | req/s | p50 ms | p99 ms |")
     print("|---|---|---|---|---|---|")
     for name, result in (("bare static TwiML", bare), ("POST /twilio/voice", voice)):

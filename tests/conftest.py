@@ -97,6 +97,9 @@ def app(database, tmp_path, app_config):
         if database["kind"] == "postgresql":
             _empty_tables()
         db.engine.dispose()
+        for extension in app.extensions.values():  # engines an area keeps for itself
+            if isinstance(extension, sa.engine.Engine):
+                extension.dispose()
 
 
 @pytest.fixture

@@ -54,11 +54,44 @@ def upsert_phone_call(call_sid: str, **values: Any) -> PhoneCall:
         sa.select(PhoneCall).where(PhoneCall.call_sid == call_sid).execution_options(populate_existing=True))
 
 
+# One statement, the same for SQLite (3.24+) and PostgreSQL, compiled once: the voice webhook is the
+# hottest path of the app (Twilio waits for its TwiML while the caller hears nothing).
+_INSERT_INBOUND = sa.text(
+    "INSERT INTO phone_call (call_sid, direction, status, from_number, to_number, started_at) "
+    "VALUES (:call_sid, 'inbound', 'queued', :from_number, :to_number, :started_at) "
+    "ON CONFLICT (call_sid) DO NOTHING")
+
+
 def record_inbound(params: Mapping[str, str]) -> None:
-    """Record an inbound call from the voice webhook's parameters (idempotent per CallSid)."""
-    insert_phone_call(params["CallSid"], direction="inbound", status="queued",
-                             from_number=_short(params.get("From")), to_number=_short(params.get("To")),
-                             started_at=utcnow())
+    """Record an inbound call from the voice webhook's parameters (idempotent per CallSid).
+
+    It runs on its own autocommit connection: one round trip instead of BEGIN, INSERT, COMMIT,
+    and the record exists even if building the answer fails afterwards.
+    """
+    values = {"call_sid": params["CallSid"], "from_number": _short(params.get("From")),
+              "to_number": _short(params.get("To")), "started_at": utcnow().replace(tzinfo=None)}
+    for attempt in (1, 2):
+        try:
+            with _webhook_engine().connect() as connection:
+                connection.execute(_INSERT_INBOUND, values)
+            return
+        except sa.exc.DBAPIError as exc:
+            # No ping before each use: a connection the server dropped fails once, is discarded by
+            # the pool, and the statement is sent again on a fresh one.
+            if attempt == 2 or not exc.connection_invalidated:
+                raise
+
+
+def _webhook_engine() -> sa.engine.Engine:
+    """Return the autocommit engine of the voice webhook (no pre-ping: one round trip a call)."""
+    engine = current_app.extensions.get("telephony_webhook_engine")
+    if engine is None and db.engine.url.get_backend_name() == "sqlite" and db.engine.url.database in (None, "", ":memory:"):
+        engine = db.engine  # an in-memory database exists only behind the app's own engine
+    if engine is None:
+        engine = sa.create_engine(db.engine.url, pool_pre_ping=False, pool_size=2,
+                                  isolation_level="AUTOCOMMIT")
+        current_app.extensions["telephony_webhook_engine"] = engine
+    return engine
 
 
 def apply_status(phone_call: PhoneCall, status: str, duration: Optional[str] = None) -> None:

@@ -18,6 +18,8 @@ Warm transfer conference flags (see ``caller_to_conference`` and friends):
 
 from __future__ import annotations
 
+import functools
+
 from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
@@ -59,6 +61,7 @@ def _say(response: VoiceResponse, text: str, voice: str | None) -> None:
     response.say(text, language=LANGUAGE, voice=voice)
 
 
+@functools.lru_cache(maxsize=64)  # the same few strings on every inbound call
 def inbound_greeting(
     *,
     queue_name: str,
