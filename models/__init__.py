@@ -10,8 +10,10 @@ from .case import Assessment, Case, Handoff, PlanItem, ServicePlan, Visit
 from .followup import FollowUp, FollowUpAttempt
 from .activity import AuditEvent, Notification, PhoneCall
 from .reports import NoteTheme, TopicModel, TopicSuggester, TopicTheme
+from .stats import CallDayStat, CallDaySummarised, CallDayTopic
 
 __all__ = [
+    "CallDayStat", "CallDaySummarised", "CallDayTopic",
     "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "Consent", "Person",
     "Call", "CallTopic", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
     "Task", "Assessment", "Case", "Handoff", "PlanItem", "ServicePlan", "Visit", "FollowUp",

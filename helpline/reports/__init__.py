@@ -10,8 +10,10 @@ from . import routes  # noqa: E402,F401
 def init_app(app) -> None:
     """Add the reports to the menu and the topics and export commands to the CLI."""
     from .. import navigation
+    from . import daily
     from .cli import export_cli, topics_cli
 
+    daily.install()  # drop a day's call summary when one of its calls changes
     navigation.add_nav(lambda: _l("Indicators"), "reports.index", 80)
     navigation.add_nav(lambda: _l("Themes"), "reports.topics", 81)
     app.cli.add_command(topics_cli)

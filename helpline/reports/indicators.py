@@ -1,8 +1,8 @@
 """Indicators of the calls: by week, caller type and topic, routes proposed vs final, time to handoff.
 
-Every figure is aggregated by the database (GROUP BY); Python only reshapes at most a few
-thousand grouped rows. Weeks are local (Europe/Brussels): calls are grouped by UTC hour in SQL
-and the hours folded into local weeks here, which is exact because the offset is whole hours.
+The calls are counted through the daily summaries of `daily.py` (closed days summarised once,
+today counted live), so a long period reads a few rows per day. Weeks are local (Europe/Brussels).
+The time to handoff is aggregated by the database over the handoffs of the period.
 """
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ import sqlalchemy as sa
 from flask_babel import format_date, lazy_gettext as _l
 
 from helpline.formatting import labels
-from models import Call, CallTopic, Handoff, db
+from models import Call, Handoff, db
 from models.call import CALLER_TYPES, ROUTES, TOPICS
 
-from .period import Period, hour_bucket, parse_hour
+from .daily import call_counts
+from .period import Period
 from .tables import Table, rate
 
 
@@ -28,11 +29,8 @@ def _in_period(period: Period):
 
 def calls_by_week(period: Period) -> Table:
     """Count calls per local week (weeks starting on Monday)."""
-    bucket = hour_bucket(Call.started_at)
-    rows = db.session.execute(sa.select(bucket, sa.func.count()).where(_in_period(period)).group_by(bucket))
     weeks: Counter = Counter()
-    for hour, count in rows:
-        day = period.local_date(parse_hour(hour))
+    for day, count in call_counts(period).by_day.items():
         weeks[day - dt.timedelta(days=day.weekday())] += count
     return Table("calls_by_week", str(_l("Calls by week")), [str(_l("Week of")), str(_l("Calls"))],
                  [[format_date(monday, "short"), weeks[monday]] for monday in period.weeks()],
@@ -41,8 +39,7 @@ def calls_by_week(period: Period) -> Table:
 
 def calls_by_caller_type(period: Period) -> Table:
     """Count calls per caller type."""
-    found = dict(db.session.execute(sa.select(Call.caller_type, sa.func.count()).where(_in_period(period))
-                                    .group_by(Call.caller_type)).all())
+    found = call_counts(period).by_caller_type
     total = sum(found.values())
     rows = [[labels("caller_type", t), found.get(t, 0), rate(found.get(t, 0), total)] for t in CALLER_TYPES]
     return Table("calls_by_caller_type", str(_l("Calls by caller type")),
@@ -52,9 +49,7 @@ def calls_by_caller_type(period: Period) -> Table:
 
 def calls_by_topic(period: Period) -> Table:
     """Count calls per topic of the request (a call may have several topics)."""
-    query = (sa.select(CallTopic.topic, sa.func.count()).join(Call, Call.id == CallTopic.call_id)
-             .where(_in_period(period)).group_by(CallTopic.topic))
-    found = dict(db.session.execute(query).all())
+    found = call_counts(period).by_topic
     rows = sorted(([labels("topic", t), found.get(t, 0)] for t in TOPICS), key=lambda r: (-r[1], r[0]))
     return Table("calls_by_topic", str(_l("Calls by topic")), [str(_l("Topic")), str(_l("Calls"))], rows,
                  counts=(1,), note=str(_l("A call may carry several topics.")))
@@ -62,10 +57,7 @@ def calls_by_topic(period: Period) -> Table:
 
 def routes_proposed_vs_final(period: Period) -> Table:
     """Cross the route the triage proposed with the route the nurse chose (overrides off the diagonal)."""
-    proposed = Call.proposal["route"].as_string()
-    query = (sa.select(proposed, Call.route, sa.func.count()).where(_in_period(period))
-             .group_by(proposed, Call.route))
-    cells = {(p or "", f): n for p, f, n in db.session.execute(query)}
+    cells = call_counts(period).by_routes
     rows, overridden, total = [], 0, 0
     for p in (*ROUTES, ""):
         counts = [cells.get((p, f), 0) for f in ROUTES]
