@@ -120,10 +120,17 @@ def call_counts(period: Period) -> CallCounts:
     if closed_last >= period.start:
         summarise_days(period.start, closed_last)
         in_days = sa.and_(CallDayStat.day >= period.start, CallDayStat.day <= closed_last)
-        for row in db.session.execute(sa.select(CallDayStat.day, CallDayStat.caller_type,
-                                                CallDayStat.proposed_route, CallDayStat.route,
-                                                CallDayStat.calls).where(in_days)):
-            counts.add_stat(*row)
+        total = sa.func.sum(CallDayStat.calls)
+        for day, calls in db.session.execute(sa.select(CallDayStat.day, total).where(in_days)
+                                             .group_by(CallDayStat.day)):
+            counts.by_day[day] += int(calls)
+        for caller_type, calls in db.session.execute(sa.select(CallDayStat.caller_type, total).where(in_days)
+                                                     .group_by(CallDayStat.caller_type)):
+            counts.by_caller_type[caller_type] += int(calls)
+        routes = sa.select(CallDayStat.proposed_route, CallDayStat.route, total).where(in_days)
+        for proposed, route, calls in db.session.execute(routes.group_by(CallDayStat.proposed_route,
+                                                                         CallDayStat.route)):
+            counts.by_routes[(proposed, route)] += int(calls)
         query = (sa.select(CallDayTopic.topic, sa.func.sum(CallDayTopic.calls))
                  .where(CallDayTopic.day >= period.start, CallDayTopic.day <= closed_last)
                  .group_by(CallDayTopic.topic))

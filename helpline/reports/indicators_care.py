@@ -5,6 +5,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 import sqlalchemy as sa
+from flask import g
 from flask_babel import lazy_gettext as _l
 
 from helpline.formatting import labels
@@ -112,14 +113,21 @@ def waiting_list() -> Table:
                  facts=[(str(_l("Waiting cases")), str(sum(r[1] for r in rows)))])
 
 
-def _followup_groups(period: Period):
-    query = (sa.select(FollowUp.offset_days, FollowUp.status, FollowUp.due_date, day_of(FollowUp.completed_at),
+def _followup_groups(period: Period) -> list:
+    """Return the follow-ups due in the period, grouped (computed once per request for two indicators)."""
+    cache = g.setdefault("followup_groups", {})
+    if period not in cache:
+        cache[period] = list(db.session.execute(_followup_query(period)))
+    return cache[period]
+
+
+def _followup_query(period: Period):
+    return (sa.select(FollowUp.offset_days, FollowUp.status, FollowUp.due_date, day_of(FollowUp.completed_at),
                        FollowUp.unplanned_hospitalisation, sa.func.count())
              .where(FollowUp.due_date >= period.start, FollowUp.due_date <= period.end,
                     FollowUp.offset_days.in_([o for o, _ in FOLLOWUP_OFFSETS]))
              .group_by(FollowUp.offset_days, FollowUp.status, FollowUp.due_date, day_of(FollowUp.completed_at),
                        FollowUp.unplanned_hospitalisation))
-    return db.session.execute(query)
 
 
 def followups_on_time(period: Period) -> Table:
