@@ -19,7 +19,6 @@ class FollowUp(Base):
     __table_args__ = (
         sa.Index("ix_followup_status_due", "status", "due_date"),
         sa.Index("ix_followup_person", "person_id"),
-        sa.Index("ix_followup_due_offset", "due_date", "offset_days"),  # the indicators of a period
         sa.UniqueConstraint("referral_id", "offset_days", name="uq_followup_referral_offset"),
         sa.UniqueConstraint("case_id", "offset_days", name="uq_followup_case_offset"),
     )

@@ -24,7 +24,6 @@ class Referral(Base):
     __table_args__ = (
         sa.Index("ix_referral_status_sent", "status", "sent_at"),
         sa.Index("ix_referral_person", "person_id"),
-        sa.Index("ix_referral_sent", "sent_at"),  # the indicators of a period
         sa.Index("ix_referral_created_by", "created_by_id", "status"),
     )
 
