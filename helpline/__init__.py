@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from . import i18n, permissions
+from .ids import IdConverter
 from .config import PROJECT_ROOT, Config, TestConfig
 from .extensions import babel, csrf, db, login_manager, migrate
 
@@ -42,6 +43,7 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
         instance_path=str(PROJECT_ROOT / "instance"),
     )
     app.config.from_mapping(_settings(config))
+    app.url_map.converters["int"] = IdConverter  # ids beyond the database's range: 404
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True,

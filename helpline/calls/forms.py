@@ -12,6 +12,7 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, I
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..formatting import local_now, local_zone
+from ..ids import parse_id
 from ..phones import PhoneError, normalise_phone
 from ..vocabulary import (CALLER_TYPE_LABELS, CHANNEL_LABELS, DIRECTION_LABELS, PRISMA7_QUESTIONS,
                           PROFESSIONAL_ROLE_LABELS, RED_FLAG_LABELS, ROUTE_LABELS, RUPTURE_LABELS,
@@ -90,6 +91,16 @@ class CallForm(FlaskForm):
     # The outcome
     route = SelectField(_l("Route"), choices=choices(ROUTE_LABELS, blank=_l("—")), default="")
     override_reason = TextAreaField(_l("Reason for overriding the proposal"), validators=[Length(max=2000)])
+
+    def validate_person_id(self, field):
+        """Refuse a chosen person who is not (or no longer) known."""
+        if (field.data or "").strip():
+            from models import Person, db
+
+            person_id = parse_id(field.data)
+            if person_id is None or db.session.get(Person, person_id) is None:
+                field.data = ""
+                raise ValidationError(_l("This person is not known (any more): find them again or fill in a new person."))
 
     def validate_started_at(self, field):
         """Refuse a start in the future."""

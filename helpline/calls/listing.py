@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from models import Call, CallTopic, Person
 
 from ..extensions import db
+from ..ids import parse_id
 from ..persons.service import _prefix, name_key, parse_search_date
 from ..phones import PhoneError, looks_like_phone, normalise_phone
 from ..vocabulary import CALLER_TYPE_LABELS, TOPIC_LABELS
@@ -51,7 +52,7 @@ class CallFilters:
         filters.caller_type = args.get("caller_type", "") if args.get("caller_type") in CALLER_TYPE_LABELS else ""
         filters.topic = args.get("topic", "") if args.get("topic") in TOPIC_LABELS else ""
         nurse = args.get("nurse_id", "")
-        filters.nurse_id = int(nurse) if nurse.isdigit() else None
+        filters.nurse_id = parse_id(nurse)
         filters.q = args.get("q", "").strip()[:120]
         page = args.get("page", "1")
         filters.page = max(1, min(int(page), 10_000)) if page.isdigit() else 1

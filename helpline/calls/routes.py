@@ -14,6 +14,7 @@ from models import Call, Person, User
 
 from .. import audit
 from ..extensions import db
+from ..ids import parse_id
 from ..formatting import local_now
 from ..persons.service import persons_for_phone, search_persons
 from ..vocabulary import TOPIC_LABELS
@@ -49,8 +50,9 @@ def _new_form() -> CallForm:
         for name in ("caller_phone", "person_query", "from_followup"):
             if request.args.get(name):
                 getattr(form, name).data = request.args[name]
-        if request.args.get("person_id", "").isdigit():
-            person = db.session.get(Person, int(request.args["person_id"]))
+        person_id = parse_id(request.args.get("person_id"))
+        if person_id:
+            person = db.session.get(Person, person_id)
             if person:
                 _prefill_person(form, person)
     return form
@@ -58,7 +60,8 @@ def _new_form() -> CallForm:
 
 def _render(form: CallForm, status: int = 200, **context):
     region = current_app.config["PHONE_REGION"]
-    selected = db.session.get(Person, int(form.person_id.data)) if (form.person_id.data or "").isdigit() else None
+    person_id = parse_id(form.person_id.data)
+    selected = db.session.get(Person, person_id) if person_id else None
     known = []
     if not selected and form.caller_phone.data and not context.get("matches"):
         try:
@@ -85,8 +88,8 @@ def new():
         if not matches:
             flash(_("No person found for “%(query)s”: fill in the new person below.", query=query), "info")
         return _render(form, matches=matches, searched=True)
-    if action.startswith("use:") and action[4:].isdigit():
-        person = db.session.get(Person, int(action[4:]))
+    if action.startswith("use:") and parse_id(action[4:]):
+        person = db.session.get(Person, parse_id(action[4:]))
         if person:
             _prefill_person(form, person)
         return _render(form)

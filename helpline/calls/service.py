@@ -8,6 +8,7 @@ from typing import Any, Optional
 from models import Call, Person, User, utcnow
 
 from ..extensions import db
+from ..ids import parse_id
 from ..followups.retriage import linkable_followup_id
 from ..formatting import local_now, local_zone
 from ..persons.service import possible_duplicates, record_consent, set_names
@@ -43,7 +44,8 @@ class Decision:
 def resolve_person(form: CallForm, user: User) -> Person:
     """Return the existing person chosen on the form, or a new one (refusing likely duplicates)."""
     if form.person_id.data:
-        person = db.session.get(Person, int(form.person_id.data))
+        person_id = parse_id(form.person_id.data)
+        person = db.session.get(Person, person_id) if person_id else None
         if person is None:
             raise LookupError("person not found")
         return person

@@ -9,14 +9,15 @@ from models import Call, FollowUp, User
 
 from ..audit import record
 from ..extensions import db
+from ..ids import parse_id
 
 
 def linkable_followup_id(value) -> Optional[int]:
     """Return the id of the follow-up a new call was opened from, if the value names one."""
-    text = str(value or "").strip()
-    if not text.isdigit():
+    followup_id = parse_id(value)
+    if followup_id is None:
         return None
-    return db.session.scalar(sa.select(FollowUp.id).where(FollowUp.id == int(text)))
+    return db.session.scalar(sa.select(FollowUp.id).where(FollowUp.id == followup_id))
 
 
 def link_call_to_followup(call: Call, user: User) -> None:

@@ -12,6 +12,7 @@ from models import Referral, User, utcnow
 from models.referral import REFERRAL_STATUSES
 
 from ..extensions import db
+from ..ids import parse_id
 from ..vocabulary import CATEGORY_LABELS
 from .service import overdue_cutoff
 
@@ -19,7 +20,7 @@ PAGE_SIZE = 100
 
 
 def _int(value: Optional[str]) -> Optional[int]:
-    return int(value) if value and value.strip().isdigit() else None
+    return parse_id(value)
 
 
 @dataclass

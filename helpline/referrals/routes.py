@@ -13,6 +13,7 @@ from models.referral import NEXT_STATUSES
 from .. import audit
 from ..directory.service import search_structures
 from ..extensions import db
+from ..ids import parse_id
 from ..persons.routes import can_view_person
 from ..vocabulary import CATEGORY_LABELS
 from . import bp
@@ -40,14 +41,14 @@ def _structure_choices(call: Call, chosen: list[str]) -> list:
     postcode = request.args.get("postcode", call.person.postcode or "")
     matches = search_structures(categories, postcode)
     known = {str(m.structure.id) for m in matches}
-    extra = [db.session.get(Structure, int(i)) for i in chosen if i.isdigit() and i not in known]
+    extra = [db.session.get(Structure, parse_id(i)) for i in chosen if parse_id(i) and i not in known]
     return matches, [s for s in extra if s is not None and s.status == "active"]
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Refer the person of a call to the structures the nurse chooses."""
-    call = db.get_or_404(Call, request.args.get("call_id", type=int) or 0)
+    call = db.get_or_404(Call, parse_id(request.args.get("call_id")) or 0)
     form = ReferralForm()
     matches, extra = _structure_choices(call, form.structures.data or [])
     form.structures.choices = [SelectChoice(str(m.structure.id), m.structure.name) for m in matches]

@@ -7,6 +7,7 @@ from flask import abort, current_app, request
 from models import FollowUp, PhoneCall, User, utcnow
 
 from ..extensions import db
+from ..ids import parse_id
 from . import bp, outbound, service, transfer, twiml
 from .hours import parse_opening_hours
 from .security import twilio_webhook, webhook_url
@@ -86,7 +87,7 @@ def nurse_line():
 @twilio_webhook
 def nurse_bridged():
     """Link the nurse's leg to the caller at the moment they are bridged."""
-    nurse = db.session.get(User, request.args.get("user", type=int) or 0)
+    nurse = db.session.get(User, parse_id(request.args.get("user")) or 0)
     nurse_sid = request.form.get("DequeingCallSid") or request.args.get("nurse")
     service.record_bridge(request.form["CallSid"], nurse_sid, nurse.phone if nurse else None)
     db.session.commit()

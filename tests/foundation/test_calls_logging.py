@@ -1,4 +1,5 @@
 """Logging a call: new person, existing person (no duplicate), decision stored."""
+import pytest
 import sqlalchemy as sa
 
 from models import Call, Consent, Person, db
@@ -104,3 +105,19 @@ def test_call_page_and_person_page_show_the_call(client, login_as, log_call):
     assert "Fils épuisé" in page and "<code>" in page  # the rules that fired are listed
     page = client.get(f"/persons/{call.person_id}").get_data(as_text=True)
     assert f"/calls/{call.id}" in page and "TESTEUSE Yvonne" in page
+
+
+@pytest.mark.parametrize("person_id", ["999999", "2200000000", "99999999999999999999", "abc"])
+def test_unknown_or_impossible_person_id_is_refused_on_the_field_not_a_crash(login_as, log_call, person_id):
+    login_as("nurse")
+    response = log_call(person_id=person_id, first_name="", last_name="")
+    assert response.status_code == 422
+    assert 'id="person_id-error"' in response.get_data(as_text=True)
+    assert _count(Call) == 0
+
+
+@pytest.mark.parametrize("path", ["/calls/2200000000", "/persons/99999999999", "/referrals/new?call_id=2200000000",
+                                  "/calls/new?person_id=2200000000", "/calls/?nurse_id=2200000000"])
+def test_ids_beyond_the_database_range_are_not_found_never_a_database_error(client, login_as, path):
+    login_as("coordinator")
+    assert client.get(path).status_code in (200, 404)
