@@ -2,10 +2,8 @@
 TEST_DATABASE_URL / DATABASE_URL names one), a client, and helpers to log in and log calls."""
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
@@ -13,43 +11,22 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 
 from helpline import create_app
-from helpline.config import database_url
-from models import Base, db
-from support import PASSWORD, PASSWORD_HASH, call_form, make_user  # noqa: F401  (re-exported for fixtures)
+from models import Base, User, db
+from support import PASSWORD, call_form, make_user, migrate, migrated_postgres_database
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
 ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql"))
-
-
-def _migrate(url: str) -> None:
-    from flask_migrate import upgrade
-
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        upgrade(revision="heads")
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def database(tmp_path_factory):
     """Create one migrated database for the session: a template SQLite file, or a fresh PG database."""
     if ON_POSTGRES:
-        server = sa.make_url(database_url(SERVER_URL))
-        name = f"helpline_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-        admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-        try:
-            url = server.set(database=name).render_as_string(hide_password=False)
-            _migrate(url)
+        with migrated_postgres_database(SERVER_URL, "helpline_test") as url:
             yield {"kind": "postgresql", "url": url}
-        finally:
-            with admin.connect() as conn:
-                conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            admin.dispose()
     else:
         template = tmp_path_factory.mktemp("db") / "template.db"
-        _migrate(f"sqlite:///{template}")
+        migrate(f"sqlite:///{template}")
         yield {"kind": "sqlite", "template": template}
 
 

@@ -1,6 +1,7 @@
 """Helpers shared by the test modules (import them with `from support import ...`)."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import uuid
 
@@ -40,3 +41,39 @@ def call_form(**overrides) -> dict:
         else:
             data[key] = value
     return data
+
+
+def migrate(url: str) -> None:
+    """Apply every migration to the database at `url`."""
+    from flask_migrate import upgrade
+
+    from helpline import create_app
+
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="heads")
+        db.engine.dispose()
+
+
+@contextlib.contextmanager
+def migrated_postgres_database(server_url: str, prefix: str):
+    """Create a fresh, migrated database on a PostgreSQL server, yield its URL, and drop it."""
+    import os
+
+    import sqlalchemy as sa
+
+    from helpline.config import database_url
+
+    server = sa.make_url(database_url(server_url))
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        url = server.set(database=name).render_as_string(hide_password=False)
+        migrate(url)
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

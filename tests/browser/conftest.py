@@ -5,16 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import threading
-import uuid
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from helpline import create_app
 from helpline.auth.passwords import hash_password
-from helpline.config import database_url
 from models import User, db
+from support import migrate, migrated_postgres_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -26,15 +24,6 @@ PASSWORD = "browser-horse-battery"
 if not CHROMIUM.exists():
     pytest.skip("Debian's chromium is not installed at /usr/bin/chromium and could not be installed "
                 "(`make test` installs it with apt-get): browser tests skipped", allow_module_level=True)
-
-
-def _migrate(url: str) -> None:
-    from flask_migrate import upgrade
-
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
-    with app.app_context():
-        upgrade(revision="heads")
-        db.engine.dispose()
 
 
 class Clock:
@@ -56,22 +45,11 @@ def live_database(tmp_path_factory):
     if not ON_POSTGRES:
         path = tmp_path_factory.mktemp("live") / "helpline.db"
         url = f"sqlite:///{path}"
-        _migrate(url)
+        migrate(url)
         yield url
         return
-    server = sa.make_url(database_url(SERVER_URL))
-    name = f"helpline_browser_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        url = server.set(database=name).render_as_string(hide_password=False)
-        _migrate(url)
+    with migrated_postgres_database(SERVER_URL, "helpline_browser") as url:
         yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")
