@@ -91,14 +91,19 @@ def test_plan_item_needs_a_structure_or_a_named_professional(client, staff, swit
     assert current_plan(case) is None
 
 
-def test_referral_item_starts_the_referral_lifecycle_and_follows_the_current_version(client, staff, switch_to):
+def _send_plan_referral(client, staff, switch_to):
+    """As the first case manager, add a plan item sent as a referral; return the structure, case and referral."""
     structure = add_structure()
     case = add_case(staff["cm1"], person=add_person(by=staff["nurse"]))
     switch_to(staff["cm1"])
     data = _item(**{"structure_id": str(structure.id), "professional": "", "as_referral": "y",
                     "message": "Merci de prendre contact."})
     assert client.post(f"/cases/{case.id}/plan/items", data=data).status_code == 302
-    referral = db.session.scalar(sa.select(Referral))
+    return structure, case, db.session.scalar(sa.select(Referral))
+
+
+def test_referral_item_starts_the_referral_lifecycle_and_follows_the_current_version(client, staff, switch_to):
+    structure, case, referral = _send_plan_referral(client, staff, switch_to)
     assert (referral.person_id, referral.structure_id, referral.status) == (case.person_id, structure.id, "sent")
     assert [e.to_status for e in db.session.scalars(sa.select(ReferralEvent))] == ["sent"]
     assert sorted(f.offset_days for f in db.session.scalars(sa.select(FollowUp))) == [30, 182]
@@ -138,13 +143,7 @@ def test_current_plan_prints_on_a_print_friendly_page(client, staff, switch_to):
 
 
 def test_case_manager_follows_her_plan_referral_through_its_lifecycle_and_others_cannot(client, staff, switch_to):
-    structure = add_structure()
-    case = add_case(staff["cm1"], person=add_person(by=staff["nurse"]))
-    switch_to(staff["cm1"])
-    data = _item(**{"structure_id": str(structure.id), "professional": "", "as_referral": "y",
-                    "message": "Merci de prendre contact."})
-    assert client.post(f"/cases/{case.id}/plan/items", data=data).status_code == 302
-    referral = db.session.scalar(sa.select(Referral))
+    _structure, _case, referral = _send_plan_referral(client, staff, switch_to)
     assert client.get(f"/referrals/{referral.id}").status_code == 200
     response = client.post(f"/referrals/{referral.id}/status", data={"status": "accepted"})
     assert response.status_code == 302
