@@ -2,25 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
-from helpline.auth.passwords import hash_password
 from helpline.persons.service import record_consent, set_names
 from models import Call, Case, Person, Structure, User, db, utcnow
 
-# Hashed once: argon2 is slow on purpose. (Not imported from the root conftest: every tests/<area>/conftest.py
-# is also a module called "conftest".)
-PASSWORD = "cases-test-password"
-PASSWORD_HASH = hash_password(PASSWORD)
-
-
-def make_user(role: str = "nurse", **fields) -> User:
-    """Create a staff account with the test password."""
-    user = User(email=f"{role}-{uuid.uuid4().hex[:8]}@test.invalid", name=fields.pop("name", role.title()),
-                roles=role, password_hash=PASSWORD_HASH, **fields)
-    db.session.add(user)
-    db.session.commit()
-    return user
+# Staff accounts with the suite's test password (tests/support.py), re-exported for the case tests.
+from support import PASSWORD, make_user  # noqa: E402,F401
 
 
 def add_person(first: str = "Yvonne", last: str = "Testeuse", consent: bool = True, by: User | None = None) -> Person:
