@@ -35,6 +35,8 @@ def configure(app: Flask) -> None:
     app.config.setdefault("TWILIO_API_BASE_URL", os.environ.get("TWILIO_API_BASE_URL"))
     app.config.setdefault("TWILIO_QUEUE_NAME", os.environ.get("TWILIO_QUEUE_NAME", "infirmieres"))
     app.config.setdefault("TRANSFER_RING_SECONDS", int(os.environ.get("TRANSFER_RING_SECONDS", "25")))
+    app.config.setdefault("TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT",
+                          _env_flag("TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT", False))
 
 
 def is_console(config: Any = None) -> bool:

@@ -65,33 +65,77 @@ _INSERT_INBOUND = sa.text(
 def record_inbound(params: Mapping[str, str]) -> None:
     """Record an inbound call from the voice webhook's parameters (idempotent per CallSid).
 
-    It runs on its own autocommit connection: one round trip instead of BEGIN, INSERT, COMMIT,
-    and the record exists even if building the answer fails afterwards.
+    It runs on its own autocommit connection, straight through the driver: one round trip instead
+    of BEGIN, INSERT, COMMIT, no ORM session, and the record exists even if building the answer
+    fails afterwards.
     """
     values = {"call_sid": params["CallSid"], "from_number": _short(params.get("From")),
               "to_number": _short(params.get("To")), "started_at": utcnow().replace(tzinfo=None)}
-    for attempt in (1, 2):
-        try:
-            with _webhook_engine().connect() as connection:
-                connection.execute(_INSERT_INBOUND, values)
-            return
-        except sa.exc.DBAPIError as exc:
-            # No ping before each use: a connection the server dropped fails once, is discarded by
-            # the pool, and the statement is sent again on a fresh one.
-            if attempt == 2 or not exc.connection_invalidated:
-                raise
+    _inbound_writer().insert(values)
 
 
-def _webhook_engine() -> sa.engine.Engine:
-    """Return the autocommit engine of the voice webhook (no pre-ping: one round trip a call)."""
-    engine = current_app.extensions.get("telephony_webhook_engine")
-    if engine is None and db.engine.url.get_backend_name() == "sqlite" and db.engine.url.database in (None, "", ":memory:"):
-        engine = db.engine  # an in-memory database exists only behind the app's own engine
-    if engine is None:
-        engine = sa.create_engine(db.engine.url, pool_pre_ping=False, pool_size=2,
-                                  isolation_level="AUTOCOMMIT")
-        current_app.extensions["telephony_webhook_engine"] = engine
-    return engine
+class _InboundWriter:
+    """Send the inbound-call INSERT, compiled once for the engine's driver, on pooled connections."""
+
+    def __init__(self, engine: sa.engine.Engine) -> None:
+        compiled = _INSERT_INBOUND.compile(dialect=engine.dialect)
+        self.engine = engine
+        self.sql = str(compiled)
+        self.order = compiled.positiontup if compiled.positional else None
+
+    def insert(self, values: dict[str, Any]) -> None:
+        """Insert one row; a connection the server dropped is discarded and the row sent again."""
+        params: Any = [values[name] for name in self.order] if self.order else values
+        dialect = self.engine.dialect
+        for attempt in (1, 2):
+            connection = self.engine.raw_connection()
+            try:
+                cursor = connection.cursor()
+                try:
+                    cursor.execute(self.sql, params)
+                finally:
+                    cursor.close()
+                connection.commit()  # a no-op on the autocommit engine; the in-memory case needs it
+                return
+            except dialect.loaded_dbapi.Error as exc:
+                # No ping before each use: a connection the server dropped fails once, is discarded,
+                # and the statement is sent again on a fresh one.
+                if attempt == 2 or not dialect.is_disconnect(exc, connection.dbapi_connection, None):
+                    raise
+                connection.invalidate(exc)
+            finally:
+                connection.close()
+
+
+def _inbound_writer() -> _InboundWriter:
+    """Return the voice webhook's writer, on an autocommit engine without pre-ping (one round trip)."""
+    writer = current_app.extensions.get("telephony_inbound_writer")
+    if writer is None:
+        url = db.engine.url
+        if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+            engine = db.engine  # an in-memory database exists only behind the app's own engine
+        else:
+            # Autocommit: there is never a transaction to roll back when a connection goes back.
+            engine = sa.create_engine(url, pool_pre_ping=False, pool_size=2, isolation_level="AUTOCOMMIT",
+                                      pool_reset_on_return=None, connect_args=_inbound_connect_args(url))
+            current_app.extensions["telephony_webhook_engine"] = engine
+        writer = current_app.extensions["telephony_inbound_writer"] = _InboundWriter(engine)
+    return writer
+
+
+def _inbound_connect_args(url: sa.engine.URL) -> dict[str, Any]:
+    """Return the driver options of the voice webhook's connections.
+
+    On PostgreSQL the inbound record is committed without waiting for its WAL flush
+    (``synchronous_commit=off`` on these connections only) unless TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT
+    is set. Only a database crash within a fraction of a second of the insert can lose it, and
+    nothing else: the database stays consistent, the caller is in Twilio's queue whatever happens,
+    and the status callback, committed normally, creates the record again when the call ends.
+    Everything else the app writes keeps the server's default (synchronous) commits.
+    """
+    if url.get_backend_name() != "postgresql" or current_app.config["TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT"]:
+        return {}
+    return {"options": "-c synchronous_commit=off"}
 
 
 def apply_status(phone_call: PhoneCall, status: str, duration: Optional[str] = None) -> None:
@@ -111,9 +155,13 @@ def apply_status(phone_call: PhoneCall, status: str, duration: Optional[str] = N
 def record_status(params: Mapping[str, str]) -> PhoneCall:
     """Complete the record of a call from a status callback (duration, final status)."""
     direction = "inbound" if params.get("Direction", "inbound") == "inbound" else "outbound"
+    duration = str(params.get("CallDuration") or "")
+    # A record created here (the voice webhook's was lost, or this callback came first) starts
+    # when the call did: a final callback carries the call's duration.
+    started_at = utcnow() - dt.timedelta(seconds=int(duration) if duration.isdigit() else 0)
     phone_call = upsert_phone_call(params["CallSid"], direction=direction, status="queued",
                                    from_number=_short(params.get("From")),
-                                   to_number=_short(params.get("To")), started_at=utcnow())
+                                   to_number=_short(params.get("To")), started_at=started_at)
     apply_status(phone_call, params.get("CallStatus", ""), params.get("CallDuration"))
     return phone_call
 
