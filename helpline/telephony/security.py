@@ -103,4 +103,15 @@ def public_base_url() -> str:
 
 def webhook_url(endpoint: str, **values: Any) -> str:
     """Return the public URL of a webhook endpoint, for TwiML and REST callbacks."""
-    return public_base_url() + url_for(endpoint, **values)
+    if values:
+        return public_base_url() + url_for(endpoint, **values)
+    # Without parameters the URL only depends on where the app is served: built once per base URL
+    # (the voice webhook asks for two of them on every call).
+    cache = current_app.extensions.setdefault("telephony_webhook_urls", {})
+    key = (public_base_url(), request.script_root, endpoint)
+    url = cache.get(key)
+    if url is None:
+        if len(cache) > 256:  # bases come from (trusted) request headers: keep the cache bounded
+            cache.clear()
+        url = cache[key] = key[0] + url_for(endpoint)
+    return url

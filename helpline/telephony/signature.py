@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from twilio.request_validator import RequestValidator
+from werkzeug.datastructures import ImmutableMultiDict
 
 SIGNATURE_HEADER = "X-Twilio-Signature"
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
@@ -53,14 +54,16 @@ class _MultiParams(dict[str, list[str]]):
         return self[name]
 
 
-def _normalise_params(params: Params) -> _MultiParams | str:
+def _normalise_params(params: Params) -> _MultiParams | ImmutableMultiDict | str:
     """Return ``params`` as a multi-valued mapping (a raw JSON body is kept as is)."""
     if isinstance(params, str):
         return params
     result = _MultiParams()
     if params is None:
         return result
-    if hasattr(params, "getlist"):  # werkzeug MultiDict and similar
+    if isinstance(params, ImmutableMultiDict):  # a request's form: text values, read as they are
+        return params  # type: ignore[return-value]
+    if hasattr(params, "getlist"):  # other MultiDicts and similar
         for key in params.keys():
             result[key] = [str(v) for v in params.getlist(key)]
         return result

@@ -57,11 +57,16 @@ def clock(monkeypatch):
 def twilio_post(client, app):
     """POST to a webhook as Twilio does: form parameters signed with RequestValidator."""
     def post(path: str, params: dict, *, token: str | None = None, url: str | None = None,
-             headers: dict | None = None):
-        signed_url = url or f"http://localhost{path}"
+             headers: dict | None = None, script_root: str = ""):
+        signed_url = url or f"http://localhost{script_root}{path}"
         validator = RequestValidator(token or app.config["TWILIO_AUTH_TOKEN"])
         signature = validator.compute_signature(signed_url, params)
-        return client.post(path, data=params, headers={"X-Twilio-Signature": signature, **(headers or {})})
+        headers = {"X-Twilio-Signature": signature, **(headers or {})}
+        if script_root:  # the app mounted under a prefix (SCRIPT_NAME), as a reverse proxy may do
+            # RAW_URI as gunicorn gives it: the path the client requested, prefix included.
+            return client.post(path, data=params, headers=headers, base_url=f"http://localhost{script_root}",
+                               environ_overrides={"RAW_URI": script_root + path})
+        return client.post(path, data=params, headers=headers)
     return post
 
 
