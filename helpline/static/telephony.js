@@ -6,7 +6,10 @@
   var incomingUrl = script.dataset.incoming;
   var csrf = script.dataset.csrf;
   var POLL_MS = 3000;
+  var MESSAGE_MS = 10000;
   var lastPayload = "";
+  var lastData = null;
+  var message = null;  /* an answer refused (another nurse was quicker…), kept over the next polls */
 
   var css = document.createElement("link");
   css.rel = "stylesheet";
@@ -39,9 +42,19 @@
     }).then(function (response) { return response.json(); });
   }
 
+  function showMessage(text) {
+    message = text;
+    lastPayload = "";
+    window.setTimeout(function () {
+      if (message === text) { message = null; lastPayload = ""; if (lastData) { render(lastData); } }
+    }, MESSAGE_MS);
+  }
+
   function renderCall(call, labels) {
     var item = el("section", null, "screen-pop-call");
-    item.appendChild(el("h2", labels.incoming + " " + call.number));
+    var title = el("h2", labels.incoming + " ");
+    title.appendChild(el("span", call.number, "screen-pop-number"));
+    item.appendChild(title);
     if (!call.answered_by_me) {
       if (call.known_count) { item.appendChild(el("p", labels.known.replace("%(n)s", call.known_count))); }
       var answer = el("button", labels.answer);
@@ -49,9 +62,10 @@
       answer.addEventListener("click", function () {
         answer.disabled = true;
         post(call.answer_url).then(function (data) {
-          if (data.error) { item.appendChild(el("p", data.error, "error")); }
-          refresh();
-        });
+          if (data.error) { showMessage(data.message || data.error); }
+        }, function () {
+          showMessage(labels.answer_failed);
+        }).then(refresh);
       });
       item.appendChild(answer);
       return item;
@@ -84,18 +98,31 @@
   }
 
   function render(data) {
+    lastData = data;
     var payload = JSON.stringify(data);
     if (payload === lastPayload) { return; }
     lastPayload = payload;
     box.replaceChildren();
+    if (message) {
+      var note = el("p", message, "error screen-pop-message");
+      note.setAttribute("role", "alert");
+      box.appendChild(note);
+    }
     data.notices.forEach(function (n) { box.appendChild(renderNotice(n, data.labels)); });
     data.calls.forEach(function (c) { box.appendChild(renderCall(c, data.labels)); });
-    box.hidden = !(data.calls.length || data.notices.length);
+    box.hidden = !(message || data.calls.length || data.notices.length);
   }
 
   function refresh() {
     return fetch(incomingUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
-      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (response) {
+        if (response.status === 401 || response.status === 403) {
+          /* logged out (idle timeout, another tab): no call may stay on screen */
+          message = null;
+          return {calls: [], notices: [], labels: {}};
+        }
+        return response.ok ? response.json() : null;
+      })
       .then(function (data) { if (data) { render(data); } })
       .catch(function () { /* the next poll tries again */ });
   }

@@ -48,7 +48,8 @@ def incoming():
               # The script puts the count in place of the kept placeholder.
               "known": _("Known persons for this number: %(n)s", n="%(n)s"),
               "answered": _("You answered. Log the call about:"), "other_person": _("another person"),
-              "log_call": _("Log the call"), "open": _("Open"), "dismiss": _("Dismiss")}
+              "log_call": _("Log the call"), "open": _("Open"), "dismiss": _("Dismiss"),
+              "answer_failed": _("The call could not be taken: try again.")}
     return jsonify(calls=calls, notices=notices, labels=labels)
 
 

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from helpline import create_app
 from helpline.auth.passwords import hash_password
@@ -75,6 +76,9 @@ def live_app(live_database, clock, tmp_path_factory):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+        for extension in app.extensions.values():  # engines an area keeps for itself (voice webhook)
+            if isinstance(extension, sa.engine.Engine):
+                extension.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from browser_support import screenshot
 # Synthetic numbers that no other browser test uses.
 CALLER = "+32470000377"
 CALLER_AS_SHOWN = "0470 00 03 77"
+SECOND_CALLER, SECOND_CALLER_AS_SHOWN = "+32470000378", "0470 00 03 78"
 HELPLINE = "+3225550000"
 POP_TIMEOUT = 10_000  # ms: the script polls every 3 s
 
@@ -65,22 +66,8 @@ def _phone_call(live_app, call_sid: str):
     return tuple(row)
 
 
-@pytest.fixture
-def webhook_engine_closed(live_app):
-    """Close the connections of the voice webhook's own engine after the test.
-
-    The first inbound call makes the app open an engine of its own (service._inbound_writer); the
-    live_app fixture disposes only db.engine, so on PostgreSQL its pooled connection would be left
-    open and garbage-collected at exit (a ResourceWarning, an error under filterwarnings=error).
-    """
-    yield
-    engine = live_app.extensions.get("telephony_webhook_engine")
-    if engine is not None:
-        engine.dispose()
-
-
 def test_nurse_gets_the_screen_pop_answers_and_opens_the_prefilled_call_form(
-        open_session, live_app, live_server, staff, monkeypatch, webhook_engine_closed):
+        open_session, live_app, live_server, staff, monkeypatch):
     monkeypatch.setitem(live_app.config, "HELPLINE_OPENING_HOURS", "mon-sun 00:00-23:59")
     persons = _known_persons(live_app)
     call_sid = "CA" + uuid.uuid4().hex
@@ -140,4 +127,45 @@ def test_nurse_gets_the_screen_pop_answers_and_opens_the_prefilled_call_form(
         expect(page.locator("aside.screen-pop")).to_be_hidden(timeout=POP_TIMEOUT)
     finally:
         # Never leave a live call behind: it would pop up over the pages of the other browser tests.
+        _twilio_post(live_app, live_server, "/twilio/status", {**ring, "CallStatus": "completed"})
+
+
+def test_a_call_taken_by_another_nurse_says_so_and_a_logged_out_page_shows_no_call(
+        open_session, live_app, live_server, staff, monkeypatch):
+    from models import PhoneCall, db
+
+    monkeypatch.setitem(live_app.config, "HELPLINE_OPENING_HOURS", "mon-sun 00:00-23:59")
+    ring = {"CallSid": "CA" + uuid.uuid4().hex, "From": SECOND_CALLER, "To": HELPLINE,
+            "CallStatus": "ringing", "Direction": "inbound"}
+    page = open_session("nurse")
+    pop = page.locator("aside.screen-pop")
+    try:
+        assert _twilio_post(live_app, live_server, "/twilio/voice", ring)[0] == 200
+        call = pop.locator(".screen-pop-call", has_text=SECOND_CALLER_AS_SHOWN)
+        expect(call).to_be_visible(timeout=POP_TIMEOUT)
+
+        # A colleague takes the call just before she clicks: she is told, and the call leaves her pop.
+        with live_app.app_context():
+            phone_call = db.session.scalar(sa.select(PhoneCall).where(PhoneCall.call_sid == ring["CallSid"]))
+            phone_call.answered_by_id = staff["coordinator"][0]
+            db.session.commit()
+            db.session.remove()
+        call.get_by_role("button", name="Je réponds").click()
+        notice = pop.get_by_role("alert")
+        expect(notice).to_have_text("Une autre infirmière a déjà répondu à cet appel.", timeout=POP_TIMEOUT)
+        expect(call).to_have_count(0)
+        page.wait_for_timeout(3500)  # one more poll of the incoming calls: the message stays
+        expect(notice).to_be_visible()
+        expect(pop).to_be_visible()
+
+        # Logged out meanwhile (idle timeout, another tab): the page keeps no call on screen.
+        with live_app.app_context():
+            phone_call = db.session.scalar(sa.select(PhoneCall).where(PhoneCall.call_sid == ring["CallSid"]))
+            phone_call.answered_by_id = None
+            db.session.commit()
+            db.session.remove()
+        expect(call).to_be_visible(timeout=POP_TIMEOUT + 10_000)  # back once the message has gone
+        page.context.clear_cookies()
+        expect(pop).to_be_hidden(timeout=POP_TIMEOUT)
+    finally:
         _twilio_post(live_app, live_server, "/twilio/status", {**ring, "CallStatus": "completed"})
