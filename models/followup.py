@@ -46,12 +46,17 @@ class FollowUp(Base):
     new_call_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("call.id", use_alter=True))
     reminder_sent_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     escalated_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    # A follow-up that became pointless (the person died, moved abroad, refuses calls…): who, when, why.
+    cancelled_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    cancelled_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
+    cancel_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     person: Mapped["Person"] = relationship()  # noqa: F821
     referral: Mapped[Optional["Referral"]] = relationship()  # noqa: F821
     case: Mapped[Optional["Case"]] = relationship()  # noqa: F821
-    claimed_by: Mapped[Optional["User"]] = relationship()  # noqa: F821
+    claimed_by: Mapped[Optional["User"]] = relationship(foreign_keys=[claimed_by_id])  # noqa: F821
+    cancelled_by: Mapped[Optional["User"]] = relationship(foreign_keys=[cancelled_by_id])  # noqa: F821
     attempt_log: Mapped[list["FollowUpAttempt"]] = relationship(
         back_populates="followup", cascade="all, delete-orphan", order_by="FollowUpAttempt.at"
     )

@@ -1,10 +1,10 @@
-"""The follow-up call form: reached or not, the questionnaire, notes."""
+"""The follow-up call form (reached or not, the questionnaire, notes) and the cancellation form."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, TextAreaField, ValidationError
-from wtforms.validators import Length
+from wtforms.validators import DataRequired, Length
 
 from .outcome import Answers
 
@@ -71,3 +71,11 @@ class FollowUpForm(FlaskForm):
             satisfaction=int(self.satisfaction.data) if self.satisfaction.data else None,
             notes=self.notes.data or "",
         )
+
+
+class CancelForm(FlaskForm):
+    """Why a follow-up is cancelled (it leaves the worklist)."""
+
+    reason = TextAreaField(_l("Reason for cancelling"), filters=[lambda value: value.strip() if value else value],
+                           validators=[DataRequired(message=_l("Give the reason for cancelling this follow-up.")),
+                                       Length(max=1000)])

@@ -1,4 +1,4 @@
-"""The follow-up worklist, starting (claiming) a follow-up, the follow-up call form, the calendar."""
+"""The follow-up worklist, starting (claiming) a follow-up, the follow-up call form, cancelling, the calendar."""
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -11,11 +11,12 @@ from ..audit import record, record_read
 from ..extensions import db
 from ..formatting import format_local, local_now
 from . import bp
+from .cancellation import cancel_followup, reason_label
 from .claims import claim, claim_next, holds, release, secure
-from .forms import FollowUpForm
+from .forms import CancelForm, FollowUpForm
 from .ical import schedule_calendar, schedule_for
 from .outcome import record_not_reached, record_reached
-from .worklist import STATUS_LABELS, WorklistFilters, list_followups
+from .worklist import OPEN_STATUSES, STATUS_LABELS, WorklistFilters, list_followups
 
 WORKERS = ("nurse", "coordinator")
 
@@ -42,7 +43,7 @@ def index():
     today = local_now().date()
     followups, has_more = list_followups(filters, current_user, today)
     return render_template("followups/index.html", followups=followups, filters=filters, has_more=has_more,
-                           today_date=today, status_labels=STATUS_LABELS)
+                           today_date=today, status_labels=STATUS_LABELS, cancel_reason=reason_label)
 
 
 @bp.route("/<int:followup_id>/start", methods=["POST"])
@@ -65,11 +66,13 @@ def start_next():
     return redirect(url_for("followups.detail", followup_id=followup_id))
 
 
-def _render(followup: FollowUp, form: FollowUpForm, status: int = 200):
-    # After a refused POST the form is shown again, even without the claim, so nothing typed is lost.
-    show_form = holds(followup, current_user) or request.method == "POST"
+def _render(followup: FollowUp, form: FollowUpForm, status: int = 200, cancel_form: CancelForm | None = None):
+    # After a refused POST the call form is shown again, even without the claim, so nothing typed is lost.
+    show_form = holds(followup, current_user) or (request.method == "POST" and cancel_form is None)
     return render_template("followups/detail.html", followup=followup, form=form, show_form=show_form,
+                           cancel_form=cancel_form or CancelForm(formdata=None), cancel_reason=reason_label,
                            can_dial=can_dial(), can_work=current_user.has_role(*WORKERS),
+                           can_cancel=followup.status in OPEN_STATUSES and current_user.has_role(*WORKERS),
                            status_labels=STATUS_LABELS, today_date=local_now().date()), status
 
 
@@ -123,6 +126,27 @@ def give_back(followup_id: int):
         db.session.commit()
         flash(_("The follow-up is back on the worklist."), "info")
     return redirect(url_for("followups.index"))
+
+
+@bp.route("/<int:followup_id>/cancel", methods=["POST"])
+def cancel(followup_id: int):
+    """Take a follow-up that became pointless out of the worklist, saying why."""
+    followup = db.get_or_404(FollowUp, followup_id)
+    form = CancelForm()
+    if followup.status not in OPEN_STATUSES:
+        flash(_("This follow-up is already closed: it cannot be cancelled."), "error")
+        return _render(followup, FollowUpForm(formdata=None), 409, cancel_form=form)
+    if not form.validate():
+        flash(_("The follow-up was not cancelled: give the reason."), "error")
+        return _render(followup, FollowUpForm(formdata=None), 422, cancel_form=form)
+    if not cancel_followup(followup, form.reason.data, current_user.id):  # closed by someone meanwhile
+        db.session.rollback()
+        db.session.refresh(followup)
+        flash(_("This follow-up is already closed: it cannot be cancelled."), "error")
+        return _render(followup, FollowUpForm(formdata=None), 409, cancel_form=form)
+    db.session.commit()
+    flash(_("Follow-up cancelled: it has left the worklist."), "success")
+    return redirect(url_for("followups.detail", followup_id=followup.id))
 
 
 @bp.route("/schedule.ics")
