@@ -6,6 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from models import Call, Handoff, User, Visit
@@ -18,8 +19,8 @@ from .access import get_case_or_403, visible_cases
 from .assessments import compare
 from .forms import AssignForm, CloseForm, VisitForm, VisitRecordForm
 from .plans import current_plan
-from .service import (CaseloadFull, assign_case, caseloads, close_case, open_case_for_call, propose_case_manager,
-                      waiting_list)
+from .service import (NO_FOLLOWUP_REASONS, CaseloadFull, assign_case, caseloads, close_case, open_case_for_call,
+                      propose_case_manager, waiting_list)
 
 
 def _utc(local: dt.datetime) -> dt.datetime:
@@ -140,7 +141,7 @@ def record_visit(case_id: int, visit_id: int):
 
 @bp.route("/<int:case_id>/close", methods=["POST"])
 def close(case_id: int):
-    """Close a case with a reason; the helpline's follow-ups at 30 and 182 days are scheduled."""
+    """Close a case with a reason; the follow-ups at 30 and 182 days are scheduled (none after a death)."""
     case = get_case_or_403(case_id)
     form = CloseForm()
     if case.status != "active":
@@ -148,7 +149,12 @@ def close(case_id: int):
         return redirect(url_for("cases.detail", case_id=case.id))
     if not form.validate_on_submit():
         return render_template("cases/close.html", case=case, form=form), 422
-    close_case(case, form.reason.data, form.note.data or "", form.closed_on.data, current_user)
+    cancelled = close_case(case, form.reason.data, form.note.data or "", form.closed_on.data, current_user)
     db.session.commit()
-    flash(_("Case closed. The helpline will call the person back after 30 and 182 days."), "success")
+    if form.reason.data in NO_FOLLOWUP_REASONS:
+        flash(ngettext("Case closed. No follow-up call is planned; %(num)d open follow-up of the person was "
+                       "cancelled.", "Case closed. No follow-up call is planned; %(num)d open follow-ups of the "
+                       "person were cancelled.", cancelled), "success")
+    else:
+        flash(_("Case closed. The helpline will call the person back after 30 and 182 days."), "success")
     return redirect(url_for("cases.index"))

@@ -11,11 +11,14 @@ from models import Call, Case, Handoff, User, utcnow
 
 from .. import audit
 from ..extensions import db
+from ..followups.cancellation import PERSON_DIED, cancel_open_followups
 from ..followups.schedule import schedule_followups
 from ..formatting import local_now, local_zone
 
 PRIORITY_ORDER = {"immediate": 0, "high": 1, "routine": 2}
 CLOSURE_FOLLOWUP_DAYS = (30, 182)
+# Closure reasons after which nobody is called back: the person's open follow-ups are cancelled too.
+NO_FOLLOWUP_REASONS = ("died",)
 
 
 class CaseloadFull(Exception):
@@ -115,14 +118,22 @@ def assign_case(case: Case, manager: User, by: User) -> Case:
     return case
 
 
-def close_case(case: Case, reason: str, note: str, closed_on: dt.date, by: User) -> Case:
-    """Close an active case with a reason and schedule the helpline's follow-ups after it."""
+def close_case(case: Case, reason: str, note: str, closed_on: dt.date, by: User) -> int:
+    """Close an active case with a reason and schedule the helpline's follow-ups after it.
+
+    After a death nothing is scheduled and the person's open follow-ups are cancelled; returns how
+    many were (the caller commits).
+    """
     if case.status != "active":
         raise ValueError("only an active case can be closed")
     case.status, case.closure_reason = "closed", reason
     case.closure_note = note.strip() or None
     case.closed_at = utcnow()
-    schedule_followups(case.person_id, closed_on, CLOSURE_FOLLOWUP_DAYS, case_id=case.id)
+    cancelled = 0
+    if reason in NO_FOLLOWUP_REASONS:
+        cancelled = cancel_open_followups(case.person_id, PERSON_DIED, by.id)
+    else:
+        schedule_followups(case.person_id, closed_on, CLOSURE_FOLLOWUP_DAYS, case_id=case.id)
     audit.record("update", "case", case.id, person_id=case.person_id, user_id=by.id,
                  detail={"status": "closed", "closure_reason": reason, "closed_on": closed_on.isoformat()})
-    return case
+    return cancelled
