@@ -3,7 +3,7 @@
 Rows are kept (a call stays a call, with its date, topics, route and outcome) so the activity
 figures and indicators stay right; what could identify the person is blanked: names, phones,
 the exact birth date (replaced by the age, which the reports use), the caller's identity and
-every free-text note.
+every free-text note. The person's open follow-up calls are cancelled: nobody calls an erased person.
 """
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from models import (Assessment, Call, Case, FollowUp, FollowUpAttempt, Handoff, 
 
 from .. import audit
 from ..extensions import db
+from ..followups.cancellation import AUTOMATIC_REASONS, ERASURE, cancel_open_followups
 
 PSEUDONYM = "—"
 
@@ -37,6 +38,9 @@ SCRUBBED: list[tuple[type, object, dict[str, object]]] = [
     (Handoff, lambda pid: Handoff.call_id.in_(sa.select(Call.id).where(Call.person_id == pid)),
      {"situation": "", "background": "", "assessment": "", "recommendation": ""}),
     (FollowUp, lambda pid: FollowUp.person_id == pid, {"notes": ""}),
+    # A typed reason for cancelling a follow-up may name people or places; the automatic ones do not.
+    (FollowUp, lambda pid: sa.and_(FollowUp.person_id == pid, FollowUp.cancel_reason.not_in(list(AUTOMATIC_REASONS))),
+     {"cancel_reason": ""}),
     (FollowUpAttempt, lambda pid: FollowUpAttempt.followup_id.in_(sa.select(FollowUp.id).where(FollowUp.person_id == pid)),
      {"note": ""}),
     (Task, lambda pid: Task.person_id == pid, {"title": PSEUDONYM}),
@@ -58,6 +62,7 @@ def _scrub_person(person: Person) -> None:
 
 def pseudonymise(person: Person, reason: str, *, user_id: Optional[int] = None, action: str = "pseudonymise") -> None:
     """Erase a person's identity and free text, keeping their rows for the figures (the caller commits)."""
+    cancel_open_followups(person.id, ERASURE, user_id)
     for model, where, values in SCRUBBED:
         present = {k: v for k, v in values.items() if hasattr(model, k)}
         if present:

@@ -67,7 +67,7 @@ def erase(person_id: int):
         flash(_("This person's identity was already erased."), "info")
         return redirect(url_for("persons.detail", person_id=person.id))
     if form.validate_on_submit():
-        pseudonymise(person, form.reason.data.strip())
+        pseudonymise(person, form.reason.data.strip(), user_id=current_user.id)
         db.session.commit()
         flash(_("The person's identity and notes were erased; the anonymous figures are kept."), "success")
         return redirect(url_for("persons.detail", person_id=person.id))
