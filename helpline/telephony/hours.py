@@ -1,7 +1,8 @@
 """Opening hours of the line (Europe/Brussels, closed on Belgian public holidays).
 
 The setting ``HELPLINE_OPENING_HOURS`` reads like ``"mon-fri 09:00-17:00; sat 09:00-12:00"``:
-day ranges or single days, then one or more ``HH:MM-HH:MM`` spans separated by commas.
+day ranges or single days, then one or more ``HH:MM-HH:MM`` spans separated by commas
+(``24:00`` ends a span at midnight: ``mon-sun 00:00-24:00`` is always open but on public holidays).
 """
 from __future__ import annotations
 
@@ -65,7 +66,9 @@ def _belgian_holidays(year: int) -> frozenset[dt.date]:
 
 
 def _spoken(moment: dt.time) -> str:
-    """Return 9 h, 12 h 30 and the like."""
+    """Return 9 h, 12 h 30 and the like (24 h for the end of the day)."""
+    if moment == dt.time.max:
+        return "24 h"
     return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
 
 
@@ -90,7 +93,8 @@ def _span(text: str) -> tuple[dt.time, dt.time]:
         raise OpeningHoursError(f"hours {text!r} are not HH:MM-HH:MM")
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     try:
-        start, end = dt.time(h1, m1), dt.time(h2, m2)
+        start = dt.time(h1, m1)
+        end = dt.time.max if (h2, m2) == (24, 0) else dt.time(h2, m2)  # 24:00: until midnight
     except ValueError:
         raise OpeningHoursError(f"hours {text!r} are not a time of day") from None
     if end <= start:

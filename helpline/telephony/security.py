@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from flask import Flask, abort, current_app, request, url_for
 
+from .hours import OpeningHoursError, parse_opening_hours
 from .signature import InvalidSignatureError, ProxyTrust, public_url, verify_request
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,10 @@ def configure(app: Flask) -> None:
     app.config.setdefault("TRANSFER_RING_SECONDS", int(os.environ.get("TRANSFER_RING_SECONDS", "25")))
     app.config.setdefault("TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT",
                           _env_flag("TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT", False))
+    try:  # a setting Twilio's callers would only meet as "an application error has occurred"
+        parse_opening_hours(app.config["HELPLINE_OPENING_HOURS"], app.config.get("TIMEZONE", "Europe/Brussels"))
+    except OpeningHoursError as exc:
+        raise RuntimeError(f"HELPLINE_OPENING_HOURS={app.config['HELPLINE_OPENING_HOURS']!r}: {exc}") from None
 
 
 def is_console(config: Any = None) -> bool:
