@@ -10,6 +10,7 @@ from models import FollowUp, PhoneCall, User, utcnow
 
 from .. import audit
 from ..extensions import db
+from ..followups.worklist import OPEN_STATUSES
 from . import twiml
 from .gateway import TelephonyError
 from .security import webhook_url
@@ -27,6 +28,8 @@ def helpline_number() -> str:
 
 def call_followup(followup: FollowUp, nurse: User) -> PhoneCall:
     """Ring the nurse's phone; Twilio then asks for the bridge to the person."""
+    if followup.status not in OPEN_STATUSES:
+        raise OutboundCallError(_("This follow-up is closed: the person is not called."))
     if not nurse.phone:
         raise OutboundCallError(_("Your phone number is not on file: add it to your profile first."))
     if not followup.person.phone:
@@ -54,6 +57,8 @@ def bridge(followup: FollowUp, params: Mapping[str, str]) -> str:
                                    started_at=utcnow())
     apply_status(phone_call, "in-progress")
     db.session.commit()
+    if followup.status not in OPEN_STATUSES:  # cancelled or done while the nurse's phone rang
+        return twiml.followup_closed()
     if not followup.person.phone:
         return twiml.outbound_bridge_result(dial_call_status="failed")
     return twiml.outbound_bridge(

@@ -39,6 +39,7 @@ DEFAULT_TRANSFER_HOLD_MESSAGE = (
     "Merci de rester en ligne."
 )
 DEFAULT_BRIDGE_ANNOUNCEMENT = "Appel de suivi en cours. Merci de patienter."
+FOLLOWUP_CLOSED_MESSAGE = "Ce suivi a été clôturé entre-temps : la personne n'est pas appelée."
 
 _DIAL_FAILURE_MESSAGES = {
     "busy": "La ligne de la personne est occupée.",
@@ -282,6 +283,14 @@ def outbound_bridge(
         timeout=timeout_seconds,
     )
     dial.number(_require(person_number, "person_number"))
+    return str(response)
+
+
+def followup_closed(voice: str | None = None) -> str:
+    """Tell the nurse the follow-up was closed meanwhile (the person is not dialled), then hang up."""
+    response = VoiceResponse()
+    _say(response, FOLLOWUP_CLOSED_MESSAGE, voice)
+    response.hangup()
     return str(response)
 
 

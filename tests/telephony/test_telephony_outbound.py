@@ -69,6 +69,29 @@ def test_followup_call_needs_the_nurses_phone(client, login_as, followup, fake_t
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PhoneCall)) == 0
 
 
+@pytest.mark.parametrize("status", ["done", "unreachable", "cancelled"])
+def test_a_closed_follow_up_is_not_dialled(client, login_as, followup, fake_twilio, status):
+    login_as("nurse", phone=NURSE_PHONE)
+    followup.status = status
+    db.session.commit()
+    page = client.post(f"/telephony/followups/{followup.id}/call", follow_redirects=True).get_data(as_text=True)
+    assert "suivi est clôturé" in page or "follow-up is closed" in page
+    assert fake_twilio.requests == []
+
+
+def test_a_follow_up_cancelled_while_the_nurses_phone_rings_is_not_bridged(client, login_as, followup,
+                                                                          fake_twilio, twilio_post):
+    login_as("nurse", phone=NURSE_PHONE)
+    client.post(f"/telephony/followups/{followup.id}/call")
+    record = db.session.scalar(sa.select(PhoneCall).where(PhoneCall.followup_id == followup.id))
+    followup.status = "cancelled"
+    db.session.commit()
+    root = ET.fromstring(twilio_post(f"/twilio/followups/{followup.id}/bridge",
+                                     {"CallSid": record.call_sid, "CallStatus": "in-progress"}).data)
+    assert root.find("Dial") is None and root.find("Hangup") is not None
+    assert "clôturé" in root.find("Say").text
+
+
 def test_followup_call_is_for_nurses(client, login_as, followup):
     login_as("case_manager", phone=NURSE_PHONE)
     assert client.post(f"/telephony/followups/{followup.id}/call").status_code == 403
