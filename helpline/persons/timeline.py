@@ -51,16 +51,16 @@ def timeline(person: Person) -> list[Entry]:
     )
     for ref in referrals:
         entries.append(Entry(ref.sent_at, "referral", _("Referral") + " — " + ref.structure.name,
-                             ref.status, _link("referrals.detail", referral_id=ref.id)))
+                             labels("referral_status", ref.status), _link("referrals.detail", referral_id=ref.id)))
     cases = db.session.scalars(sa.select(Case).where(Case.person_id == person.id).order_by(Case.opened_at.desc()))
     for case in cases:
-        entries.append(Entry(case.opened_at, "case", _("Case management"), case.status,
+        entries.append(Entry(case.opened_at, "case", _("Case management"), labels("case_status", case.status),
                              _link("cases.detail", case_id=case.id)))
     followups = db.session.scalars(
         sa.select(FollowUp).where(FollowUp.person_id == person.id).order_by(FollowUp.due_date.desc()).limit(TIMELINE_LIMIT)
     )
     for fu in followups:
         entries.append(Entry(_midnight(fu.due_date), "followup", _("Follow-up after %(days)s days", days=fu.offset_days),
-                             fu.status, _link("followups.detail", followup_id=fu.id)))
+                             labels("followup_status", fu.status), _link("followups.detail", followup_id=fu.id)))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries

@@ -180,7 +180,7 @@ def test_the_person_timeline_shows_the_follow_up_as_cancelled(client, login_as, 
     login_as("nurse")
     client.post(f"/followups/{due.id}/cancel", data={"reason": REASON})
     page = client.get(f"/persons/{due.person_id}").get_data(as_text=True)
-    assert f'<a href="/followups/{due.id}">Suivi à 30 jours</a> — <span class="detail">cancelled</span>' in page
+    assert f'<a href="/followups/{due.id}">Suivi à 30 jours</a> — <span class="detail">Annulé</span>' in page
 
 
 def test_an_automatic_reason_is_shown_in_the_readers_language(client, login_as, due):
