@@ -88,7 +88,10 @@ class WorklistFilters:
             value = args.get(name, default)
             return value if value in allowed else default
         page = args.get("page", "1")
-        return cls(status=pick("status", cls.STATUSES, "open"), when=pick("when", cls.WHENS, "due"),
+        status = pick("status", cls.STATUSES, "open")
+        # Work still to do is looked at by due date; closed follow-ups are looked up whenever they were due.
+        default_when = "due" if status in ("open", *OPEN_STATUSES) else "all"
+        return cls(status=status, when=pick("when", cls.WHENS, default_when),
                    origin=pick("origin", cls.ORIGINS, ""), mine=args.get("mine") == "1",
                    page=int(page) if page.isdigit() and int(page) > 0 else 1)
 

@@ -115,3 +115,19 @@ def test_start_next_claims_the_oldest_due_follow_up(client, login_as, referrer):
     assert response.headers["Location"].endswith(f"/followups/{overdue.id}")
     db.session.expire_all()
     assert db.session.get(FollowUp, overdue.id).claimed_by_id == nurse.id
+
+
+def test_closed_follow_ups_are_listed_whatever_their_due_date_unless_a_date_is_chosen(client, login_as, referrer):
+    overdue, due_today, later = _three_followups(referrer)
+    later.status = "cancelled"
+    db.session.commit()
+    login_as("nurse")
+
+    cancelled = client.get("/followups/?status=cancelled").get_data(as_text=True)
+    cancelled_due = client.get("/followups/?status=cancelled&when=due").get_data(as_text=True)
+    still_open = client.get("/followups/").get_data(as_text=True)
+
+    assert later.person.display_name in cancelled  # due in three days, cancelled today
+    assert overdue.person.display_name not in cancelled
+    assert later.person.display_name not in cancelled_due
+    assert later.person.display_name not in still_open and overdue.person.display_name in still_open
