@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Optional
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -24,14 +25,20 @@ def source_catalogues(locale: str = "fr") -> list[Path]:
     return sorted((TRANSLATIONS_DIR / locale).glob("*.po"))
 
 
-def merged_catalogue(locale: str = "fr") -> Catalog:
-    """Merge the per-area .po files of a locale into one catalogue."""
-    merged = Catalog(locale=locale)
+def _translated_messages(locale: str):
+    """Yield (path, message) for every translated message of the locale's .po files."""
     for path in source_catalogues(locale):
         with path.open("rb") as fh:
             for message in read_po(fh, locale=locale):
                 if message.id and message.string:
-                    merged.add(message.id, message.string)
+                    yield path, message
+
+
+def merged_catalogue(locale: str = "fr") -> Catalog:
+    """Merge the per-area .po files of a locale into one catalogue (a message is its id and its context)."""
+    merged = Catalog(locale=locale)
+    for _path, message in _translated_messages(locale):
+        merged.add(message.id, message.string, context=message.context)
     return merged
 
 
@@ -74,28 +81,34 @@ def select_locale() -> str:
 
 
 SOURCE_ROOTS = ("helpline", "templates")
-KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2),
+            "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2)}
+MessageKey = tuple[Optional[str], str]  # (context, id)
 
 
-def extracted_messages(project_root: Path) -> dict[str, str]:
-    """Return every message id used in the code and templates, with one place it is used."""
+def extracted_messages(project_root: Path) -> dict[MessageKey, str]:
+    """Return every (context, message id) used in the code and templates, with one place it is used."""
     from babel.messages.extract import extract_from_file
 
-    found: dict[str, str] = {}
+    found: dict[MessageKey, str] = {}
     for root in SOURCE_ROOTS:
         for path in sorted((project_root / root).rglob("*")):
             method = {".py": "python", ".html": "jinja2"}.get(path.suffix)
             if method is None or "static" in path.parts:
                 continue
-            for lineno, message, _comments, _context in extract_from_file(method, str(path), keywords=KEYWORDS):
+            for lineno, message, _comments, context in extract_from_file(method, str(path), keywords=KEYWORDS):
                 for text in message if isinstance(message, tuple) else (message,):
                     if text:
-                        found.setdefault(text, f"{path.relative_to(project_root)}:{lineno}")
+                        found.setdefault((context, text), f"{path.relative_to(project_root)}:{lineno}")
     return found
 
 
-def missing_translations(project_root: Path, locale: str = "fr") -> dict[str, str]:
-    """Return the message ids that have no translation in the locale's catalogue, with where they are used."""
+def missing_translations(project_root: Path, locale: str = "fr") -> dict[MessageKey, str]:
+    """Return the (context, message id) pairs the locale's catalogue does not translate, with where they are used."""
     catalogue = merged_catalogue(locale)
-    return {msgid: where for msgid, where in extracted_messages(project_root).items()
-            if not (catalogue.get(msgid) and catalogue.get(msgid).string)}
+    missing = {}
+    for (context, msgid), where in extracted_messages(project_root).items():
+        message = catalogue.get(msgid, context=context)
+        if not (message and message.string):
+            missing[(context, msgid)] = where
+    return missing
