@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField,
                      SelectChoice, SelectMultipleField, StringField, ValidationError, widgets)
@@ -61,8 +61,8 @@ class AuditSearchForm(FlaskForm):
     user_id = SelectField(_l("User"), coerce=str, validators=[Optional()])
     person_id = IntegerField(_l("Person number"), validators=[Optional(), NumberRange(min=1)])
     action = SelectField(_l("Action"), validators=[Optional()])
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
+    date_from = DateField(lazy_pgettext("date range", "From"), validators=[Optional()])
+    date_to = DateField(lazy_pgettext("date range", "To"), validators=[Optional()])
 
     def validate_date_to(self, field) -> None:
         """Refuse a period that ends before it starts."""

@@ -1,9 +1,10 @@
 """Labels of the case-management vocabularies, in the user's language."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 
-CASE_STATUS_LABELS = {"waiting": _l("Waiting"), "active": _l("Active"), "closed": _l("Closed")}
+CASE_STATUS_LABELS = {"waiting": _l("Waiting"), "active": lazy_pgettext("case status", "Active"),
+                      "closed": _l("Closed")}
 CLOSURE_REASON_LABELS = {
     "goals_reached": _l("Goals reached"),
     "residential_care": _l("Moved into residential care"),

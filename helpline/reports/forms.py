@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l, lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
@@ -26,8 +26,8 @@ class PeriodForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("To"), validators=[Optional()])
+    start = DateField(lazy_pgettext("date range", "From"), validators=[Optional()])
+    end = DateField(lazy_pgettext("date range", "To"), validators=[Optional()])
 
     def validate_end(self, field) -> None:
         """Refuse a period that ends before it starts or spans more than three years."""

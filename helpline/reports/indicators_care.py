@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 
 import sqlalchemy as sa
 from flask import g
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, pgettext
 
 from helpline.formatting import labels
 from models import Case, FollowUp, Referral, User, db, utcnow
@@ -80,7 +80,8 @@ def unsuccessful_reasons(period: Period) -> Table:
     rows = [[labels("referral_reason", r), declined[r] + failed[r], declined[r], failed[r]] for r in reasons]
     rows = [row for row in rows if row[1]] or [[str(_l("None")), 0, 0, 0]]
     return Table("referral_reasons", str(_l("Reasons of declined and unsuccessful referrals")),
-                 [str(_l("Reason")), str(_l("Referrals")), str(_l("Declined")), str(_l("Unsuccessful"))],
+                 [str(_l("Reason")), str(_l("Referrals")), pgettext("number of referrals", "Declined"),
+                  str(_l("Unsuccessful"))],
                  sorted(rows, key=lambda r: -r[1]), counts=(1, 2, 3))
 
 
@@ -148,8 +149,9 @@ def followups_on_time(period: Period) -> Table:
         s = stats[offset]
         rows.append([str(label), s["due"], s["done"], s["on_time"], rate(s["on_time"], s["due"]), s["unreachable"],
                      rate(s["unreachable"], s["done"] + s["unreachable"]), s["open"]])
-    columns = [str(_l("Follow-up")), str(_l("Due")), str(_l("Done")), str(_l("Done on time")),
-               str(_l("% on time")), str(_l("Unreachable")), str(_l("% unreachable")), str(_l("Still open"))]
+    columns = [str(_l("Follow-up")), pgettext("number of follow-ups", "Due"),
+               pgettext("number of follow-ups", "Done"), str(_l("Done on time")), str(_l("% on time")),
+               pgettext("number of follow-ups", "Unreachable"), str(_l("% unreachable")), str(_l("Still open"))]
     return Table("followups", str(_l("Follow-ups due in the period")), columns, rows, counts=(1, 2, 3, 5, 7),
                  rates={4: (3, 1), 6: (5, 2)}, chart_value=4,
                  note=str(_l("On time: done no later than %(days)d days after the due date. "

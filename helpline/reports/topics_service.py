@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Optional
 
 import sqlalchemy as sa
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date, lazy_gettext as _l, pgettext
 
 from helpline.formatting import labels, to_local
 from models import Call, FollowUp, NoteTheme, Person, Referral, TopicModel, TopicTheme, User, db, utcnow
@@ -149,5 +149,6 @@ def failed_referrals_table(period: Period) -> Table:
     rows = sorted(([labels("category", c), declined[c] + failed[c], declined[c], failed[c]] for c in CATEGORIES),
                   key=lambda r: -r[1])
     return Table("gap_referrals", str(_l("Declined or unsuccessful referrals")),
-                 [str(_l("Category")), str(_l("Referrals")), str(_l("Declined")), str(_l("Unsuccessful"))],
+                 [str(_l("Category")), str(_l("Referrals")), pgettext("number of referrals", "Declined"),
+                  str(_l("Unsuccessful"))],
                  rows, counts=(1, 2, 3))
