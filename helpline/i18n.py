@@ -7,6 +7,7 @@ merged and compiled into `helpline/translations/fr/LC_MESSAGES/messages.mo`.
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from pathlib import Path
 from typing import Optional
 
@@ -18,6 +19,7 @@ from flask_login import current_user
 
 TRANSLATIONS_DIR = Path(__file__).resolve().parent / "translations"
 log = logging.getLogger(__name__)
+MessageKey = tuple[Optional[str], str]  # (context, id): gettext tells messages apart by both
 
 
 def source_catalogues(locale: str = "fr") -> list[Path]:
@@ -30,7 +32,8 @@ def _translated_messages(locale: str):
     for path in source_catalogues(locale):
         with path.open("rb") as fh:
             for message in read_po(fh, locale=locale):
-                if message.id and message.string:
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                if message.id and any(strings):
                     yield path, message
 
 
@@ -40,6 +43,19 @@ def merged_catalogue(locale: str = "fr") -> Catalog:
     for _path, message in _translated_messages(locale):
         merged.add(message.id, message.string, context=message.context)
     return merged
+
+
+def conflicting_translations(locale: str = "fr") -> dict[MessageKey, dict[str, list[str]]]:
+    """Return the messages translated differently in two .po files, with each translation's files.
+
+    The merge keeps one translation (the first file's), so the other area's pages would show the wrong word.
+    """
+    found: dict[MessageKey, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for path, message in _translated_messages(locale):
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        string = " | ".join(message.string) if isinstance(message.string, tuple) else message.string
+        found[(message.context, msgid)][string].append(path.name)
+    return {key: dict(strings) for key, strings in found.items() if len(strings) > 1}
 
 
 def compile_catalogues(locale: str = "fr", force: bool = False) -> Path:
@@ -83,7 +99,6 @@ def select_locale() -> str:
 SOURCE_ROOTS = ("helpline", "templates")
 KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None, "ngettext": (1, 2), "lazy_ngettext": (1, 2),
             "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2)}
-MessageKey = tuple[Optional[str], str]  # (context, id)
 
 
 def extracted_messages(project_root: Path) -> dict[MessageKey, str]:
