@@ -232,10 +232,13 @@ def main() -> int:
 
     ratio = voice["rps"] / bare["rps"]
     kind = "sync" if args.threads == 1 else f"gthread ({args.threads} threads each)"
-    commit = "synchronous" if args.synchronous_commit else "without waiting for the WAL flush"
-    database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
+    if url.startswith("postgresql"):
+        commit = "synchronous" if args.synchronous_commit else "without waiting for the WAL flush"
+        database = f"PostgreSQL, inbound records committed {commit}"
+    else:
+        database = "SQLite file"
     print(f"gunicorn {args.workers} {kind} workers, {args.clients} clients, {args.requests} requests/route, "
-          f"{database}, inbound records committed {commit}")
+          f"{database}")
     print("| route | requests | failures | req/s | p50 ms | p99 ms |")
     print("|---|---|---|---|---|---|")
     for name, result in (("bare static TwiML", bare), ("POST /twilio/voice", voice)):
