@@ -110,6 +110,7 @@ def test_referral_item_starts_the_referral_lifecycle_and_follows_the_current_ver
     client.post(f"/cases/{case.id}/plan/goals", data={"goals": "Nouveaux objectifs."})
     db.session.expire_all()
     assert referral.plan_item_id == current_plan(case).items[0].id
+    assert "Orientation : Envoyée" in client.get(f"/cases/{case.id}/plan").get_data(as_text=True)
 
 
 def test_referral_item_without_consent_is_refused(client, staff, switch_to):
