@@ -22,7 +22,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 migrate: install
-	$(BIN)/helpline db upgrade heads
+	$(BIN)/helpline db upgrade
 
 demo: migrate
 	$(BIN)/helpline demo load

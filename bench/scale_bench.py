@@ -135,7 +135,7 @@ def _migrate(url: str) -> None:
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         db.engine.dispose()
 
 

@@ -68,7 +68,7 @@ def _migrate(url: str) -> None:
     log = io.StringIO()
     try:
         with app.app_context(), contextlib.redirect_stderr(log):  # Alembic's INFO lines, unless it fails
-            upgrade(revision="heads")
+            upgrade()
             db.engine.dispose()
     except Exception:
         sys.stderr.write(log.getvalue())

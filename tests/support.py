@@ -51,7 +51,7 @@ def migrate(url: str) -> None:
 
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        upgrade(revision="heads")
+        upgrade()
         db.engine.dispose()
 
 

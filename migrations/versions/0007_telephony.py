@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 revision = "0007_telephony"
 down_revision = "0001"
-branch_labels = ("telephony",)
+branch_labels = None
 depends_on = None
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 revision = "0008_reports"
 down_revision = "0001"
-branch_labels = ("reports",)
+branch_labels = None
 depends_on = None
 
 

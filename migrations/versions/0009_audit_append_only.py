@@ -10,7 +10,7 @@ from alembic import op
 
 revision = "0009_audit_append_only"
 down_revision = "0001"
-branch_labels = ("security",)
+branch_labels = None
 depends_on = None
 
 

@@ -12,7 +12,7 @@ from alembic import op
 
 revision = "0017_scale_indexes"
 down_revision = "0001"
-branch_labels = ("scale",)
+branch_labels = None
 depends_on = None
 
 

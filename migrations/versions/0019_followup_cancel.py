@@ -8,7 +8,7 @@ from alembic import op
 
 revision = "0019_followup_cancel"
 down_revision = "0001"
-branch_labels = ("followups",)
+branch_labels = None
 depends_on = None
 
 

@@ -73,6 +73,6 @@ def test_migrations_apply_from_empty_and_roll_back(app):
     """Run every migration down to nothing and up again on the test database (SQLite or PostgreSQL)."""
     downgrade(revision="base")
     assert "call" not in sa.inspect(db.engine).get_table_names()
-    upgrade(revision="heads")
+    upgrade()
     tables = set(sa.inspect(db.engine).get_table_names())
     assert {"person", "call", "referral", "case", "followup", "audit_event"} <= tables
