@@ -2,7 +2,7 @@
 
 Run: python bench/triage_bench.py [--seconds N] [--no-cache]
 
-Both sides triage the eight shared vignettes in a loop and both start with the
+Both sides triage the contract's vignettes (tests/fixtures/triage) in a loop and both start with the
 same input validation (triage_rules.validate_request), so the gap between them
 is the engine's own cost: facts, rule evaluation, building the decision. The
 hand-written function implements the contract's default policy with plain ifs
@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from triage_rules import conditions, load_ruleset, validate_request  # noqa: E402
 
-VIGNETTES = ROOT.parent / "shared" / "triage" / "vignettes"
+VIGNETTES = ROOT / "tests" / "fixtures" / "triage" / "vignettes"
 TARGET_RATIO = 0.2
 TOPIC_CATEGORIES = {
     "care": "home_care_coordination", "home_help": "home_care_coordination",

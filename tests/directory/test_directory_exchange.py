@@ -11,7 +11,9 @@ from helpline.directory.demo import demo_structures
 from helpline.directory.hsds import validate_hsds
 from models import Structure, StructurePostcode, db
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "hsds" / "examples"
+from fixture_paths import HSDS_EXAMPLES
+
+EXAMPLES = HSDS_EXAMPLES
 
 
 def count() -> int:

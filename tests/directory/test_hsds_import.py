@@ -8,7 +8,9 @@ import pytest
 
 from helpline.directory.hsds_import import parse_hsds
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "hsds" / "examples"
+from fixture_paths import HSDS_EXAMPLES
+
+EXAMPLES = HSDS_EXAMPLES
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 ORG_ID = "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610"
 ORG_ID_2 = "0b0e3f9e-5c55-4a4e-9d7b-2b1f8f0c6a01"

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 from helpline.directory.hsds import HsdsImportError
 from helpline.directory.hsds_import import parse_hsds
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "hsds" / "examples"
+from fixture_paths import HSDS_EXAMPLES
+
+EXAMPLES = HSDS_EXAMPLES
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
 OTHER_ID = "7f3e2d1c-0b9a-4c8d-9e7f-6a5b4c3d2e1f"
 

@@ -11,7 +11,7 @@ import pytest
 from triage_rules import DEFAULT_RULESET_PATH, default_ruleset
 from triage_rules.vocabulary import CNSA_CRITERIA
 
-VIGNETTES_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "triage" / "vignettes"
+from fixture_paths import VIGNETTES_DIR
 
 
 def build_request(*, topics=("housing",), postcode="4000", consent=True, criteria=0, red_flags=None,
@@ -52,7 +52,7 @@ def ruleset():
 
 @pytest.fixture
 def vignettes() -> dict[str, dict]:
-    """The shared vignettes, by file name."""
+    """The contract's vignettes (copied under tests/fixtures), by file name."""
     return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(VIGNETTES_DIR.glob("*.json"))}
 
 

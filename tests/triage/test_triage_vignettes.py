@@ -1,4 +1,4 @@
-"""The shipped rule set gives the expected decision on every shared vignette."""
+"""The shipped rule set gives the expected decision on every vignette of the contract (tests/fixtures/triage)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ import pytest
 
 from triage_rules import vocabulary
 
-SHARED_TRIAGE = Path(__file__).resolve().parents[2].parent / "shared" / "triage"
-VIGNETTES_DIR = SHARED_TRIAGE / "vignettes"
+from fixture_paths import TRIAGE_FIXTURES, VIGNETTES_DIR
 
 VIGNETTE_FILES = sorted(VIGNETTES_DIR.glob("*.json"))
 
 
-def test_shared_vignettes_are_present():
-    assert len(VIGNETTE_FILES) >= 8, f"vignettes not found in {VIGNETTES_DIR}"
+def test_the_contracts_vignettes_are_present():
+    assert len(VIGNETTE_FILES) >= 9, f"vignettes not found in {VIGNETTES_DIR}"
 
 
 @pytest.mark.parametrize("path", VIGNETTE_FILES, ids=lambda path: path.stem)
@@ -37,6 +36,6 @@ def test_vignette_lists_reasons_in_each_language(path, ruleset, lang):
     assert [reason.text for reason in decision.reasons] == [texts[rule_id] for rule_id in decision.rule_ids]
 
 
-def test_packaged_schema_means_the_same_as_the_shared_one():
-    shared = json.loads((SHARED_TRIAGE / "request.schema.json").read_text(encoding="utf-8"))
-    assert vocabulary.load_request_schema() == shared
+def test_packaged_schema_means_the_same_as_the_contracts_copy():
+    contract = json.loads((TRIAGE_FIXTURES / "request.schema.json").read_text(encoding="utf-8"))
+    assert vocabulary.load_request_schema() == contract

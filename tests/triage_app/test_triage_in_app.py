@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from models import Call, db
 from triage_rules import DEFAULT_RULESET_PATH, default_ruleset
 
+from fixture_paths import VIGNETTES_DIR
 from support import call_form
 
-VIGNETTES = Path(__file__).resolve().parents[2].parent / "shared" / "triage" / "vignettes"
+VIGNETTES = VIGNETTES_DIR
 ALL_FOUR = {"autonomy_problem": "y", "medical_problem": "y", "support_inadequate": "y",
             "no_coordinator_in_entourage": "y"}
 
@@ -114,7 +115,7 @@ def _candidate_with_smaller_area(folder: Path) -> Path:
     shutil.copytree(DEFAULT_RULESET_PATH, target)
     config = target / "ruleset.yaml"
     config.write_text(config.read_text().replace("{from: 4000, to: 4690}", "{from: 4000, to: 4050}")
-                      .replace('version: "1.0.0"', 'version: "1.1.0-candidate"'))
+                      .replace('version: "1.1.0"', 'version: "1.1.0-candidate"'))
     return target
 
 
