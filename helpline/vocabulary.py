@@ -54,6 +54,7 @@ PRISMA7_QUESTIONS = (
 )
 ROUTE_LABELS = {
     "emergency": _l("Emergency (112)"),
+    "relay": _l("Relay to the case manager"),
     "case_management": _l("Case management"),
     "external": _l("External structure"),
     "information": _l("Answered on the line"),

@@ -24,7 +24,7 @@ RED_FLAGS = (
 )
 CRITERIA = ("autonomy_problem", "medical_problem", "support_inadequate", "no_coordinator_in_entourage")
 RUPTURE_EVENTS = ("unplanned_hospitalisation", "institution_request", "carer_loss", "home_change", "gp_change")
-ROUTES = ("emergency", "case_management", "external", "information")
+ROUTES = ("emergency", "relay", "case_management", "external", "information")
 PRIORITIES = ("immediate", "high", "routine")
 CATEGORIES = (
     "home_care_coordination", "social_service", "housing_service", "transport_service",

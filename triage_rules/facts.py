@@ -4,6 +4,7 @@ Every name a condition may use is declared in ``VARIABLES`` with its type;
 rule-engine checks conditions against these types when a rule set loads.
 Optional inputs that were not recorded are ``null`` (age, professional role,
 lives alone, professionals involved, PRISMA-7 score); the CNSA criteria and
+``person.in_case_management`` and
 the other booleans of ``complexity`` count as false unless recorded as true.
 """
 
@@ -26,6 +27,7 @@ VARIABLES: dict[str, DataType] = {
     "in_service_area": DataType.BOOLEAN,
     "lives_alone": DataType.BOOLEAN,
     "consent": DataType.BOOLEAN,
+    "in_case_management": DataType.BOOLEAN,
     "topics": _STRINGS,
     "topic_categories": _STRINGS,
     "topic_category_count": DataType.FLOAT,
@@ -97,6 +99,7 @@ def build_facts(request: dict, config: FactsConfig) -> dict:
         "in_service_area": config.in_service_area(person["postcode"]),
         "lives_alone": person.get("lives_alone"),
         "consent": person["consent"],
+        "in_case_management": person.get("in_case_management") is True,
         "topics": tuple(topics),
         "topic_categories": tuple(categories),
         "topic_category_count": len(categories),

@@ -12,7 +12,7 @@ from importlib import resources
 
 SCHEMA_RESOURCE = "request.schema.json"
 
-ROUTES = ("emergency", "case_management", "external", "information")
+ROUTES = ("emergency", "relay", "case_management", "external", "information")
 PRIORITIES = ("immediate", "high", "routine")
 CATEGORIES = (
     "home_care_coordination",

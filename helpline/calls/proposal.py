@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..formatting import local_now
+from models import Case
 from triage_rules import TriageInputError
 
+from ..extensions import db
+from ..ids import parse_id
 from ..rules import active_ruleset
 from .forms import CallForm, yes_no
 from .service import CRITERIA, Decision
@@ -20,7 +24,8 @@ def triage_request(form: CallForm) -> dict[str, Any]:
     caller: dict[str, Any] = {"type": form.caller_type.data}
     if form.caller_type.data == "professional" and form.caller_professional_role.data:
         caller["professional_role"] = form.caller_professional_role.data
-    person: dict[str, Any] = {"postcode": form.postcode.data, "consent": yes_no(form.consent.data) is True}
+    person: dict[str, Any] = {"postcode": form.postcode.data, "consent": yes_no(form.consent.data) is True,
+                              "in_case_management": in_case_management(form.person_id.data)}
     age = _age(form)
     if age is not None:
         person["age"] = age
@@ -42,6 +47,15 @@ def triage_request(form: CallForm) -> dict[str, Any]:
     if prisma7 is not None and None not in prisma7:
         request["prisma7"] = prisma7
     return request
+
+
+def in_case_management(person_id: Any) -> bool:
+    """Tell from the record (never from the form) whether the chosen person has an active case."""
+    person_id = parse_id(person_id) if person_id else None
+    if person_id is None:
+        return False
+    active = sa.select(Case.id).where(Case.person_id == person_id, Case.status == "active").limit(1)
+    return db.session.scalar(active) is not None
 
 
 def _age(form: CallForm) -> Optional[int]:

@@ -64,11 +64,11 @@ def test_calls_are_counted_per_topic(calls):
 def test_overrides_are_the_calls_whose_final_route_differs_from_the_proposal(calls):
     table = indicators.routes_proposed_vs_final(PERIOD)
     rows = {row[0]: row[1:] for row in table.rows}
-    # columns: calls, final emergency, case management, external, information, overridden
-    assert rows["Case management"] == [2, 0, 1, 1, 0, 1]
-    assert rows["External structure"] == [1, 0, 0, 1, 0, 0]
-    assert rows["Answered on the line"] == [1, 0, 0, 0, 1, 0]
-    assert rows["No proposal"] == [1, 0, 0, 0, 1, 0]
+    # columns: calls, final emergency, relay, case management, external, information, overridden
+    assert rows["Case management"] == [2, 0, 0, 1, 1, 0, 1]
+    assert rows["External structure"] == [1, 0, 0, 0, 1, 0, 0]
+    assert rows["Answered on the line"] == [1, 0, 0, 0, 0, 1, 0]
+    assert rows["No proposal"] == [1, 0, 0, 0, 0, 1, 0]
     assert ("Overridden", "1 / 5") in table.facts
 
 

@@ -15,7 +15,7 @@ NARROW_AREA = "{from: 4000, to: 4690}"
 def narrow_candidate(candidate_dir, edit_rules):
     """A candidate rule set whose service area stops at 4099."""
     edit_rules(candidate_dir, "ruleset.yaml", NARROW_AREA, "{from: 4000, to: 4099}")
-    edit_rules(candidate_dir, "ruleset.yaml", 'version: "1.0.0"', 'version: "1.1.0-candidate"')
+    edit_rules(candidate_dir, "ruleset.yaml", 'version: "1.1.0"', 'version: "1.1.0-candidate"')
     return load_ruleset(candidate_dir)
 
 
