@@ -40,6 +40,12 @@ def _translated_messages(locale: str):
 def merged_catalogue(locale: str = "fr") -> Catalog:
     """Merge the per-area .po files of a locale into one catalogue (a message is its id and its context)."""
     merged = Catalog(locale=locale)
+    sources = source_catalogues(locale)
+    if sources:
+        # The .po files' own Plural-Forms, not the locale's from Babel's CLDR data (Babel 2.17+ gives
+        # French a third "many" form that the two-form translations do not have).
+        with sources[0].open("rb") as fh:
+            merged.mime_headers = [h for h in read_po(fh, locale=locale).mime_headers if h[0] == "Plural-Forms"]
     for _path, message in _translated_messages(locale):
         merged.add(message.id, message.string, context=message.context)
     return merged

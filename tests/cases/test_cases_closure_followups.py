@@ -13,6 +13,9 @@ from models.case import CLOSURE_REASONS
 
 from cases_support import add_case, add_person, add_structure
 
+# Opened before the closure date the tests post, so they pass whatever day they run on.
+OPENED_AT = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
+
 
 def _referral_followups(person, by, statuses: dict[int, str]) -> dict[str, FollowUp]:
     """Give a person a referral with one follow-up per status (keyed by offset in days)."""
@@ -35,7 +38,7 @@ def _referral_followups(person, by, statuses: dict[int, str]) -> dict[str, Follo
 def died_case(staff):
     """Return an active case whose person has follow-ups in every state from referrals and an older case."""
     person = add_person(first="Odette", last="Fictive", by=staff["nurse"])
-    case = add_case(staff["cm1"], person=person)
+    case = add_case(staff["cm1"], person=person, opened_at=OPENED_AT)
     followups = _referral_followups(person, staff["nurse"], {30: "pending", 60: "claimed", 90: "done",
                                                              120: "unreachable", 150: "cancelled"})
     old_case = add_case(staff["cm2"], status="closed", person=person)
@@ -85,7 +88,7 @@ def test_closing_a_case_as_died_plans_no_call_and_cancels_the_persons_open_follo
 
 def test_the_flash_counts_one_cancelled_follow_up_in_the_singular(client, staff, switch_to):
     person = add_person(first="Odette", last="Fictive", by=staff["nurse"])
-    case = add_case(staff["cm1"], person=person)
+    case = add_case(staff["cm1"], person=person, opened_at=OPENED_AT)
     _referral_followups(person, staff["nurse"], {30: "pending", 182: "done"})
     switch_to(staff["cm1"])
 
