@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from .gateway import (
+from .gateway_base import (
     CallResult,
     MessageResult,
     ParticipantResult,
@@ -67,11 +67,6 @@ class ConsoleGateway:
         sid = self._record("redirect_call", _require(call_sid, "call_sid"), **target)
         return CallResult(sid=sid, status=self.STATUS)
 
-    def end_call(self, call_sid: str) -> CallResult:
-        """Record a hang-up."""
-        sid = self._record("end_call", _require(call_sid, "call_sid"))
-        return CallResult(sid=sid, status=self.STATUS)
-
     def add_participant(self, conference: str, *, to: str, from_: str | None = None,
                         status_callback: str | None = None, timeout: int = 30,
                         end_conference_on_exit: bool = True,
@@ -94,11 +89,6 @@ class ConsoleGateway:
         sid = self._record("update_participant", _require(call_sid, "call_sid"),
                            conference_sid=conference_sid, **changes)
         return ParticipantResult(call_sid=sid, conference_sid=conference_sid, status=self.STATUS)
-
-    def remove_participant(self, conference_sid: str, call_sid: str) -> None:
-        """Record a participant removal."""
-        self._record("remove_participant", _require(call_sid, "call_sid"),
-                     conference_sid=_conference_id(conference_sid, "conference_sid"))
 
     def send_sms(self, *, to: str, body: str, status_callback: str | None = None,
                  from_: str | None = None) -> MessageResult:

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import re
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,78 +14,30 @@ from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioS
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from .console_gateway import ConsoleAction, ConsoleGateway
+from .gateway_base import (
+    CallResult,
+    MessageResult,
+    ParticipantResult,
+    TelephonyConfigError,
+    TelephonyError,
+    _conference_id,
+    _mask,
+    _participant_changes,
+    _redirect_target,
+    _require,
+)
+
+__all__ = [
+    "CallResult", "ConsoleAction", "ConsoleGateway", "Gateway", "MessageResult",
+    "ParticipantResult", "TelephonyConfigError", "TelephonyError", "TwilioGateway",
+    "gateway_from_config",
+]
+
 logger = logging.getLogger(__name__)
 
 CALL_STATUS_EVENTS = ("initiated", "ringing", "answered", "completed")
 _LOOPBACK_NAMES = {"localhost"}
-# The REST client puts conference names into the URL path unescaped.
-_CONFERENCE_ID = re.compile(r"[A-Za-z0-9_.-]{1,128}")
-
-
-class TelephonyError(Exception):
-    """Raised when Twilio refuses or cannot perform a telephony action."""
-
-    def __init__(self, message: str, *, status: int | None = None, code: int | None = None):
-        super().__init__(message)
-        self.status = status
-        self.code = code
-
-
-class TelephonyConfigError(TelephonyError):
-    """Raised when the Twilio settings are incomplete or unsafe."""
-
-
-@dataclass(frozen=True)
-class CallResult:
-    """Outcome of a call creation or update."""
-
-    sid: str
-    status: str
-
-
-@dataclass(frozen=True)
-class MessageResult:
-    """Outcome of an SMS submission."""
-
-    sid: str
-    status: str
-
-
-@dataclass(frozen=True)
-class ParticipantResult:
-    """Outcome of adding or updating a conference participant."""
-
-    call_sid: str
-    conference_sid: str
-    status: str
-
-
-def _require(value: str | None, name: str) -> str:
-    """Return ``value`` or raise ``ValueError`` when it is empty."""
-    if value is None or not str(value).strip():
-        raise ValueError(f"{name} must be a non-empty string")
-    return str(value).strip()
-
-
-def _mask(number: Any) -> str:
-    """Return ``number`` with all but its last three characters hidden."""
-    text = str(number or "")
-    return "*" * max(len(text) - 3, 0) + text[-3:] if text else "-"
-
-
-def _conference_id(value: str | None, name: str) -> str:
-    """Return a conference SID or friendly name that is safe in a URL path."""
-    value = _require(value, name)
-    if not _CONFERENCE_ID.fullmatch(value):
-        raise ValueError(f"{name} may only contain letters, digits, '.', '_' and '-'")
-    return value
-
-
-def _redirect_target(twiml: str | None, url: str | None) -> dict[str, str]:
-    """Return the update arguments for exactly one of ``twiml`` or ``url``."""
-    if bool(twiml) == bool(url):
-        raise ValueError("pass exactly one of twiml or url")
-    return {"twiml": twiml} if twiml else {"url": url, "method": "POST"}
 
 
 def _check_base_url(base_url: str) -> str:
@@ -174,12 +124,6 @@ class TwilioGateway:
             call = self._client.calls(_require(call_sid, "call_sid")).update(**target)
         return CallResult(sid=call.sid, status=call.status)
 
-    def end_call(self, call_sid: str) -> CallResult:
-        """Hang up the live call ``call_sid``."""
-        with _twilio_errors(f"end call {call_sid}"):
-            call = self._client.calls(_require(call_sid, "call_sid")).update(status="completed")
-        return CallResult(sid=call.sid, status=call.status)
-
     def add_participant(self, conference: str, *, to: str, from_: str | None = None,
                         status_callback: str | None = None, timeout: int = 30,
                         end_conference_on_exit: bool = True,
@@ -204,12 +148,6 @@ class TwilioGateway:
         with _twilio_errors(f"update participant {call_sid} of conference {conference_sid}"):
             participant = context.update(**changes)
         return _participant_result(participant)
-
-    def remove_participant(self, conference_sid: str, call_sid: str) -> None:
-        """Take one leg out of the conference; it goes on unless that leg ends it."""
-        context = self._participant(conference_sid, call_sid)
-        with _twilio_errors(f"remove participant {call_sid} from conference {conference_sid}"):
-            context.delete()
 
     def send_sms(self, *, to: str, body: str, status_callback: str | None = None,
                  from_: str | None = None) -> MessageResult:
@@ -239,28 +177,12 @@ def _status_callback_args(status_callback: str | None) -> dict[str, Any]:
             "status_callback_event": list(CALL_STATUS_EVENTS)}
 
 
-def _participant_changes(announce_url: str | None,
-                         end_conference_on_exit: bool | None) -> dict[str, Any]:
-    """Return the participant update arguments, refusing an empty update."""
-    if not announce_url and end_conference_on_exit is None:
-        raise ValueError("nothing to update: pass announce_url and/or end_conference_on_exit")
-    changes: dict[str, Any] = {}
-    if announce_url:
-        changes.update(announce_url=announce_url, announce_method="POST")
-    if end_conference_on_exit is not None:
-        changes["end_conference_on_exit"] = end_conference_on_exit
-    return changes
-
-
 def _participant_result(participant: Any) -> ParticipantResult:
     """Convert a Twilio participant instance into a ``ParticipantResult``."""
     return ParticipantResult(call_sid=participant.call_sid,
                              conference_sid=participant.conference_sid,
                              status=participant.status)
 
-
-# Imported here: the console gateway reuses the validators and result types defined above.
-from .console_gateway import ConsoleAction, ConsoleGateway  # noqa: E402
 
 Gateway = TwilioGateway | ConsoleGateway
 

@@ -11,7 +11,8 @@ Warm transfer conference flags (see ``caller_to_conference`` and friends):
   hangs up there is nobody left to help, so everyone is released);
 * nurse: ``startConferenceOnEnter=true``, ``endConferenceOnExit=false`` so
   she can introduce the caller and leave while the conference goes on;
-* case manager: ``startConferenceOnEnter=true``, ``endConferenceOnExit=true``
+* case manager (dialled in by ``transfer.py`` through the gateway's
+  ``add_participant``): ``startConferenceOnEnter=true``, ``endConferenceOnExit=true``
   so that, once the nurse has left, the end of the conversation releases the
   caller instead of leaving them alone in a silent room.
 """
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import functools
 
-from twilio.twiml.messaging_response import MessagingResponse
 from twilio.twiml.voice_response import VoiceResponse
 
 LANGUAGE = "fr-FR"
@@ -231,22 +231,6 @@ def nurse_to_conference(*, conference_name: str, status_callback: str | None = N
     )
 
 
-def case_manager_to_conference(
-    *,
-    conference_name: str,
-    whisper: str | None = None,
-    voice: str | None = None,
-) -> str:
-    """Join the case manager (after an optional whisper only they hear) to the conference."""
-    return _conference(
-        conference_name,
-        start_on_enter=True,
-        end_on_exit=True,
-        intro=whisper,
-        voice=voice,
-    )
-
-
 def transfer_no_answer(*, case_manager_name: str | None = None, voice: str | None = None) -> str:
     """Tell the nurse the case manager did not answer and the caller is still with her."""
     who = "Le gestionnaire de cas"
@@ -303,10 +287,3 @@ def outbound_bridge_result(*, dial_call_status: str, voice: str | None = None) -
     response.hangup()
     return str(response)
 
-
-def sms_reply(body: str | None = None) -> str:
-    """Reply to an inbound SMS with ``body``, or acknowledge it silently when ``None``."""
-    response = MessagingResponse()
-    if body is not None:
-        response.message(_require(body, "body"))
-    return str(response)

@@ -104,12 +104,6 @@ def test_redirect_call_needs_exactly_one_target(gateway, fake_twilio):
     assert fake_twilio.requests == []
 
 
-def test_end_call_sets_status_completed(gateway, fake_twilio):
-    result = gateway.end_call(CALL_SID)
-    assert result.status == "completed"
-    assert fake_twilio.requests[0].value("Status") == "completed"
-
-
 def test_add_participant_dials_case_manager_into_conference(gateway, fake_twilio):
     result = gateway.add_participant("transfert-CA1", to="+32470999888",
                                      status_callback="https://h.example/cm-status",
@@ -152,13 +146,6 @@ def test_update_participant_refuses_empty_update(gateway):
         gateway.update_participant(CONFERENCE_SID, CALL_SID)
 
 
-def test_remove_participant_deletes_only_that_leg(gateway, fake_twilio):
-    assert gateway.remove_participant(CONFERENCE_SID, CALL_SID) is None
-    (request,) = fake_twilio.requests
-    assert request.method == "DELETE"
-    assert request.path == f"{ACCOUNT_PATH}/Conferences/{CONFERENCE_SID}/Participants/{CALL_SID}.json"
-
-
 def test_send_sms(gateway, fake_twilio):
     result = gateway.send_sms(to="+32470123456", body="Rappel : rendez-vous demain à 10 h.",
                               status_callback="https://h.example/sms-status")
@@ -186,7 +173,7 @@ def test_twilio_error_becomes_telephony_error(gateway, fake_twilio):
 def test_not_found_becomes_telephony_error(gateway, fake_twilio):
     fake_twilio.fail_next(404, 20404, "The requested resource was not found")
     with pytest.raises(TelephonyError, match="HTTP 404") as caught:
-        gateway.remove_participant(CONFERENCE_SID, CALL_SID)
+        gateway.update_participant(CONFERENCE_SID, CALL_SID, end_conference_on_exit=True)
     assert caught.value.code == 20404
 
 
@@ -238,8 +225,6 @@ def test_console_gateway_records_and_sends_nothing(fake_twilio, caplog):
     gw.redirect_call(call.sid, url="https://h.example/join")
     participant = gw.add_participant("transfert-CA1", to="+32470999888")
     gw.update_participant(participant.conference_sid, call.sid, end_conference_on_exit=True)
-    gw.remove_participant(participant.conference_sid, call.sid)
-    gw.end_call(call.sid)
     sms = gw.send_sms(to="+32470123456", body="Rappel confidentiel")
     gw.close()
 
@@ -247,8 +232,7 @@ def test_console_gateway_records_and_sends_nothing(fake_twilio, caplog):
     assert call.sid.startswith("CA") and sms.sid.startswith("SM")
     assert participant.conference_sid.startswith("CF")
     assert [a.kind for a in gw.actions] == [
-        "create_call", "redirect_call", "add_participant", "update_participant",
-        "remove_participant", "end_call", "send_sms"]
+        "create_call", "redirect_call", "add_participant", "update_participant", "send_sms"]
     assert gw.actions[0].params["from_"] == HELPLINE
     assert gw.actions[-1].params["body"] == "Rappel confidentiel"
     assert gw.actions[1].params == {"url": "https://h.example/join", "method": "POST"}

@@ -112,19 +112,6 @@ def test_nurse_can_leave_without_ending_the_conference():
     assert conference.get("beep") == "false"
 
 
-def test_case_manager_hears_whisper_then_joins():
-    document = twiml.case_manager_to_conference(
-        conference_name="transfert-CA1", whisper="Appel transféré par l'infirmière Anne.")
-    root = parse(document)
-    assert tags(root) == ["Say", "Dial"]
-    assert root[0].text == "Appel transféré par l'infirmière Anne."
-    assert root[0].get("language") == "fr-FR"
-    conference = conference_of(document)
-    assert conference.get("startConferenceOnEnter") == "true"
-    assert conference.get("endConferenceOnExit") == "true"
-    assert tags(parse(twiml.case_manager_to_conference(conference_name="c"))) == ["Dial"]
-
-
 def test_conference_name_is_required():
     with pytest.raises(ValueError, match="conference_name"):
         twiml.nurse_to_conference(conference_name="  ")
@@ -162,12 +149,6 @@ def test_outbound_bridge_rejects_bad_timeout():
 def test_outbound_bridge_result(status, expect_say):
     root = parse(twiml.outbound_bridge_result(dial_call_status=status))
     assert tags(root) == (["Say", "Hangup"] if expect_say else ["Hangup"])
-
-
-def test_sms_reply():
-    assert tags(parse(twiml.sms_reply())) == []
-    root = parse(twiml.sms_reply("Merci, nous vous rappelons."))
-    assert root.find("Message").text == "Merci, nous vous rappelons."
 
 
 def test_texts_are_escaped_not_injected():
