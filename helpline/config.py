@@ -61,6 +61,8 @@ class Config:
     TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN")
     TWILIO_PHONE_NUMBER = os.environ.get("TWILIO_PHONE_NUMBER")
     REDIS_URL = os.environ.get("REDIS_URL")
+    # Unanswered attempts to call a missed caller back before the callback is marked unreachable.
+    CALLBACK_MAX_ATTEMPTS = int(os.environ.get("CALLBACK_MAX_ATTEMPTS", "3"))
 
     @classmethod
     def load(cls) -> dict:

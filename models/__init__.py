@@ -9,6 +9,7 @@ from .meeting import ReviewItem, Task
 from .case import Assessment, Case, Handoff, PlanItem, ServicePlan, Visit
 from .followup import FollowUp, FollowUpAttempt
 from .activity import AuditEvent, Notification, PhoneCall
+from .callback import Callback
 from .reports import NoteTheme, TopicModel, TopicSuggester, TopicTheme
 from .stats import CallDayStat, CallDaySummarised, CallDayTopic
 
@@ -17,6 +18,6 @@ __all__ = [
     "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "Consent", "Person",
     "Call", "CallTopic", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
     "Task", "Assessment", "Case", "Handoff", "PlanItem", "ServicePlan", "Visit", "FollowUp",
-    "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall",
+    "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall", "Callback",
     "NoteTheme", "TopicModel", "TopicSuggester", "TopicTheme",
 ]

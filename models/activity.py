@@ -73,3 +73,5 @@ class PhoneCall(Base):
     transfer_status: Mapped[Optional[str]] = mapped_column(sa.String(20))
     # Outbound follow-up: the DialCallStatus of the leg to the person (completed, no-answer...).
     dial_status: Mapped[Optional[str]] = mapped_column(sa.String(20))
+    # An inbound call nobody answered: the callback it is listed under.
+    callback_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("callback.id"), index=True)

@@ -47,7 +47,7 @@ def _new_form() -> CallForm:
     if request.method == "GET":
         form.started_at.data = local_now().replace(second=0, microsecond=0, tzinfo=None)
         form.consent_date.data = local_now().date()
-        for name in ("caller_phone", "person_query", "from_followup"):
+        for name in ("caller_phone", "person_query", "from_followup", "direction"):
             if request.args.get(name):
                 getattr(form, name).data = request.args[name]
         person_id = parse_id(request.args.get("person_id"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import indicators, indicators_care
+from . import indicators, indicators_care, indicators_phone
 from .period import Period
 from .tables import Table
 
@@ -11,6 +11,7 @@ INDICATORS: dict[str, Callable[[Period], Table]] = {
     "calls_by_week": indicators.calls_by_week,
     "calls_by_caller_type": indicators.calls_by_caller_type,
     "calls_by_topic": indicators.calls_by_topic,
+    "inbound_calls": indicators_phone.inbound_calls,
     "routes": indicators.routes_proposed_vs_final,
     "time_to_handoff": indicators.time_to_handoff,
     "referrals_by_status": indicators_care.referrals_by_status,

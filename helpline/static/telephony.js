@@ -50,11 +50,39 @@
     }, MESSAGE_MS);
   }
 
+  function renderPending(call, labels) {
+    /* what the caller is still owed (a call to return, a follow-up due), completed within this call */
+    var box = el("div", null, "screen-pop-pending");
+    box.appendChild(el("p", labels.pending));
+    var list = el("ul");
+    call.pending.forEach(function (item) {
+      var li = el("li", item.text + " ");
+      if (item.action) {
+        var form = el("form");
+        form.method = "post";
+        form.action = item.action.url;
+        var token = el("input");
+        token.type = "hidden";
+        token.name = "csrf_token";
+        token.value = csrf;
+        form.appendChild(token);
+        var button = el("button", item.action.label);
+        button.type = "submit";
+        form.appendChild(button);
+        li.appendChild(form);
+      }
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+    return box;
+  }
+
   function renderCall(call, labels) {
     var item = el("section", null, "screen-pop-call");
     var title = el("h2", labels.incoming + " ");
     title.appendChild(el("span", call.number, "screen-pop-number"));
     item.appendChild(title);
+    if (call.pending && call.pending.length) { item.appendChild(renderPending(call, labels)); }
     if (!call.answered_by_me) {
       if (call.known_count) { item.appendChild(el("p", labels.known.replace("%(n)s", call.known_count))); }
       var answer = el("button", labels.answer);

@@ -3,7 +3,7 @@ from flask import Blueprint
 
 bp = Blueprint("telephony", __name__)
 
-from . import console, routes, webhooks  # noqa: E402,F401
+from . import callback_routes, console, routes, webhooks  # noqa: E402,F401
 
 
 def init_app(app) -> None:
@@ -16,13 +16,19 @@ def init_app(app) -> None:
     from .routes import transfer_panel
     from .security import configure, is_console
     from .service import link_logged_call
+    from ..vocabulary import ALL_LABELS
+    from .callbacks import close_by_call
 
     configure(app)
     permissions.PUBLIC_ENDPOINTS.update(webhooks.WEBHOOK_ENDPOINTS)
     for endpoint in webhooks.WEBHOOK_ENDPOINTS:
         csrf.exempt(app.view_functions[endpoint])
-    if link_logged_call not in CALL_LOGGED_HOOKS:
-        CALL_LOGGED_HOOKS.append(link_logged_call)
+    for hook in (link_logged_call, close_by_call):
+        if hook not in CALL_LOGGED_HOOKS:
+            CALL_LOGGED_HOOKS.append(hook)
+    ALL_LABELS.setdefault("callback_reason", callback_routes.REASON_LABELS)
+    ALL_LABELS.setdefault("callback_status", callback_routes.STATUS_LABELS)
+    navigation.add_home_panel("telephony/_home_callbacks.html", callback_routes.home_panel, 19)
     # The call page includes every template listed in `call_panels`; areas append theirs.
     panels = app.jinja_env.globals.setdefault("call_panels", [])
     if "telephony/_call_panel.html" not in panels:

@@ -13,8 +13,9 @@ from models import Call, FollowUp, Notification, PhoneCall, User, utcnow
 
 from ..extensions import db
 from ..permissions import can
+from ..formatting import format_local
 from ..phones import display_phone
-from . import bp, outbound, service, transfer
+from . import bp, callbacks, outbound, service, transfer
 from .forms import TransferForm
 
 
@@ -34,7 +35,27 @@ def _call_json(phone_call: PhoneCall) -> dict:
                      "log_url": url_for("calls.new", caller_phone=phone_call.from_number, person_id=p.id)}
                     for p in persons] if mine else [],
         "known_count": len(persons),
+        "pending": _pending_json(phone_call, persons if mine else []),
     }
+
+
+def _pending_json(phone_call: PhoneCall, persons: list) -> list[dict]:
+    """Return what this caller is still owed: a call to return, follow-up calls to complete now.
+
+    The follow-ups name the person, so they are shown only to the nurse who answered.
+    """
+    pending = []
+    callback = callbacks.pending_for_number(phone_call.from_number)
+    if callback is not None:
+        pending.append({"text": _("A missed call from this number (%(when)s) is waiting to be returned: "
+                                  "logging this call closes it.", when=format_local(callback.last_missed_at)),
+                        "action": None})
+    for followup in callbacks.pending_followups(persons):
+        pending.append({"text": _("Follow-up call due on %(day)s for %(name)s.", day=format_local(followup.due_date),
+                                  name=followup.person.display_name),
+                        "action": {"url": url_for("followups.start", followup_id=followup.id),
+                                   "label": _("Complete it in this call")}})
+    return pending
 
 
 @bp.get("/telephony/incoming.json")
@@ -49,7 +70,8 @@ def incoming():
               "known": _("Known persons for this number: %(n)s", n="%(n)s"),
               "answered": _("You answered. Log the call about:"), "other_person": _("another person"),
               "log_call": _("Log the call"), "open": _("Open"), "dismiss": _("Dismiss"),
-              "answer_failed": _("The call could not be taken: try again.")}
+              "answer_failed": _("The call could not be taken: try again."),
+              "pending": _("Still to do for this caller:")}
     return jsonify(calls=calls, notices=notices, labels=labels)
 
 

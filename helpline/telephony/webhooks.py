@@ -9,7 +9,7 @@ from models import FollowUp, PhoneCall, User, utcnow
 from ..extensions import db
 from ..ids import parse_id
 from ..security import limiter
-from . import bp, outbound, service, transfer, twiml
+from . import bp, callbacks, outbound, service, transfer, twiml
 from .hours import parse_opening_hours
 from .security import twilio_webhook, webhook_url
 
@@ -62,10 +62,11 @@ def queue_wait():
 @bp.post("/twilio/queue/leave")
 @twilio_webhook
 def queue_leave():
-    """Note how the caller left the queue (hung up while waiting, or bridged)."""
+    """Note how the caller left the queue (hung up while waiting: a call to return, or bridged)."""
     phone_call = db.session.scalar(sa.select(PhoneCall).where(PhoneCall.call_sid == request.form["CallSid"]))
     if phone_call is not None and request.form.get("QueueResult") == "hangup":
         service.apply_status(phone_call, "canceled")
+        callbacks.register_missed(phone_call, "abandoned")
         db.session.commit()
     return twiml.empty()
 
@@ -73,8 +74,13 @@ def queue_leave():
 @bp.post("/twilio/status")
 @twilio_webhook
 def status():
-    """Complete a call record from Twilio's status callback (retries change nothing)."""
-    service.record_status(request.form)
+    """Complete a call record from Twilio's status callback (retries change nothing).
+
+    An inbound call that ends without reaching a nurse becomes a call to return.
+    """
+    phone_call = service.record_status(request.form)
+    if phone_call.status in service.FINAL_STATUSES:
+        callbacks.register_missed(phone_call)
     db.session.commit()
     return twiml.empty()
 
@@ -115,13 +121,14 @@ def nurse_after():
 @bp.post("/twilio/voicemail")
 @twilio_webhook
 def voicemail():
-    """Thank the caller after a voicemail (only offered when voicemail is switched on)."""
+    """Thank the caller after a voicemail (only offered when voicemail is switched on); list it to return."""
     if not current_app.config["VOICEMAIL_ENABLED"]:
         abort(404)
     phone_call = db.session.scalar(sa.select(PhoneCall).where(PhoneCall.call_sid == request.form["CallSid"]))
     if phone_call is not None and request.form.get("RecordingSid"):
         phone_call.status = "completed"
         phone_call.ended_at = phone_call.ended_at or utcnow()
+        callbacks.register_missed(phone_call, "voicemail")
         db.session.commit()
     return twiml.voicemail_thanks()
 
