@@ -31,6 +31,7 @@ BLUEPRINTS = (
     "helpline.meetings",
     "helpline.cases",
     "helpline.reports",
+    "helpline.mail",
 )
 
 

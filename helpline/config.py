@@ -63,6 +63,23 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     # Unanswered attempts to call a missed caller back before the callback is marked unreachable.
     CALLBACK_MAX_ATTEMPTS = int(os.environ.get("CALLBACK_MAX_ATTEMPTS", "3"))
+    # E-mail through SMTP; without MAIL_SERVER the app is in console mode (messages kept, shown
+    # on /mail/console, never sent).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "helpline@localhost")
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
+    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))  # then the message is failed
+    MAIL_RETRY_MINUTES = int(os.environ.get("MAIL_RETRY_MINUTES", "5"))  # doubled after each failure
+    # The base of every link sent out (the structure's answer page).
+    HELPLINE_PUBLIC_URL = os.environ.get("HELPLINE_PUBLIC_URL", "http://127.0.0.1:5000")
+    HELPLINE_CONTACT_PHONE = os.environ.get("HELPLINE_CONTACT_PHONE", "+32 2 000 00 00")
+    REFERRAL_LINK_DAYS = int(os.environ.get("REFERRAL_LINK_DAYS", "60"))  # an answer link lasts this long
+    STRUCTURE_CONFIRM_DAYS = int(os.environ.get("STRUCTURE_CONFIRM_DAYS", "180"))  # details older: stale
 
     @classmethod
     def load(cls) -> dict:

@@ -32,6 +32,7 @@ AREA_ROLES: dict[str, frozenset[str]] = {
     "meetings": frozenset({"coordinator"}),
     "cases": frozenset({"case_manager", "coordinator"}),
     "reports": frozenset({"coordinator"}),
+    "mail": frozenset({"coordinator", "admin"}),
 }
 
 ENDPOINT_ROLES: dict[str, frozenset[str]] = {

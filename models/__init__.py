@@ -11,6 +11,7 @@ from .followup import FollowUp, FollowUpAttempt
 from .activity import AuditEvent, Notification, PhoneCall
 from .callback import Callback
 from .reports import NoteTheme, TopicModel, TopicSuggester, TopicTheme
+from .mail import OutboxMessage
 from .stats import CallDayStat, CallDaySummarised, CallDayTopic
 
 __all__ = [
@@ -19,5 +20,5 @@ __all__ = [
     "Call", "CallTopic", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
     "Task", "Assessment", "Case", "Handoff", "PlanItem", "ServicePlan", "Visit", "FollowUp",
     "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall", "Callback",
-    "NoteTheme", "TopicModel", "TopicSuggester", "TopicTheme",
+    "OutboxMessage", "NoteTheme", "TopicModel", "TopicSuggester", "TopicTheme",
 ]
