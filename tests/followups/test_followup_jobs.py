@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from redis import Redis
 
 from followup_factories import add_closed_case, add_followup, add_person, add_referral, add_user
-from helpline.followups.jobs import run_due
+from helpline.followups.jobs import JOBS, run_due
 from helpline.followups.queue import enqueue_due, followup_queue
 from helpline.followups.reminders import send_reminders
 from helpline.telephony.gateway import ConsoleGateway, TelephonyError
@@ -123,13 +123,13 @@ def test_jobs_enqueued_twice_on_rq_still_send_once(app, runner, redis_queue, rem
     jobs = enqueue_due(redis_queue, FRIDAY)
     enqueued = runner.invoke(args=["jobs", "enqueue-due", "--queue", redis_queue.name, "--date", FRIDAY.isoformat()])
     assert enqueued.exit_code == 0, enqueued.output
-    assert len(redis_queue) == 6
+    assert len(redis_queue) == 2 * len(JOBS)
     jobs += [redis_queue.fetch_job(line.split()[1].rstrip(":")) for line in enqueued.output.splitlines()]
     worked = runner.invoke(args=["jobs", "worker", "--queue", redis_queue.name, "--burst"])
 
     assert worked.exit_code == 0, worked.output
-    assert [job.get_status(refresh=True) for job in jobs] == ["finished"] * 6
-    assert sorted(job.return_value() for job in jobs) == [0, 0, 0, 0, 1, 1]
+    assert [job.get_status(refresh=True) for job in jobs] == ["finished"] * 2 * len(JOBS)
+    assert sorted(job.return_value() for job in jobs) == [0] * (2 * len(JOBS) - 2) + [1, 1]
     assert db.session.scalars(sa.select(Notification.user_id)).all() == [referrer.id]
     assert _sms_audits() == 1
     db.session.expire_all()
