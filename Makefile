@@ -4,8 +4,11 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 5000
+TRANSLATIONS := helpline/translations
+CATALOGUES   := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install install-test browser migrate demo check bench clean
+.PHONY: run test install install-test browser migrate demo check bench clean translations
+.DELETE_ON_ERROR:  # a catalogue pybabel failed to compile is not left behind as up to date
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +21,21 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install: $(VENV)/.installed $(CATALOGUES)
+install-test: $(VENV)/.installed-test $(CATALOGUES)
+
+# Translations the Flask-Babel way: babel.cfg says where the messages are, each language has one
+# helpline/translations/<lang>/LC_MESSAGES/messages.po, and the install compiles it to the git-ignored .mo.
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS) -l $*
+
+# After adding or changing a message in the code: extract, merge into each messages.po (new messages
+# come untranslated, or marked fuzzy with a guess; tests/foundation/test_translations.py lists them), compile.
+# File names without line numbers and sorted entries keep the diffs (and merges) small.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg --add-location=file --sort-output -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --ignore-pot-creation-date --ignore-obsolete
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
 
 migrate: install
 	$(BIN)/helpline db upgrade

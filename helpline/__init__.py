@@ -52,7 +52,6 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    i18n.ensure_compiled()
     babel.init_app(app, locale_selector=i18n.select_locale)
 
     from importlib import import_module

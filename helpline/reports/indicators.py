@@ -43,7 +43,7 @@ def calls_by_caller_type(period: Period) -> Table:
     total = sum(found.values())
     rows = [[labels("caller_type", t), found.get(t, 0), rate(found.get(t, 0), total)] for t in CALLER_TYPES]
     return Table("calls_by_caller_type", str(_l("Calls by caller type")),
-                 [str(_l("Caller")), str(_l("Calls")), str(_l("% of calls"))], rows, counts=(1,), rates={2: (1, 1)},
+                 [str(_l("Caller")), str(_l("Calls")), str(_l("Share of calls (%)"))], rows, counts=(1,), rates={2: (1, 1)},
                  facts=[(str(_l("Calls in the period")), str(total))])
 
 
@@ -95,5 +95,5 @@ def time_to_handoff(period: Period) -> Table:
     if hours:
         facts.append((str(_l("Median time (hours)")), f"{statistics.median(hours):.1f}"))
     return Table("time_to_handoff", str(_l("Time from call to handoff")),
-                 [str(_l("Time")), str(_l("Calls")), str(_l("% of handoffs"))], rows, counts=(1,), rates={2: (1, 1)},
+                 [str(_l("Time")), str(_l("Calls")), str(_l("Share of handoffs (%)"))], rows, counts=(1,), rates={2: (1, 1)},
                  facts=facts)

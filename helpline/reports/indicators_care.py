@@ -94,7 +94,7 @@ def caseloads() -> Table:
              .where(User.roles.contains("case_manager"), User.active.is_(True)).order_by(User.name))
     rows = [[name, n, capacity, rate(n, capacity)] for name, capacity, n in db.session.execute(query)]
     return Table("caseloads", str(_l("Caseload per case manager (today)")),
-                 [str(_l("Case manager")), str(_l("Active cases")), str(_l("Capacity")), str(_l("% of capacity"))],
+                 [str(_l("Case manager")), str(_l("Active cases")), str(_l("Capacity")), str(_l("Capacity used (%)"))],
                  rows, counts=(1,), rates={3: (1, 1)})
 
 
@@ -150,8 +150,8 @@ def followups_on_time(period: Period) -> Table:
         rows.append([str(label), s["due"], s["done"], s["on_time"], rate(s["on_time"], s["due"]), s["unreachable"],
                      rate(s["unreachable"], s["done"] + s["unreachable"]), s["open"]])
     columns = [str(_l("Follow-up")), pgettext("number of follow-ups", "Due"),
-               pgettext("number of follow-ups", "Done"), str(_l("Done on time")), str(_l("% on time")),
-               pgettext("number of follow-ups", "Unreachable"), str(_l("% unreachable")), str(_l("Still open"))]
+               pgettext("number of follow-ups", "Done"), str(_l("Done on time")), str(_l("On time (%)")),
+               pgettext("number of follow-ups", "Unreachable"), str(_l("Unreachable (%)")), str(_l("Still open"))]
     return Table("followups", str(_l("Follow-ups due in the period")), columns, rows, counts=(1, 2, 3, 5, 7),
                  rates={4: (3, 1), 6: (5, 2)}, chart_value=4,
                  note=str(_l("On time: done no later than %(days)d days after the due date. "
@@ -169,4 +169,4 @@ def hospitalisations(period: Period) -> Table:
             for o, label in FOLLOWUP_OFFSETS]
     return Table("hospitalisations", str(_l("Unplanned hospitalisations reported at follow-up")),
                  [str(_l("Follow-up")), str(_l("Answered")), str(_l("Unplanned hospitalisation")),
-                  str(_l("% hospitalised"))], rows, counts=(1, 2), rates={3: (2, 1)}, chart_value=2)
+                  str(_l("Hospitalised (%)"))], rows, counts=(1, 2), rates={3: (2, 1)}, chart_value=2)

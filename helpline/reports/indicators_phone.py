@@ -35,7 +35,7 @@ def inbound_calls(period: Period) -> Table:
              (str(_l("Unreachable after the attempts")), str(closed.get("unreachable", 0))),
              (str(_l("Still to call back")), str(closed.get("pending", 0)))]
     return Table("inbound_calls", str(_l("Inbound calls answered and missed")),
-                 [str(_l("Inbound call")), str(_l("Calls")), str(_l("% of inbound calls"))], rows,
+                 [str(_l("Inbound call")), str(_l("Calls")), str(_l("Share of inbound calls (%)"))], rows,
                  counts=(1,), rates={2: (1, 1)}, facts=facts,
                  note=str(_l("A caller who tries again before being called back counts once among the %(n)s "
                              "callers to call back.", n=callers)))

@@ -57,7 +57,7 @@ def test_coordinator_downloads_an_indicator_as_csv_with_small_counts_masked(clie
     assert response.mimetype == "text/csv"
     assert "calls_by_caller_type_2024-03-04_2024-03-17.csv" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == ["Caller", "Calls", "% of calls"]
+    assert rows[0] == ["Caller", "Calls", "Share of calls (%)"]
     assert rows[1:] == [["Patient", "0", "0.0"], ["Carer", SECONDARY_MASK, SECONDARY_MASK],
                         ["Professional", MASK, MASK]]
     assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "export",
