@@ -117,8 +117,10 @@ def _register_template_helpers(app: Flask) -> None:
 
     from . import navigation
     from .formatting import format_local, labels
+    from .permissions import can
+    from .persons.contacts import person_numbers
     from .phones import display_phone
 
     app.jinja_env.globals.update(menu=navigation.menu, labels=labels, get_locale=get_locale,
-                                 display_phone=display_phone)
+                                 display_phone=display_phone, can=can, person_numbers=person_numbers)
     app.jinja_env.filters["local"] = format_local

@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from models import (AuditEvent, Case, Call, Consent, FollowUp, Handoff, Person, Referral, User,
+from models import (AuditEvent, Case, Call, Consent, FollowUp, Handoff, Person, PersonContact, Referral, User,
                     utcnow)
 
 from .extensions import db
@@ -27,6 +27,7 @@ AUDITED_MODELS: dict[type, Any] = {
     FollowUp: lambda o: o.person_id,
     Person: lambda o: o.id,
     Consent: lambda o: o.person_id,
+    PersonContact: lambda o: o.person_id,
     Handoff: lambda o: None,
     User: lambda o: None,
 }

@@ -72,6 +72,7 @@ CATEGORY_LABELS = {
     "general_practitioner": _l("General practitioner"),
 }
 CALLER_TYPE_LABELS = {"patient": _l("Patient"), "carer": _l("Carer"), "professional": _l("Professional")}
+CONTACT_KIND_LABELS = {"carer": _l("Carer"), "professional": _l("Professional")}
 PROFESSIONAL_ROLE_LABELS = {
     "gp": _l("GP"),
     "nurse": _l("Nurse"),
@@ -109,4 +110,5 @@ ALL_LABELS = {
     "direction": DIRECTION_LABELS,
     "channel": CHANNEL_LABELS,
     "role": ROLE_LABELS,
+    "contact_kind": CONTACT_KIND_LABELS,
 }

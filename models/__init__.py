@@ -1,7 +1,7 @@
 """SQLAlchemy models of the helpline, one module per area."""
 from .base import Base, UTCDateTime, db, utcnow
 from .user import ROLES, User
-from .person import CONSENT_PURPOSES, Consent, Person
+from .person import CONSENT_PURPOSES, CONTACT_KINDS, Consent, Person, PersonContact
 from .call import Call, CallTopic
 from .directory import Structure, StructurePostcode
 from .referral import Referral, ReferralEvent
@@ -16,7 +16,8 @@ from .stats import CallDayStat, CallDaySummarised, CallDayTopic
 
 __all__ = [
     "CallDayStat", "CallDaySummarised", "CallDayTopic",
-    "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "Consent", "Person",
+    "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "CONTACT_KINDS", "Consent", "Person",
+    "PersonContact",
     "Call", "CallTopic", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
     "Task", "Assessment", "Case", "Handoff", "PlanItem", "ServicePlan", "Visit", "FollowUp",
     "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall", "Callback",

@@ -38,6 +38,12 @@ class Person(Base):
     lives_alone: Mapped[Optional[bool]]
     gp_name: Mapped[Optional[str]] = mapped_column(sa.String(120))
     gp_phone: Mapped[Optional[str]] = mapped_column(sa.String(20))
+    # Where she lives, for an emergency crew or a home visit.
+    street: Mapped[Optional[str]] = mapped_column(sa.String(120))
+    house_number: Mapped[Optional[str]] = mapped_column(sa.String(10))
+    box: Mapped[Optional[str]] = mapped_column(sa.String(10))
+    city: Mapped[Optional[str]] = mapped_column(sa.String(80))
+    access_notes: Mapped[Optional[str]] = mapped_column(sa.Text)
     pseudonymised_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     last_contact_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -45,6 +51,18 @@ class Person(Base):
     consents: Mapped[list["Consent"]] = relationship(
         back_populates="person", order_by="Consent.recorded_at", cascade="all, delete-orphan"
     )
+    contacts: Mapped[list["PersonContact"]] = relationship(
+        back_populates="person", order_by="PersonContact.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def address_lines(self) -> list[str]:
+        """Return the address as it is written on an envelope (empty when nothing is known)."""
+        street = " ".join(part for part in (self.street, self.house_number) if part)
+        if street and self.box:
+            street = f"{street} / {self.box}"
+        town = " ".join(part for part in (self.postcode, self.city) if part)
+        return [line for line in (street, town if (street or self.city) else "") if line]
 
     @property
     def display_name(self) -> str:
@@ -90,3 +108,29 @@ class Consent(Base):
 
     person: Mapped[Person] = relationship(back_populates="consents")
     recorded_by: Mapped["User"] = relationship()  # noqa: F821
+
+
+CONTACT_KINDS = ("carer", "professional")
+
+
+class PersonContact(Base):
+    """Someone around the person (a carer or a professional) the helpline may call back about her."""
+
+    __tablename__ = "person_contact"
+    __table_args__ = (
+        sa.Index("ix_person_contact_person", "person_id"),
+        sa.Index("ix_person_contact_phone", "phone"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"))
+    kind: Mapped[str] = mapped_column(sa.String(15), default="carer")
+    name: Mapped[str] = mapped_column(sa.String(120), default="")
+    relation: Mapped[Optional[str]] = mapped_column(sa.String(80))
+    phone: Mapped[Optional[str]] = mapped_column(sa.String(20))
+    # Whether the person agreed that this contact is called about her.
+    may_call: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    person: Mapped[Person] = relationship(back_populates="contacts")

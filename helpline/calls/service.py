@@ -11,6 +11,7 @@ from ..extensions import db
 from ..ids import parse_id
 from ..followups.retriage import linkable_followup_id
 from ..formatting import local_now, local_zone
+from ..persons.contacts import record_caller_contact
 from ..persons.service import possible_duplicates, record_consent, set_names
 from ..vocabulary import CRITERION_LABELS
 from .forms import CallForm, yes_no
@@ -142,6 +143,7 @@ def log_call(form: CallForm, user: User, decision: Decision) -> Call:
     update_person(person, form, user)
     call = build_call(form, person, user, decision)
     db.session.flush()
+    record_caller_contact(call)
     after_call_logged(call, user)
     db.session.commit()
     return call

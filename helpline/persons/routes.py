@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, current_app, jsonify, render_template, request
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
-from models import Case, Person
+from models import Case, Person, PersonContact
 
 from .. import audit
 from ..extensions import db
 from ..formatting import format_local
 from ..phones import display_phone
 from . import bp
+from .forms import ContactForm
 from .service import search_persons
 from .timeline import timeline
 
@@ -68,3 +70,36 @@ def search_json():
         }
         for p in persons
     ])
+
+
+def _save_contact(person: Person, contact: PersonContact | None):
+    """Show the contact form; on a valid post, keep the contact and go back to the person."""
+    form = ContactForm(obj=contact)
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("persons/contact_form.html", person=person, form=form, contact=contact), status
+    if contact is None:
+        contact = PersonContact(person_id=person.id)
+        db.session.add(contact)
+    contact.kind, contact.name = form.kind.data, form.name.data.strip()
+    contact.relation = (form.relation.data or "").strip() or None
+    contact.phone, contact.may_call = form.phone.data, bool(form.may_call.data)
+    db.session.commit()
+    flash(_("Contact saved."), "success")
+    return redirect(url_for("persons.detail", person_id=person.id))
+
+
+@bp.route("/<int:person_id>/contacts/new", methods=["GET", "POST"])
+def contact_new(person_id: int):
+    """Add a carer or professional to the person's contacts."""
+    return _save_contact(get_person_or_403(person_id), None)
+
+
+@bp.route("/<int:person_id>/contacts/<int:contact_id>", methods=["GET", "POST"])
+def contact_edit(person_id: int, contact_id: int):
+    """Correct one of the person's contacts (name, relation, number, whether she may be called)."""
+    person = get_person_or_403(person_id)
+    contact = db.get_or_404(PersonContact, contact_id)
+    if contact.person_id != person.id:
+        abort(404)
+    return _save_contact(person, contact)

@@ -8,7 +8,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 
-from models import Call, Consent, Person
+from models import Call, Consent, Person, PersonContact
 
 from ..extensions import db
 from ..phones import PhoneError, looks_like_phone, normalise_phone
@@ -61,14 +61,15 @@ def search_persons(query: str, region: str = "BE", limit: int = SEARCH_LIMIT) ->
 
 
 def persons_for_phone(number: str, limit: int = SEARCH_LIMIT) -> list[Person]:
-    """Return the persons known for a phone number: their own, or a caller's who called about them."""
+    """Return the persons known for a phone number: their own, a contact's, or a caller's about them."""
     # A UNION of two index lookups, not "phone = ? OR id IN (...)": with the OR, PostgreSQL walked
     # every person in name order to filter them (linear in the number of persons).
     own = sa.select(Person.id).where(Person.phone == number)
     called_about = sa.select(Call.person_id).where(Call.caller_phone == number)
+    contact_of = sa.select(PersonContact.person_id).where(PersonContact.phone == number)
     stmt = (
         sa.select(Person)
-        .where(Person.id.in_(sa.union(own, called_about)))
+        .where(Person.id.in_(sa.union(own, called_about, contact_of)))
         .where(Person.pseudonymised_at.is_(None))
         .order_by(Person.last_name_key)
         .limit(limit)

@@ -9,11 +9,12 @@ from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from models import Call, FollowUp, Notification, PhoneCall, User, utcnow
+from models import Call, FollowUp, Notification, Person, PhoneCall, User, utcnow
 
 from ..extensions import db
 from ..permissions import can
 from ..formatting import format_local
+from ..persons.routes import get_person_or_403
 from ..phones import display_phone
 from . import bp, callbacks, outbound, service, transfer
 from .forms import TransferForm
@@ -163,4 +164,20 @@ def call_followup(followup_id: int):
         return redirect(back)
     db.session.commit()
     flash(_("Your phone is ringing: pick up and the person will be called."), "success")
+    return redirect(back)
+
+
+@bp.post("/telephony/persons/<int:person_id>/call")
+def dial_number(person_id: int):
+    """Ring the nurse's phone, then bridge her to one of the person's numbers."""
+    person = get_person_or_403(person_id)
+    back = _local_path(request.form.get("next") or request.referrer)
+    try:
+        outbound.call_number(person, (request.form.get("number") or "").strip(), current_user)
+    except outbound.OutboundCallError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(back)
+    db.session.commit()
+    flash(_("Your phone is ringing: pick up and the number will be called."), "success")
     return redirect(back)

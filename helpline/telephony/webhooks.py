@@ -4,7 +4,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import abort, current_app, request
 
-from models import FollowUp, PhoneCall, User, utcnow
+from models import FollowUp, Person, PhoneCall, User, utcnow
 
 from ..extensions import db
 from ..ids import parse_id
@@ -18,6 +18,7 @@ WEBHOOK_ENDPOINTS = frozenset({
     "telephony.nurse_line", "telephony.nurse_bridged", "telephony.nurse_after", "telephony.voicemail",
     "telephony.conference_events", "telephony.case_manager_status", "telephony.transfer_no_answer",
     "telephony.followup_bridge", "telephony.followup_result",
+    "telephony.number_bridge", "telephony.number_result",
 })
 
 
@@ -172,3 +173,17 @@ def followup_bridge(followup_id: int):
 def followup_result(followup_id: int):
     """Record how the follow-up call to the person ended."""
     return outbound.record_result(db.get_or_404(FollowUp, followup_id), request.form)
+
+
+@bp.post("/twilio/persons/<int:person_id>/bridge")
+@twilio_webhook
+def number_bridge(person_id: int):
+    """Once the nurse answers, dial the person's number she chose, with the helpline's number."""
+    return outbound.number_bridge(db.get_or_404(Person, person_id), request.form)
+
+
+@bp.post("/twilio/persons/<int:person_id>/result")
+@twilio_webhook
+def number_result(person_id: int):
+    """Record how the call to the person's number ended."""
+    return outbound.record_number_result(db.get_or_404(Person, person_id), request.form)

@@ -1,0 +1,79 @@
+"""A person's contacts and every number the helpline may call back about her."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import sqlalchemy as sa
+
+from models import Call, Person, PersonContact
+
+from ..extensions import db
+
+CONTACT_CALLER_TYPES = ("carer", "professional")
+
+
+@dataclass(frozen=True)
+class Number:
+    """One number to call back about a person: whose it is, and whether it may be called."""
+
+    phone: str
+    who: str  # "person", "gp", "contact" or "caller"
+    name: str = ""
+    relation: str = ""
+    may_call: bool = True
+    contact_id: Optional[int] = None
+
+
+def record_caller_contact(call: Call) -> Optional[PersonContact]:
+    """Add the carer or professional who called to the person's contacts, or update the one known."""
+    if call.caller_type not in CONTACT_CALLER_TYPES or not call.caller_phone:
+        return None
+    contact = db.session.scalar(sa.select(PersonContact).where(
+        PersonContact.person_id == call.person_id, PersonContact.phone == call.caller_phone).limit(1))
+    if contact is None:
+        contact = PersonContact(person_id=call.person_id, phone=call.caller_phone, kind=call.caller_type,
+                                name=call.caller_name or "", relation=call.caller_relation)
+        db.session.add(contact)
+        return contact
+    # A caller who gives her name again keeps the record current; a blank field keeps what is known.
+    if call.caller_name and contact.name != call.caller_name:
+        contact.name = call.caller_name
+    if call.caller_relation and contact.relation != call.caller_relation:
+        contact.relation = call.caller_relation
+    if contact.kind != call.caller_type:
+        contact.kind = call.caller_type
+    return contact
+
+
+def person_numbers(person: Person, call: Optional[Call] = None, *, callable_only: bool = False) -> list[Number]:
+    """Return the numbers to call back about a person: hers, the caller's, her contacts', her GP's."""
+    numbers: list[Number] = []
+    if person.phone:
+        numbers.append(Number(person.phone, "person", person.display_name))
+    if call is not None and call.caller_phone and call.caller_type != "patient":
+        numbers.append(Number(call.caller_phone, "caller", call.caller_name or "", call.caller_relation or ""))
+    for contact in person.contacts:
+        if contact.phone and (contact.may_call or not callable_only):
+            numbers.append(Number(contact.phone, "contact", contact.name, contact.relation or "",
+                                  contact.may_call, contact.id))
+    if person.gp_phone:
+        numbers.append(Number(person.gp_phone, "gp", person.gp_name or ""))
+    seen: set[str] = set()
+    unique = []
+    for number in numbers:  # the caller who is also a known contact is listed once, as the contact
+        if number.phone in seen:
+            continue
+        if number.who == "caller" and any(n.phone == number.phone and n.who == "contact" for n in numbers):
+            continue
+        seen.add(number.phone)
+        unique.append(number)
+    return unique
+
+
+def is_number_of(person: Person, phone: str) -> bool:
+    """Tell whether a number is one the helpline may call about this person (hers, a contact's, a caller's)."""
+    if phone in {n.phone for n in person_numbers(person) if n.may_call}:
+        return True
+    stmt = sa.select(Call.id).where(Call.person_id == person.id, Call.caller_phone == phone).limit(1)
+    return db.session.scalar(stmt) is not None
