@@ -6,7 +6,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 
-from models import Call, Person, PersonContact
+from models import Call, Case, Person, PersonContact, User
 
 from ..extensions import db
 
@@ -46,18 +46,21 @@ def record_caller_contact(call: Call) -> Optional[PersonContact]:
     return contact
 
 
-def person_numbers(person: Person, call: Optional[Call] = None, *, callable_only: bool = False) -> list[Number]:
-    """Return the numbers to call back about a person: hers, the caller's, her contacts', her GP's."""
+def person_numbers(person: Person, call: Optional[Call] = None, *, external: bool = False) -> list[Number]:
+    """Return the numbers to call back about a person: hers, the caller's, her contacts', her GP's.
+
+    `external` (a sheet leaving the helpline) keeps only hers and her contacts who may be called.
+    """
     numbers: list[Number] = []
     if person.phone:
         numbers.append(Number(person.phone, "person", person.display_name))
-    if call is not None and call.caller_phone and call.caller_type != "patient":
+    if call is not None and call.caller_phone and call.caller_type != "patient" and not external:
         numbers.append(Number(call.caller_phone, "caller", call.caller_name or "", call.caller_relation or ""))
     for contact in person.contacts:
-        if contact.phone and (contact.may_call or not callable_only):
+        if contact.phone and (contact.may_call or not external):
             numbers.append(Number(contact.phone, "contact", contact.name, contact.relation or "",
                                   contact.may_call, contact.id))
-    if person.gp_phone:
+    if person.gp_phone and not external:
         numbers.append(Number(person.gp_phone, "gp", person.gp_name or ""))
     seen: set[str] = set()
     unique = []
@@ -72,8 +75,12 @@ def person_numbers(person: Person, call: Optional[Call] = None, *, callable_only
 
 
 def is_number_of(person: Person, phone: str) -> bool:
-    """Tell whether a number is one the helpline may call about this person (hers, a contact's, a caller's)."""
+    """Tell whether a number may be called about this person: hers, a contact's, a caller's, her case manager's."""
     if phone in {n.phone for n in person_numbers(person) if n.may_call}:
         return True
-    stmt = sa.select(Call.id).where(Call.person_id == person.id, Call.caller_phone == phone).limit(1)
-    return db.session.scalar(stmt) is not None
+    caller = sa.select(Call.id).where(Call.person_id == person.id, Call.caller_phone == phone).limit(1)
+    if db.session.scalar(caller) is not None:
+        return True
+    manager = (sa.select(Case.id).join(User, User.id == Case.case_manager_id)
+               .where(Case.person_id == person.id, Case.status == "active", User.phone == phone).limit(1))
+    return db.session.scalar(manager) is not None

@@ -108,4 +108,6 @@ def test_referral_sheet_prints_and_downloads_only_the_message(client, directory,
     assert download.headers["Content-Disposition"].startswith("attachment")
     text = download.get_data(as_text=True)
     assert "Répit Local" in text and "demande de répit" in text
-    assert "0470 99 99 10" not in text and "Dr Généraliste" not in text  # the call's other details stay out
+    assert "Dr Généraliste" not in text and "épuisé" not in text  # the call's other details stay out
+    # ...but the structure can call back: the carer who called is a contact who may be called about her
+    assert "- Paul Appelant (fils): 0470 99 99 10" in text
