@@ -45,6 +45,7 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     **{f"directory.{name}": frozenset({"admin", "coordinator"})
        for name in ("new", "edit", "import_file", "import_confirm", "export_file")},
     "meetings.task_done": frozenset({"nurse", "coordinator"}),
+    "calls.detail": CLINICAL,  # case managers read the calls about their own persons (checked in the view)
     "cases.handoff_new": frozenset({"nurse", "coordinator"}),
     "cases.handoffs": CLINICAL,  # nurses see the handoffs they sent
     "cases.handoff_detail": CLINICAL,  # sender, recipient or coordinator (checked in the view)

@@ -6,7 +6,7 @@ from .call import Call, CallTopic
 from .directory import Structure, StructurePostcode
 from .referral import Referral, ReferralEvent
 from .meeting import ReviewItem, Task
-from .case import Assessment, Case, Handoff, PlanItem, ServicePlan, Visit
+from .case import Assessment, Case, Handoff, PlanItem, Relay, ServicePlan, Visit
 from .followup import FollowUp, FollowUpAttempt
 from .activity import AuditEvent, Notification, PhoneCall
 from .callback import Callback
@@ -19,7 +19,7 @@ __all__ = [
     "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "CONTACT_KINDS", "Consent", "Person",
     "PersonContact",
     "Call", "CallTopic", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
-    "Task", "Assessment", "Case", "Handoff", "PlanItem", "ServicePlan", "Visit", "FollowUp",
+    "Task", "Assessment", "Case", "Handoff", "PlanItem", "Relay", "ServicePlan", "Visit", "FollowUp",
     "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall", "Callback",
     "OutboxMessage", "NoteTheme", "TopicModel", "TopicSuggester", "TopicTheme",
 ]

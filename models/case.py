@@ -144,3 +144,29 @@ class PlanItem(Base):
 
     plan: Mapped[ServicePlan] = relationship(back_populates="items")
     structure: Mapped[Optional["Structure"]] = relationship()  # noqa: F821
+
+
+RELAY_KINDS = ("relay", "emergency")
+
+
+class Relay(Base):
+    """A call about a followed person passed on to her case manager, and its acknowledgement."""
+
+    __tablename__ = "relay"
+    __table_args__ = (sa.Index("ix_relay_to_ack", "to_user_id", "acknowledged_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(sa.ForeignKey("call.id"), unique=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id"), index=True)
+    # The case manager at the time of the call (the case may be reassigned later).
+    to_user_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
+    kind: Mapped[str] = mapped_column(sa.String(12), default="relay")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    acknowledged_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
+    acknowledgement_note: Mapped[Optional[str]] = mapped_column(sa.Text)
+
+    call: Mapped["Call"] = relationship()  # noqa: F821
+    case: Mapped[Case] = relationship()
+    to_user: Mapped[Optional["User"]] = relationship(foreign_keys=[to_user_id])  # noqa: F821
+    acknowledged_by: Mapped[Optional["User"]] = relationship(foreign_keys=[acknowledged_by_id])  # noqa: F821

@@ -84,6 +84,10 @@ def decide(form: CallForm, proposal: Optional[dict[str, Any]]) -> Optional[Decis
         form.route.errors.append(_("No triage proposal could be made: check the fields marked."))
         return None
     request = proposal.pop("input")
+    if route == "relay" and not request["person"].get("in_case_management"):
+        proposal["input"] = request
+        form.route.errors.append(_("The person has no active case: there is no case manager to relay the call to."))
+        return None
     if route == proposal["route"]:
         return Decision(route=route, priority=proposal["priority"], categories=tuple(proposal["categories"]),
                         follow_up_days=tuple(proposal["follow_up_days"]), team_review=proposal["team_review"],

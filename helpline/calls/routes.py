@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from models import Call, Person, User
 
 from .. import audit
+from ..cases.access import can_read_call
 from ..extensions import db
 from ..ids import parse_id
 from ..formatting import local_now
@@ -137,6 +138,10 @@ def _proposal_fields_invalid(form: CallForm) -> bool:
 def detail(call_id: int):
     """Show a logged call and its decision."""
     call = db.get_or_404(Call, call_id)
+    if not can_read_call(current_user, call):
+        audit.record("denied", "call", call.id, person_id=call.person_id)
+        db.session.commit()
+        abort(403)
     audit.record_read("call", call.id, call.person_id)
     return render_template("calls/detail.html", call=call)
 

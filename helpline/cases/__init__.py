@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("cases", __name__, url_prefix="/cases")
 
-from . import handoff_routes, plan_routes, routes  # noqa: E402,F401
+from . import handoff_routes, plan_routes, relay_routes, routes  # noqa: E402,F401
 
 CALL_PANEL = "cases/_call_panel.html"
 
@@ -12,7 +12,9 @@ CALL_PANEL = "cases/_call_panel.html"
 def init_app(app) -> None:
     """Contribute the menu entries, home panels, call-page panel, labels and demo cases."""
     from .. import demo_hooks, navigation, vocabulary
+    from ..calls.service import CALL_LOGGED_HOOKS
     from . import handoffs, home
+    from .relay import relay_call
     from .demo import load_demo_cases
     from .labels import CASE_LABELS
 
@@ -28,5 +30,7 @@ def init_app(app) -> None:
     panels = app.jinja_env.globals.setdefault("call_panels", [])
     if CALL_PANEL not in panels:
         panels.append(CALL_PANEL)
+    if relay_call not in CALL_LOGGED_HOOKS:
+        CALL_LOGGED_HOOKS.append(relay_call)
     if load_demo_cases not in demo_hooks.DEMO_LOADERS:
         demo_hooks.DEMO_LOADERS.append(load_demo_cases)

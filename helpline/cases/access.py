@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
 
-from models import Case, User
+from models import Call, Case, User
 
 from .. import audit
 from ..extensions import db
@@ -40,3 +40,16 @@ def visible_cases(user: User, status: Optional[str] = None) -> list[Case]:
     if status:
         stmt = stmt.where(Case.status == status)
     return list(db.session.scalars(stmt.limit(500)))
+
+
+def manages_person(user: User, person_id: int) -> bool:
+    """Tell whether a case manager holds (or held until closure) a case of this person."""
+    stmt = sa.select(Case.id).where(Case.person_id == person_id, Case.case_manager_id == user.id).limit(1)
+    return db.session.scalar(stmt) is not None
+
+
+def can_read_call(user: User, call: Call) -> bool:
+    """Tell whether a user may read a call: nurses and coordinators all, a case manager those about her persons."""
+    if user.has_role("nurse", "coordinator"):
+        return True
+    return user.has_role("case_manager") and manages_person(user, call.person_id)

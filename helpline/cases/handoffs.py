@@ -116,6 +116,9 @@ def for_call(call_id: int) -> list[Handoff]:
 
 
 def call_panel(call: Call) -> dict:
-    """Return what the call page shows about case management: its handoffs and its case."""
-    case = db.session.scalar(sa.select(Case).where(Case.origin_call_id == call.id))
-    return {"handoffs": for_call(call.id), "case": case}
+    """Return what the call page shows about case management: its handoffs, its case and its relay."""
+    from .relay import for_call as relay_of_call
+    from .service import open_case_of
+
+    case = db.session.scalar(sa.select(Case).where(Case.origin_call_id == call.id)) or open_case_of(call.person_id)
+    return {"handoffs": for_call(call.id), "case": case, "relay": relay_of_call(call.id)}

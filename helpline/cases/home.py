@@ -12,7 +12,7 @@ from models import Case, Visit
 
 from ..extensions import db
 from ..formatting import local_now
-from . import handoffs
+from . import handoffs, relay
 from .plans import items_due
 from .service import caseload_of, waiting_list
 
@@ -43,7 +43,7 @@ def case_manager_panel(user) -> Optional[dict]:
                                     .order_by(Case.assigned_at.desc())))
     ids = [c.id for c in cases]
     return {"cases": cases, "load": caseload_of(user), "visits": visits_due(ids), "items": items_due(ids),
-            "unread": handoffs.unread_count(user)}
+            "unread": handoffs.unread_count(user), "relays": relay.pending_for(user)}
 
 
 def coordinator_panel(user) -> Optional[dict]:
@@ -54,8 +54,8 @@ def coordinator_panel(user) -> Optional[dict]:
 
 
 def nurse_panel(user) -> Optional[dict]:
-    """Return a nurse's home panel: her latest handoffs and whether they were read."""
+    """Return a nurse's home panel: her latest handoffs and relays, and whether they were read or acknowledged."""
     if not user.has_role("nurse"):
         return None
-    sent = handoffs.sent_by(user, limit=5)
-    return {"sent": sent} if sent else None
+    sent, relays = handoffs.sent_by(user, limit=5), relay.sent_by(user, limit=5)
+    return {"sent": sent, "relays": relays} if sent or relays else None

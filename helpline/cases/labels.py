@@ -36,6 +36,7 @@ PLAN_ITEM_STATUS_LABELS = {
     "in_place": _l("In place"),
     "stopped": _l("Stopped"),
 }
+RELAY_KIND_LABELS = {"relay": _l("Relayed call"), "emergency": _l("Emergency call")}
 
 CASE_LABELS = {
     "case_status": CASE_STATUS_LABELS,
@@ -43,4 +44,5 @@ CASE_LABELS = {
     "dimension": DIMENSION_LABELS,
     "difficulty": DIFFICULTY_LABELS,
     "plan_item_status": PLAN_ITEM_STATUS_LABELS,
+    "relay_kind": RELAY_KIND_LABELS,
 }

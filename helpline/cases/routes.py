@@ -19,6 +19,7 @@ from .access import get_case_or_403, visible_cases
 from .assessments import compare
 from .forms import AssignForm, CloseForm, VisitForm, VisitRecordForm
 from .plans import current_plan
+from .timeline import case_timeline
 from .service import (NO_FOLLOWUP_REASONS, CaseloadFull, assign_case, caseloads, close_case, open_case_for_call,
                       propose_case_manager, waiting_list)
 
@@ -99,7 +100,7 @@ def detail(case_id: int):
     close_form.closed_on.data = local_now().date()
     return render_template("cases/detail.html", case=case, handoffs=notes, plan=current_plan(case),
                            comparison=compare(case.assessments), visit_form=visit_form, close_form=close_form,
-                           is_recipient=handoffs.is_recipient)
+                           is_recipient=handoffs.is_recipient, timeline=case_timeline(case))
 
 
 @bp.route("/<int:case_id>/visits", methods=["POST"])

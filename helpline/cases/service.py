@@ -26,8 +26,14 @@ class CaseloadFull(Exception):
 
 
 def open_case_for_call(call: Call, user: User) -> Case:
-    """Open the waiting case for a call's person (one per call) and attach the call's handoffs to it."""
+    """Open the waiting case for a call's person and attach the call's handoffs to it.
+
+    A person has one open case at most: when she already has one (waiting or active), that case is
+    returned and no second one is opened.
+    """
     case = db.session.scalar(sa.select(Case).where(Case.origin_call_id == call.id))
+    if case is None:
+        case = open_case_of(call.person_id)
     if case is None:
         case = Case(person_id=call.person_id, origin_call_id=call.id, status="waiting",
                     priority=call.priority or "routine")
@@ -41,6 +47,13 @@ def open_case_for_call(call: Call, user: User) -> Case:
     for handoff in handoffs:
         handoff.case_id = case.id
     return case
+
+
+def open_case_of(person_id: int) -> Optional[Case]:
+    """Return the person's open case (waiting or active), if she has one."""
+    stmt = (sa.select(Case).where(Case.person_id == person_id, Case.status.in_(("waiting", "active")))
+            .order_by(Case.opened_at, Case.id).limit(1))
+    return db.session.scalar(stmt)
 
 
 @dataclass(frozen=True)

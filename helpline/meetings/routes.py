@@ -12,7 +12,22 @@ from models import ReviewItem, Task, User
 from ..extensions import db
 from . import bp
 from .forms import ReorientForm, TaskForm
-from .service import MeetingError, add_task, agenda, complete_task, recent_decisions, reorient, validate
+from .service import MeetingError, add_task, agenda_by_person, complete_task, recent_decisions, reorient, validate
+
+
+def handoffs_for_call(call_id: int):
+    """Return the handoffs already sent about a call (the case-management area's)."""
+    from ..cases.handoffs import for_call
+
+    return for_call(call_id)
+
+
+def _after_decision(case, message: str):
+    """Go on to assigning the case the decision opened, or back to the agenda."""
+    flash(message, "success")
+    if case is not None and case.status == "waiting":
+        return redirect(url_for("cases.assign", case_id=case.id))
+    return redirect(url_for("meetings.index"))
 
 
 def _nurses() -> list[User]:
@@ -29,11 +44,12 @@ def _task_form(formdata=None) -> TaskForm:
 def _render(status: int = 200, forms: dict | None = None):
     """Render the agenda; `forms` holds the failed form of one item, keyed (kind, item id)."""
     forms = forms or {}
-    items = agenda()
+    entries = agenda_by_person()
+    items = [e.lead for e in entries]
     reorient_forms = {i.id: forms.get(("reorient", i.id)) or ReorientForm(formdata=None) for i in items}
     task_forms = {i.id: forms.get(("task", i.id)) or _task_form(formdata=None) for i in items}
     open_tasks = db.session.scalars(sa.select(Task).where(Task.done_at.is_(None)).order_by(Task.due_date)).all()
-    return render_template("meetings/index.html", items=items, decisions=recent_decisions(),
+    return render_template("meetings/index.html", entries=entries, handoffs_of=handoffs_for_call, decisions=recent_decisions(),
                            reorient_forms=reorient_forms, task_forms=task_forms, open_tasks=open_tasks), status
 
 
@@ -52,14 +68,13 @@ def validate_item(item_id: int):
     """Validate the orientation of a call on the agenda."""
     item = _pending_item(item_id)
     try:
-        validate(item, current_user)
+        case = validate(item, current_user)
     except MeetingError as exc:
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("meetings.index"))
     db.session.commit()
-    flash(_("Orientation validated."), "success")
-    return redirect(url_for("meetings.index"))
+    return _after_decision(case, _("Orientation validated."))
 
 
 @bp.route("/items/<int:item_id>/reorient", methods=["POST"])
@@ -69,14 +84,13 @@ def reorient_item(item_id: int):
     form = ReorientForm()
     if form.validate_on_submit():
         try:
-            reorient(item, form.new_route.data, form.reason.data, current_user)
+            case = reorient(item, form.new_route.data, form.reason.data, current_user)
         except MeetingError as exc:
             db.session.rollback()
             getattr(form, exc.field, form.new_route).errors = [str(exc)]
         else:
             db.session.commit()
-            flash(_("Call re-oriented."), "success")
-            return redirect(url_for("meetings.index"))
+            return _after_decision(case, _("Call re-oriented."))
     flash(_("Nothing was changed: correct the fields marked below."), "error")
     return _render(422, {("reorient", item.id): form})
 

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from dataclasses import dataclass
+from typing import Any, Optional
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -45,6 +46,42 @@ def agenda() -> list[ReviewItem]:
     return list(db.session.scalars(stmt))
 
 
+@dataclass
+class AgendaEntry:
+    """One person on the agenda: her calls waiting for the team (oldest first) and her open case."""
+
+    items: list[ReviewItem]
+    open_case: Optional[Any] = None
+
+    @property
+    def lead(self) -> ReviewItem:
+        """Return the item the team's decision is recorded on (the oldest)."""
+        return self.items[0]
+
+    @property
+    def person(self):
+        """Return the person the calls are about."""
+        return self.lead.call.person
+
+
+def agenda_by_person() -> list[AgendaEntry]:
+    """Return the agenda with one entry per person (all her pending calls together), oldest first."""
+    from ..cases.service import open_case_of  # the case-management area; imported when needed
+
+    entries: dict[int, AgendaEntry] = {}
+    for item in agenda():
+        entries.setdefault(item.call.person_id, AgendaEntry([])).items.append(item)
+    for person_id, entry in entries.items():
+        entry.open_case = open_case_of(person_id)
+    return list(entries.values())
+
+
+def _group(item: ReviewItem) -> list[ReviewItem]:
+    """Return the pending items about the same person as this one (it first)."""
+    others = [i for i in agenda() if i.call.person_id == item.call.person_id and i.id != item.id]
+    return [item, *others]
+
+
 def recent_decisions(limit: int = 20) -> list[ReviewItem]:
     """Return the latest decisions of the team."""
     stmt = (sa.select(ReviewItem).where(ReviewItem.status != "pending")
@@ -65,32 +102,48 @@ def _open_case(call: Call, user: User):
     return open_case_for_call(call, user)
 
 
-def validate(item: ReviewItem, user: User) -> None:
-    """Validate the call's orientation; a case-management one opens a waiting case (caller commits)."""
-    _decide(item, "validated", user)
-    call = item.call
-    if call.route == "case_management":
-        _open_case(call, user)
-    audit.record("validate", "review_item", item.id, person_id=call.person_id, detail={"route": call.route})
+def validate(item: ReviewItem, user: User):
+    """Validate the orientation of a person's calls on the agenda; case management opens (or finds) her case.
+
+    Returns the person's open case when a call was oriented to case management (caller commits).
+    """
+    if item.status != "pending":
+        raise MeetingError("status", _("The team has already decided on this call."))
+    case = None
+    for each in _group(item):
+        _decide(each, "validated", user)
+        call = each.call
+        if call.route == "case_management":
+            case = _open_case(call, user)
+        audit.record("validate", "review_item", each.id, person_id=call.person_id, detail={"route": call.route})
+    return case
 
 
-def reorient(item: ReviewItem, new_route: str, reason: str, user: User) -> None:
-    """Send the call to another route, with the team's reason, and apply it to the call (caller commits)."""
+def reorient(item: ReviewItem, new_route: str, reason: str, user: User):
+    """Send a person's calls on the agenda to another route, with the team's reason (caller commits).
+
+    Returns the person's open case when the new route is case management.
+    """
     reason = (reason or "").strip()
-    call = item.call
     if new_route not in ROUTES:
         raise MeetingError("new_route", _("Choose the new route."))
-    if new_route == call.route:
+    if new_route == item.call.route:
         raise MeetingError("new_route", _("Choose a route other than the current one, or validate it."))
     if not reason:
         raise MeetingError("reason", _("Give the team's reason."))
-    _decide(item, "reoriented", user)
-    item.new_route, item.reason = new_route, reason
-    old_route, call.route = call.route, new_route
-    audit.record("update", "call", call.id, person_id=call.person_id,
-                 detail={"route": [old_route, new_route], "by": "team_review", "review_item_id": item.id})
-    if new_route == "case_management":
-        _open_case(call, user)
+    if item.status != "pending":
+        raise MeetingError("status", _("The team has already decided on this call."))
+    case = None
+    for each in _group(item):
+        call = each.call
+        _decide(each, "reoriented", user)
+        each.new_route, each.reason = new_route, reason
+        old_route, call.route = call.route, new_route
+        audit.record("update", "call", call.id, person_id=call.person_id,
+                     detail={"route": [old_route, new_route], "by": "team_review", "review_item_id": each.id})
+        if new_route == "case_management":
+            case = _open_case(call, user)
+    return case
 
 
 def add_task(title: str, due_date: dt.date, assignee: User, user: User, *, person_id: Optional[int] = None,
