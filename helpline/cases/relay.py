@@ -50,6 +50,25 @@ def _notify(user: User, key: str, message: str, link: str) -> None:
         db.session.add(Notification(user_id=user.id, key=key, message=message, link=link))
 
 
+def _mail(manager: User, relay: Relay, kind: str, link: str) -> None:
+    """Queue the e-mail telling the case manager, when mail is configured (no health detail in it)."""
+    from ..mail import is_console
+    from ..mail.outbox import queue_message
+
+    if is_console(current_app.config) or not manager.email:
+        return
+    url = current_app.config["HELPLINE_PUBLIC_URL"].rstrip("/") + link
+    with force_locale(_locale(manager)):
+        if kind == "emergency":
+            subject = _("Helpline: emergency call about a person you follow")
+        else:
+            subject = _("Helpline: a call was relayed to you")
+        body = _("A call about a person you follow was passed on to you. Open it in the helpline: %(url)s",
+                 url=url)
+    queue_message(f"relay:{relay.id}:mail", manager.email, subject, body, kind="relay",
+                  object_type="relay", object_id=relay.id)
+
+
 def relay_call(call: Call, user: User) -> Optional[Relay]:
     """Pass a relayed call (or an emergency) about a followed person on to her case manager.
 
@@ -76,7 +95,9 @@ def relay_call(call: Call, user: User) -> Optional[Relay]:
                             name=name, nurse=user.name)
             else:
                 message = _("Call about %(name)s relayed to you by %(nurse)s.", name=name, nurse=user.name)
-        _notify(manager, f"relay:{relay.id}", message, _path("cases.detail", case_id=case.id))
+        link = _path("cases.detail", case_id=case.id)
+        _notify(manager, f"relay:{relay.id}", message, link)
+        _mail(manager, relay, kind, link)
     audit.record("create", "relay", relay.id, person_id=call.person_id, user_id=user.id,
                  detail={"call_id": call.id, "case_id": case.id, "kind": kind, "to_user_id": case.case_manager_id})
     return relay

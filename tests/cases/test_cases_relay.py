@@ -1,9 +1,10 @@
 """The relay: a call about a person in active case management reaches her case manager, who acknowledges it."""
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
-from models import AuditEvent, Call, Case, Notification, Relay, db
+from models import AuditEvent, Call, Case, Notification, OutboxMessage, Relay, db
 from support import call_form
 
 from cases_support import add_case, add_person
@@ -122,3 +123,27 @@ def test_a_call_cannot_be_relayed_for_a_person_without_a_case_manager(client, st
     page = response.get_data(as_text=True)
     assert "pas de gestionnaire de cas à qui relayer" in page and "Suivie ailleurs." in page
     assert db.session.scalar(sa.select(sa.func.count(Call.id))) == 0
+
+
+@pytest.mark.parametrize("app_config", [{"MAIL_SERVER": "127.0.0.1", "HELPLINE_PUBLIC_URL": "https://helpline.example"}])
+def test_with_mail_configured_the_case_manager_is_also_mailed_without_health_details(client, staff, switch_to):
+    case = _followed(staff)
+    switch_to(staff["nurse"])
+
+    _log(client, case.person, route="relay", summary="Hospitalisée hier soir.")
+
+    message = db.session.scalar(sa.select(OutboxMessage))
+    relay = db.session.scalar(sa.select(Relay))
+    assert (message.to_address, message.kind, message.object_id) == (staff["cm1"].email, "relay", relay.id)
+    assert f"https://helpline.example/cases/{case.id}" in message.body
+    assert "Hospitalisée" not in message.body and "Odette" not in message.body
+
+
+def test_without_mail_configured_only_the_notification_is_added(client, staff, switch_to):
+    case = _followed(staff)
+    switch_to(staff["nurse"])
+
+    _log(client, case.person, route="relay")
+
+    assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 1
