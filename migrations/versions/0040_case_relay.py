@@ -1,13 +1,13 @@
 """Relays: a call about a followed person passed on to her case manager, and its acknowledgement.
 
 Revision ID: 0040_case_relay
-Revises: 0030_outbox
+Revises: 0060_person_contacts_address
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0040_case_relay"
-down_revision = "0030_outbox"
+down_revision = "0060_person_contacts_address"
 branch_labels = None
 depends_on = None
 
