@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from . import i18n, permissions
 from .ids import IdConverter
-from .config import PROJECT_ROOT, Config, TestConfig
+from .config import PROJECT_ROOT, settings_for
 from .extensions import babel, csrf, db, login_manager, migrate
 
 log = logging.getLogger(__name__)
@@ -37,13 +37,14 @@ BLUEPRINTS = (
 
 def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
     """Create and configure the helpline app."""
+    settings = settings_for(config)  # the one moment the environment is read
     app = Flask(
         __name__,
         template_folder=str(PROJECT_ROOT / "templates"),
         static_folder="static",
-        instance_path=str(PROJECT_ROOT / "instance"),
+        instance_path=settings["HELPLINE_INSTANCE_DIR"],
     )
-    app.config.from_mapping(_settings(config))
+    app.config.from_mapping(settings)
     app.url_map.converters["int"] = IdConverter  # ids beyond the database's range: 404
 
     db.init_app(app)
@@ -79,15 +80,6 @@ def _render_migration_type(type_, obj, autogen_context):
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime()"
     return False
-
-
-def _settings(config: Optional[Mapping[str, Any]]) -> dict:
-    """Return the app's settings: the environment's, or the tests' with overrides."""
-    if config is None:
-        return Config.load()
-    values = TestConfig.load() if config.get("TESTING") else Config.load()
-    values.update(config)
-    return values
 
 
 def _register_error_handlers(app: Flask) -> None:

@@ -1,18 +1,85 @@
-"""Configuration read from the environment, with safe defaults for the embedded set-up."""
+"""The helpline's settings: every environment variable it reads, with its type and default.
+
+`Config.load()` reads the environment once, when `create_app` runs (never at import), and parses
+each variable to its type; a bad value stops the start with a `SettingError` naming the variable
+and the value. `TestConfig` gives the suite the defaults without reading the environment. The
+README's configuration table is generated from `SETTINGS` (`python -m helpline.config`) and a test
+checks it is up to date.
+"""
 from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-INSTANCE_DIR = Path(os.environ.get("HELPLINE_INSTANCE_DIR", PROJECT_ROOT / "instance"))
 
 
-def database_url(raw: str | None) -> str:
+class SettingError(ValueError):
+    """An environment variable whose value cannot be used, named in the message."""
+
+
+def whole_number(raw: str) -> int:
+    """Parse a whole number (0 or more)."""
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        raise ValueError("expected a whole number") from None
+    if value < 0:
+        raise ValueError("expected a whole number (0 or more)")
+    return value
+
+
+def positive_number(raw: str) -> int:
+    """Parse a whole number of at least 1."""
+    value = whole_number(raw)
+    if value < 1:
+        raise ValueError("expected a whole number of at least 1")
+    return value
+
+
+_YES = {"1", "true", "yes", "on"}
+_NO = {"0", "false", "no", "off", ""}
+
+
+def flag(raw: str) -> bool:
+    """Parse a yes/no setting (1/0, true/false, yes/no, on/off)."""
+    value = raw.strip().lower()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    raise ValueError("expected 1 or 0 (yes/no, true/false, on/off)")
+
+
+def text(raw: str) -> str:
+    """Keep the value as it is, without surrounding spaces."""
+    return raw.strip()
+
+
+def optional_text(raw: str) -> str | None:
+    """Keep the value, an empty one meaning 'not set'."""
+    return raw.strip() or None
+
+
+def rate_limit(raw: str) -> str:
+    """Check a Flask-Limiter rate ('10 per minute;50 per hour')."""
+    from limits import parse_many
+
+    try:
+        parse_many(raw)
+    except ValueError:
+        raise ValueError("expected a rate such as '10 per minute;50 per hour'") from None
+    return raw.strip()
+
+
+def database_url(raw: str | None, instance_dir: Path | None = None) -> str:
     """Return the SQLAlchemy URL for DATABASE_URL, defaulting to the embedded SQLite file."""
     if not raw:
-        return f"sqlite:///{INSTANCE_DIR / 'helpline.db'}"
+        return f"sqlite:///{(instance_dir or PROJECT_ROOT / 'instance') / 'helpline.db'}"
     # psycopg 3 is the driver we ship; accept the usual postgres:// spellings.
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
@@ -20,31 +87,135 @@ def database_url(raw: str | None) -> str:
     return raw
 
 
-def _secret_key() -> str:
-    """Return SECRET_KEY from the environment, or a random key kept in the instance folder."""
-    key = os.environ.get("SECRET_KEY")
-    if key:
-        return key
-    path = INSTANCE_DIR / "secret_key"
+@dataclass(frozen=True)
+class Setting:
+    """One environment variable: its parser, its default, and what the README says about it."""
+
+    name: str
+    parse: Callable[[str], Any]
+    default: Any
+    meaning: str
+    shown_default: str = ""  # the README's words for the default, when the value does not say it
+
+    def read(self, environ: Mapping[str, str]) -> Any:
+        """Return the parsed value from environ, or the default when it is not set."""
+        raw = environ.get(self.name)
+        if raw is None:
+            return self.default
+        try:
+            return self.parse(raw)
+        except ValueError as exc:
+            raise SettingError(f"{self.name}: {exc}, got {raw!r}") from None
+
+    def default_text(self) -> str:
+        """Return the default as the README shows it."""
+        if self.shown_default:
+            return self.shown_default
+        if isinstance(self.default, bool):
+            return f"`{int(self.default)}`"
+        return "absent" if self.default is None else f"`{self.default}`"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # Where the app keeps its state
+    Setting("DATABASE_URL", optional_text, None,
+            "SQLAlchemy URL of the database, e.g. `postgresql://user@host:5432/helpline`",
+            "`sqlite:///instance/helpline.db`"),
+    Setting("SECRET_KEY", optional_text, None,
+            "signs sessions and CSRF tokens; **set it in production** (the same on every node)",
+            "a random key kept in `instance/secret_key`"),
+    Setting("HELPLINE_INSTANCE_DIR", optional_text, None,
+            "folder of the embedded database, the generated secret key, backups and candidate rule sets",
+            "`instance/` in the checkout"),
+    Setting("REDIS_URL", optional_text, None,
+            "Redis for the job queue (RQ) and the rate limits shared by every process and node",
+            "absent: jobs run in-process (`helpline jobs run-due`), limits in each process's memory"),
+    Setting("RATELIMIT_KEY_PREFIX", text, "helpline",
+            "prefix of the rate-limit keys in Redis (one per installation sharing a Redis)"),
+    # Serving
+    Setting("TRUSTED_PROXIES", whole_number, 0,
+            "number of reverse proxies in front of the app whose `X-Forwarded-For/-Proto/-Host/-Port` "
+            "are believed (1 behind one nginx); client address, URLs and webhook signatures use them"),
+    Setting("TWILIO_TRUSTED_PROXIES", whole_number, None,
+            "deprecated alias of `TRUSTED_PROXIES`, used when that one is not set"),
+    Setting("SESSION_COOKIE_SECURE", flag, False, "`1` when served over HTTPS (secure cookies and HSTS)"),
+    Setting("WEB_WORKERS", positive_number, 2, "gunicorn worker processes started by `make serve`"),
+    # Sessions and login
+    Setting("IDLE_TIMEOUT_MINUTES", positive_number, 30, "minutes without a request before a session ends"),
+    Setting("LOGIN_RATE_LIMIT", rate_limit, "10 per minute;50 per hour",
+            "failed login attempts allowed per account, then even the right password waits (shared by every process with Redis)"),
+    Setting("LOGIN_ADDRESS_RATE_LIMIT", rate_limit, "60 per minute;300 per hour",
+            "login attempts allowed per client address (looser: a team may share one address)"),
+    # Triage and referrals
+    Setting("TRIAGE_RULES_DIR", optional_text, None, "folder of the triage rule set to use",
+            "the shipped rule set (`triage_rules/rulesets/default`)"),
+    Setting("TRIAGE_CANDIDATES_DIR", optional_text, None, "folder of the candidate rule sets (admin page)",
+            "`rulesets/` in the instance folder"),
+    Setting("REFERRAL_ANSWER_DAYS", whole_number, 7, "days a structure has to answer a referral"),
+    # Follow-ups
+    Setting("FOLLOWUP_MAX_ATTEMPTS", positive_number, 3,
+            "attempts to reach a person before the follow-up is marked unreachable"),
+    Setting("FOLLOWUP_RETRY_WINDOW_DAYS", positive_number, 7, "days the attempts are spread over"),
+    Setting("FOLLOWUP_CLAIM_MINUTES", positive_number, 120, "minutes after which an unfinished claim is released"),
+    Setting("FOLLOWUP_QUEUE", text, "helpline-followups", "the RQ queue name when `REDIS_URL` is set"),
+    # Mail and links sent out
+    Setting("MAIL_SERVER", optional_text, None, "SMTP server for e-mail",
+            "absent: console mode (messages kept and shown on `/mail/console`, never sent)"),
+    Setting("MAIL_PORT", positive_number, 25, "SMTP port"),
+    Setting("MAIL_USE_TLS", flag, False, "`1` for STARTTLS"),
+    Setting("MAIL_USE_SSL", flag, False, "`1` for SMTP over TLS"),
+    Setting("MAIL_USERNAME", optional_text, None, "SMTP login"),
+    Setting("MAIL_PASSWORD", optional_text, None, "SMTP password"),
+    Setting("MAIL_DEFAULT_SENDER", text, "helpline@localhost", "the From address of e-mail"),
+    Setting("MAIL_TIMEOUT", positive_number, 20, "seconds before an SMTP connection gives up"),
+    Setting("MAIL_MAX_ATTEMPTS", positive_number, 6, "attempts to send a message before it is marked failed"),
+    Setting("MAIL_RETRY_MINUTES", positive_number, 5, "minutes before the first retry (doubled after each failure)"),
+    Setting("HELPLINE_PUBLIC_URL", text, "http://127.0.0.1:5000", "the base of every link sent out (answer pages)"),
+    Setting("HELPLINE_CONTACT_PHONE", text, "+32 2 000 00 00", "the helpline's number shown to structures"),
+    Setting("REFERRAL_LINK_DAYS", positive_number, 60, "days a structure's answer link lasts"),
+    Setting("STRUCTURE_CONFIRM_DAYS", positive_number, 180, "days after which a structure's details are stale"),
+    Setting("CALLBACK_MAX_ATTEMPTS", positive_number, 3,
+            "unanswered attempts to call a missed caller back before the callback is marked unreachable"),
+    # Privacy
+    Setting("RETENTION_MONTHS", positive_number, 60, "months after the last contact before a person is pseudonymised"),
+    Setting("BACKUP_DIR", optional_text, None, "folder `helpline backup` writes to", "`backups/` in the instance folder"),
+    # Telephony
+    Setting("TWILIO_ACCOUNT_SID", optional_text, None, "Twilio account", "absent: console mode, nothing leaves the machine"),
+    Setting("TWILIO_AUTH_TOKEN", optional_text, None, "Twilio auth token (signs the webhooks)", "absent: console mode"),
+    Setting("TWILIO_PHONE_NUMBER", optional_text, None, "the helpline's Twilio number", "absent: console mode"),
+    Setting("TWILIO_API_BASE_URL", optional_text, None, "another base URL for Twilio's REST API (tests, regions)",
+            "Twilio's"),
+    Setting("TWILIO_QUEUE_NAME", text, "infirmieres", "the Twilio queue callers wait in"),
+    Setting("TELEPHONY_PUBLIC_URL", optional_text, None,
+            "public base URL Twilio calls (webhook URLs and signatures); overrides the proxy headers",
+            "rebuilt from the request (and `TRUSTED_PROXIES`)"),
+    Setting("HELPLINE_OPENING_HOURS", text, "mon-fri 09:00-17:00", "when calls go to the nurses' queue"),
+    Setting("VOICEMAIL_ENABLED", flag, False, "`1` to offer voicemail after hours"),
+    Setting("TRANSFER_RING_SECONDS", positive_number, 25, "seconds a warm transfer rings before giving up"),
+    Setting("TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT", flag, False,
+            "`1` to wait for PostgreSQL's disk flush when recording an inbound call"),
+)
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """Return a random key kept in the instance folder, created on first use."""
+    path = instance_dir / "secret_key"
     if not path.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        instance_dir.mkdir(parents=True, exist_ok=True)
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-def _flag(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+def read_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return every setting of SETTINGS parsed from environ (the process environment by default)."""
+    environ = os.environ if environ is None else environ
+    return {setting.name: setting.read(environ) for setting in SETTINGS}
 
 
 class Config:
-    """Settings of a running helpline app."""
+    """Settings of a running helpline app: fixed values here, the environment's in `load()`."""
 
-    SECRET_KEY = None  # filled in by load()
-    SQLALCHEMY_DATABASE_URI = None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Brussels"
@@ -54,51 +225,73 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # a call can last long; the session bounds the token instead
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
-    TRIAGE_RULES_DIR = os.environ.get("TRIAGE_RULES_DIR")  # None: the shipped rule set
-    REFERRAL_ANSWER_DAYS = int(os.environ.get("REFERRAL_ANSWER_DAYS", "7"))
-    TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID")
-    TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN")
-    TWILIO_PHONE_NUMBER = os.environ.get("TWILIO_PHONE_NUMBER")
-    REDIS_URL = os.environ.get("REDIS_URL")
-    # Unanswered attempts to call a missed caller back before the callback is marked unreachable.
-    CALLBACK_MAX_ATTEMPTS = int(os.environ.get("CALLBACK_MAX_ATTEMPTS", "3"))
-    # E-mail through SMTP; without MAIL_SERVER the app is in console mode (messages kept, shown
-    # on /mail/console, never sent).
-    MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
-    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
-    MAIL_USE_TLS = _flag("MAIL_USE_TLS", False)
-    MAIL_USE_SSL = _flag("MAIL_USE_SSL", False)
-    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
-    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "helpline@localhost")
-    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))
-    MAIL_MAX_ATTEMPTS = int(os.environ.get("MAIL_MAX_ATTEMPTS", "6"))  # then the message is failed
-    MAIL_RETRY_MINUTES = int(os.environ.get("MAIL_RETRY_MINUTES", "5"))  # doubled after each failure
-    # The base of every link sent out (the structure's answer page).
-    HELPLINE_PUBLIC_URL = os.environ.get("HELPLINE_PUBLIC_URL", "http://127.0.0.1:5000")
-    HELPLINE_CONTACT_PHONE = os.environ.get("HELPLINE_CONTACT_PHONE", "+32 2 000 00 00")
-    REFERRAL_LINK_DAYS = int(os.environ.get("REFERRAL_LINK_DAYS", "60"))  # an answer link lasts this long
-    STRUCTURE_CONFIRM_DAYS = int(os.environ.get("STRUCTURE_CONFIRM_DAYS", "180"))  # details older: stale
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
 
     @classmethod
-    def load(cls) -> dict:
-        """Return this configuration as a mapping, resolving values that need the environment."""
-        values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
-        values["SECRET_KEY"] = _secret_key()
-        values["SQLALCHEMY_DATABASE_URI"] = database_url(os.environ.get("DATABASE_URL"))
+    def fixed(cls) -> dict[str, Any]:
+        """Return the values that do not come from the environment."""
+        return {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+
+    @classmethod
+    def raw(cls, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Return the fixed values and the environment's, before `resolve`."""
+        return {**cls.fixed(), **read_environment(environ)}
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Return the settings, reading the environment now."""
+        return cls.resolve(cls.raw(environ))
+
+    @staticmethod
+    def resolve(values: dict[str, Any]) -> dict[str, Any]:
+        """Fill in the values that depend on others (paths, URLs, aliases)."""
+        instance_dir = Path(values.get("HELPLINE_INSTANCE_DIR") or PROJECT_ROOT / "instance")
+        values["HELPLINE_INSTANCE_DIR"] = str(instance_dir)
+        if not values.get("SQLALCHEMY_DATABASE_URI"):
+            values["SQLALCHEMY_DATABASE_URI"] = database_url(values.get("DATABASE_URL"), instance_dir)
+        if not values.get("SECRET_KEY"):
+            values["SECRET_KEY"] = _secret_key(instance_dir)
+        if values.get("TRUSTED_PROXIES") == 0 and values.get("TWILIO_TRUSTED_PROXIES"):
+            values["TRUSTED_PROXIES"] = values["TWILIO_TRUSTED_PROXIES"]
+        # Limits live where the jobs do: shared by every process with Redis, per process without.
+        values.setdefault("RATELIMIT_STORAGE_URI", values.get("REDIS_URL") or "memory://")
+        values.setdefault("RATELIMIT_KEY_PREFIX", "helpline")
+        values["REMEMBER_COOKIE_HTTPONLY"] = True
+        values["REMEMBER_COOKIE_SAMESITE"] = values.get("SESSION_COOKIE_SAMESITE", "Lax")
+        values["REMEMBER_COOKIE_SECURE"] = bool(values.get("SESSION_COOKIE_SECURE"))
         return values
 
 
 class TestConfig(Config):
-    """Settings for the test suite: the database URL is given by the fixtures."""
+    """Settings for the test suite: the defaults, never the environment; the fixtures give the database."""
 
     TESTING = True
-    SECRET_KEY_FOR_TESTS = "test-secret-key"
+    SECRET_KEY = "test-secret-key"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    # The suite logs in many times from one address: tests that check the limits switch them on.
+    RATELIMIT_ENABLED = False
 
     @classmethod
-    def load(cls) -> dict:
-        values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
-        values["SECRET_KEY"] = cls.SECRET_KEY_FOR_TESTS
-        values["SQLALCHEMY_DATABASE_URI"] = "sqlite://"
-        return values
+    def raw(cls, environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+        """Return the defaults (or an environment given explicitly) under the tests' fixed values."""
+        return {**read_environment(environ or {}), **cls.fixed()}
+
+
+def settings_for(overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return the app's settings: the environment's (or the tests' defaults) with overrides."""
+    if overrides is None:
+        return Config.load()
+    base = TestConfig if overrides.get("TESTING") else Config
+    return Config.resolve({**base.raw(), **overrides})
+
+
+def markdown_table() -> str:
+    """Return the README's configuration table."""
+    rows = ["| variable | meaning | default |", "| --- | --- | --- |"]
+    rows += [f"| `{s.name}` | {s.meaning} | {s.default_text()} |" for s in SETTINGS]
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # python -m helpline.config > the README's table
+    print(markdown_table())

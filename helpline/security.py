@@ -1,7 +1,8 @@
 """Security settings applied to every response and session: headers, cookies, idle timeout, rate limits."""
 from __future__ import annotations
 
-import os
+import hashlib
+import hmac
 import time
 
 from flask import Flask, current_app, flash, jsonify, redirect, render_template, request, session, url_for
@@ -36,33 +37,54 @@ SECURITY_HEADERS = {
 
 LAST_SEEN_KEY = "last_seen"
 
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://")
+# The storage comes from RATELIMIT_STORAGE_URI (Redis when REDIS_URL is set, see config.py), so the
+# counts are shared by every process and node; get_remote_address is the client's address once
+# ProxyFix has read the trusted proxies' X-Forwarded-For.
+limiter = Limiter(key_func=get_remote_address)
 
 
-def settings_from_environment() -> dict:
-    """Return the security settings, read from the environment with safe defaults."""
-    redis_url = os.environ.get("REDIS_URL")
-    return {
-        "IDLE_TIMEOUT_MINUTES": int(os.environ.get("IDLE_TIMEOUT_MINUTES", "30")),
-        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
-        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
-        "RETENTION_MONTHS": int(os.environ.get("RETENTION_MONTHS", "60")),
-        "BACKUP_DIR": os.environ.get("BACKUP_DIR", ""),
-    }
+def login_account_key() -> str:
+    """Key the login limit by the account tried (a keyed hash: no e-mail address in Redis)."""
+    email = (request.form.get("email") or "").strip().lower()
+    pending = session.get("pending_2fa")
+    if not email and isinstance(pending, dict):  # the second factor counts against the same account
+        email = f"user:{pending.get('user_id')}"
+    digest = hmac.new(str(current_app.config["SECRET_KEY"]).encode(), email.encode(), hashlib.sha256)
+    return "login-account:" + digest.hexdigest()[:32]
+
+
+def login_failed(response) -> bool:
+    """Tell whether a login attempt failed (a success redirects): only failures are counted."""
+    return response.status_code != 302
+
+
+def login_limits(view):
+    """Limit the attempts on a login view per account (strict) and per client address (loose).
+
+    The per-account limit stops guessing one password from many addresses and many processes;
+    the per-address limit stops spraying many accounts, and is loose enough for a team behind one
+    proxy. Once an account's limit is met even the right password waits for the window to pass
+    (otherwise the limit would tell a guesser when she is right); successes are not counted.
+    """
+    per_account = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_account_key,
+                                methods=["POST"], deduct_when=login_failed, scope="login-account")
+    per_address = limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_RATE_LIMIT"], methods=["POST"],
+                                scope="login-address")
+    return per_address(per_account(view))
+
+
+def limiter_storage_name() -> str:
+    """Name the storage the rate limits really live in, for the admin's settings page."""
+    from limits.storage import MemoryStorage
+
+    if isinstance(limiter.storage, MemoryStorage):
+        return _("memory of each process (not shared between processes)")
+    return _("%(storage)s, shared by every process", storage=type(limiter.storage).__name__.replace("Storage", ""))
 
 
 def init_app(app: Flask) -> None:
     """Apply the security settings and hooks to the app."""
-    for key, value in settings_from_environment().items():
-        app.config.setdefault(key, value)
-    # The suite logs in many times from one address: tests that check the limit switch it on.
-    app.config.setdefault("RATELIMIT_ENABLED", not app.testing)
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config["SESSION_COOKIE_HTTPONLY"] = True
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config["REMEMBER_COOKIE_HTTPONLY"] = True
-    app.config["REMEMBER_COOKIE_SAMESITE"] = app.config["SESSION_COOKIE_SAMESITE"]
-    app.config["REMEMBER_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE", False)
     limiter.init_app(app)
     app.before_request(enforce_idle_timeout)
     app.after_request(add_security_headers)

@@ -9,6 +9,7 @@ from flask_login import current_user
 from models import User
 
 from ..extensions import db
+from ..security import limiter_storage_name
 from . import bp
 from .forms import UserForm
 from .service import reset_totp, save_user
@@ -73,6 +74,6 @@ def settings():
          "SESSION_COOKIE_SECURE"),
         (_("Retention after the last contact (months)"), config["RETENTION_MONTHS"], "RETENTION_MONTHS"),
         (_("Backup folder"), config.get("BACKUP_DIR") or _("instance/backups"), "BACKUP_DIR"),
-        (_("Rate-limit storage"), "redis" if config.get("REDIS_URL") else _("memory"), "REDIS_URL"),
+        (_("Rate-limit storage"), limiter_storage_name(), "REDIS_URL"),
     ]
     return render_template("admin/settings.html", rows=rows)

@@ -13,7 +13,7 @@ from models import User, utcnow
 
 from .. import audit
 from ..extensions import db, login_manager
-from ..security import LAST_SEEN_KEY, limiter
+from ..security import LAST_SEEN_KEY, login_limits
 from . import bp
 from .forms import LoginForm
 from .passwords import verify_password
@@ -46,12 +46,8 @@ def finish_login(user: User, target: str | None) -> str:
     return _safe_next(target)
 
 
-def _login_rate() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_rate, methods=["POST"])
+@login_limits
 def login():
     """Log a member of staff in."""
     if current_user.is_authenticated:

@@ -12,7 +12,7 @@ from models import User
 
 from .. import audit
 from ..extensions import db
-from ..security import limiter
+from ..security import login_limits
 from . import bp
 from .forms import CodeForm
 from .routes import finish_login
@@ -35,7 +35,7 @@ def _pending_user() -> User | None:
 
 
 @bp.route("/login/code", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@login_limits
 def second_factor():
     """Ask for the authenticator code of a user whose password was right."""
     user = _pending_user()

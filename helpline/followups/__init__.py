@@ -3,20 +3,11 @@ from flask import Blueprint
 
 bp = Blueprint("followups", __name__, url_prefix="/followups")
 
-DEFAULTS = {
-    "FOLLOWUP_MAX_ATTEMPTS": 3,  # attempts to reach the person before they are marked unreachable
-    "FOLLOWUP_RETRY_WINDOW_DAYS": 7,  # the attempts are spread over this many days
-    "FOLLOWUP_CLAIM_MINUTES": 120,  # an unfinished claim is released after this long
-    "FOLLOWUP_QUEUE": "helpline-followups",  # the RQ queue name when REDIS_URL is set
-}
-
 from . import routes  # noqa: E402,F401
 
 
 def init_app(app):
     """Add the worklist to the menu and home page, the re-triage hook and the `jobs` commands."""
-    import os
-
     from flask_babel import lazy_gettext as _l
 
     from ..calls.service import CALL_LOGGED_HOOKS
@@ -26,8 +17,6 @@ def init_app(app):
     from ..vocabulary import ALL_LABELS
     from .worklist import STATUS_LABELS, home_panel_context
 
-    for key, value in DEFAULTS.items():
-        app.config.setdefault(key, type(value)(os.environ.get(key, value)))
     ALL_LABELS.setdefault("followup_status", STATUS_LABELS)
     add_nav(lambda: _l("Follow-ups"), "followups.index", order=40)
     add_home_panel("followups/_home_panel.html", home_panel_context, order=20)

@@ -8,7 +8,6 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from ..config import INSTANCE_DIR
 from .backup import BackupError, backup, default_target, restore
 from .retention import run_retention
 
@@ -33,7 +32,7 @@ def retention_run(dry_run: bool, months: int | None) -> None:
 def backup_command(output: Path | None) -> None:
     """Back up the database (SQLite online backup, or pg_dump on PostgreSQL)."""
     uri = current_app.config["SQLALCHEMY_DATABASE_URI"]
-    folder = Path(current_app.config.get("BACKUP_DIR") or INSTANCE_DIR / "backups")
+    folder = Path(current_app.config.get("BACKUP_DIR") or Path(current_app.instance_path) / "backups")
     try:
         target = backup(uri, output or default_target(uri, folder))
     except BackupError as exc:

@@ -5,43 +5,25 @@ import functools
 import hashlib
 import hmac
 import logging
-import os
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, abort, current_app, request, url_for
 
+from ..config import SettingError
 from .hours import OpeningHoursError, parse_opening_hours
 from .signature import InvalidSignatureError, ProxyTrust, public_url, verify_request
 
 log = logging.getLogger(__name__)
 
 
-def _env_flag(name: str, default: bool) -> bool:
-    """Read a yes/no setting from the environment."""
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
 def configure(app: Flask) -> None:
-    """Give the telephony settings their environment values or safe defaults."""
-    app.config.setdefault("HELPLINE_OPENING_HOURS",
-                          os.environ.get("HELPLINE_OPENING_HOURS", "mon-fri 09:00-17:00"))
-    app.config.setdefault("VOICEMAIL_ENABLED", _env_flag("VOICEMAIL_ENABLED", False))
-    app.config.setdefault("TWILIO_TRUSTED_PROXIES", int(os.environ.get("TWILIO_TRUSTED_PROXIES", "0")))
-    app.config.setdefault("TELEPHONY_PUBLIC_URL", os.environ.get("TELEPHONY_PUBLIC_URL"))
-    app.config.setdefault("TWILIO_API_BASE_URL", os.environ.get("TWILIO_API_BASE_URL"))
-    app.config.setdefault("TWILIO_QUEUE_NAME", os.environ.get("TWILIO_QUEUE_NAME", "infirmieres"))
-    app.config.setdefault("TRANSFER_RING_SECONDS", int(os.environ.get("TRANSFER_RING_SECONDS", "25")))
-    app.config.setdefault("TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT",
-                          _env_flag("TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT", False))
-    try:  # a setting Twilio's callers would only meet as "an application error has occurred"
+    """Check the telephony settings a caller would only meet as "an application error has occurred"."""
+    try:
         parse_opening_hours(app.config["HELPLINE_OPENING_HOURS"], app.config.get("TIMEZONE", "Europe/Brussels"))
     except OpeningHoursError as exc:
-        raise RuntimeError(f"HELPLINE_OPENING_HOURS={app.config['HELPLINE_OPENING_HOURS']!r}: {exc}") from None
+        raise SettingError(f"HELPLINE_OPENING_HOURS: {exc}, got {app.config['HELPLINE_OPENING_HOURS']!r}") from None
 
 
 def is_console(config: Any = None) -> bool:

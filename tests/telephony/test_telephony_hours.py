@@ -51,6 +51,8 @@ def test_an_unclear_setting_is_refused_naming_what_is_wrong(text, message):
 def test_the_app_does_not_start_with_unclear_opening_hours(tmp_path):
     from helpline import create_app
 
-    with pytest.raises(RuntimeError, match=r"HELPLINE_OPENING_HOURS='mon-fri 9-17': .*not HH:MM-HH:MM"):
+    from helpline.config import SettingError
+
+    with pytest.raises(SettingError, match=r"HELPLINE_OPENING_HOURS: .*not HH:MM-HH:MM.*, got 'mon-fri 9-17'"):
         create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.db",
                     "HELPLINE_OPENING_HOURS": "mon-fri 9-17"})
