@@ -7,6 +7,7 @@ from typing import Any, Mapping, Optional
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import i18n, permissions
 from .ids import IdConverter
@@ -45,6 +46,12 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
         instance_path=settings["HELPLINE_INSTANCE_DIR"],
     )
     app.config.from_mapping(settings)
+    if settings["TRUSTED_PROXIES"]:
+        # Behind TLS reverse proxies: the client's address, scheme, host and port (and the prefix the
+        # app is mounted at) come from the X-Forwarded-* headers the trusted hops wrote, for the
+        # limits, the audit trail, url building and Twilio's signatures alike.
+        hops = settings["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     app.url_map.converters["int"] = IdConverter  # ids beyond the database's range: 404
 
     db.init_app(app)

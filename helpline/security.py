@@ -54,8 +54,8 @@ def login_account_key() -> str:
 
 
 def login_failed(response) -> bool:
-    """Tell whether a login attempt failed (a success redirects): only failures are counted."""
-    return response.status_code != 302
+    """Tell whether a login attempt was refused by its form (a success redirects, a limit answers 429)."""
+    return response.status_code == 200
 
 
 def login_limits(view):

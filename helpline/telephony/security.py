@@ -7,13 +7,12 @@ import hmac
 import logging
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote
 
 from flask import Flask, abort, current_app, request, url_for
 
 from ..config import SettingError
 from .hours import OpeningHoursError, parse_opening_hours
-from .signature import InvalidSignatureError, ProxyTrust, public_url, verify_request
+from .signature import InvalidSignatureError, verify_request
 
 log = logging.getLogger(__name__)
 
@@ -42,26 +41,20 @@ def auth_token(config: Any = None) -> str:
     return hmac.new(secret, b"telephony-console-webhooks", hashlib.sha256).hexdigest()
 
 
-def _trust() -> ProxyTrust:
-    """Return how many reverse-proxy hops the settings trust."""
-    return ProxyTrust.hops(int(current_app.config.get("TWILIO_TRUSTED_PROXIES") or 0))
-
-
-def _request_path() -> str:
-    """Return the request path as the client sent it (percent-encoded, with the script root)."""
-    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI")
-    if raw and raw.startswith("/"):
-        return raw.split("?", 1)[0]
-    return quote(request.script_root + request.path, safe="/:@!$&'()*+,;=-._~")
+def signed_url() -> str:
+    """Return the URL Twilio signed: on TELEPHONY_PUBLIC_URL when set, else the one ProxyFix rebuilt."""
+    configured = current_app.config.get("TELEPHONY_PUBLIC_URL")
+    if not configured:
+        return request.url
+    query = request.query_string.decode("latin-1")
+    path = request.script_root + request.path
+    return str(configured).rstrip("/") + path + (f"?{query}" if query else "")
 
 
 def check_signature() -> str:
     """Verify the current request's X-Twilio-Signature; answer 403 when it is wrong."""
     try:
-        return verify_request(
-            auth_token(), scheme=request.scheme, host=request.host, path=_request_path(),
-            query_string=request.query_string, headers=request.headers, params=request.form,
-            trust=_trust())
+        return verify_request(auth_token(), signed_url(), request.form, request.headers)
     except (InvalidSignatureError, ValueError) as exc:
         log.warning("refused a Twilio webhook: %s", exc)
         abort(403)
@@ -84,8 +77,7 @@ def public_base_url() -> str:
     configured = current_app.config.get("TELEPHONY_PUBLIC_URL")
     if configured:
         return str(configured).rstrip("/")
-    return public_url(scheme=request.scheme, host=request.host, path="/",
-                      headers=request.headers, trust=_trust()).rstrip("/")
+    return request.host_url.rstrip("/")  # the public scheme and host once ProxyFix has run
 
 
 def webhook_url(endpoint: str, **values: Any) -> str:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pyotp
 import pytest
+import sqlalchemy as sa
 
-from models import User, db
+from models import AuditEvent, User, db
 from tests.conftest import PASSWORD, make_user
 from tests.security.conftest import as_user
 
@@ -25,6 +26,45 @@ def test_login_attempts_beyond_the_limit_are_refused(client, app_config):
     answers = [_login(client, user, "wrong-password").status_code for _ in range(4)]
     assert answers == [200, 200, 200, 429]
     assert _login(client, user).status_code == 429  # even the right password waits
+
+
+BEHIND_A_PROXY = {"TRUSTED_PROXIES": 1, "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute",
+                  "LOGIN_ADDRESS_RATE_LIMIT": "6 per minute"}
+
+
+def _login_from(client, user, address, password="wrong-password"):
+    return client.post("/login", data={"email": user.email, "password": password},
+                       headers={"X-Forwarded-For": address})
+
+
+@pytest.mark.parametrize("app_config", [BEHIND_A_PROXY])
+def test_guessing_one_account_from_many_addresses_meets_the_account_limit(client, app_config):
+    nurse, colleague = make_user("nurse"), make_user("nurse")
+    answers = [_login_from(client, nurse, f"198.51.100.{n}").status_code for n in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert _login_from(client, nurse, "198.51.100.9", PASSWORD).status_code == 429  # the right one waits too
+    assert _login_from(client, colleague, "198.51.100.1", PASSWORD).status_code == 302  # not the team
+
+
+@pytest.mark.parametrize("app_config", [BEHIND_A_PROXY])
+def test_a_team_behind_one_address_is_not_locked_out_by_one_account(client, app_config):
+    team = [make_user("nurse") for _ in range(3)]
+    assert [_login_from(client, team[0], "203.0.113.7").status_code for _ in range(4)][-1] == 429
+    client.post("/logout")
+    assert _login_from(client, team[1], "203.0.113.7", PASSWORD).status_code == 302
+    client.post("/logout")
+    answers = [_login_from(client, team[2], "203.0.113.7").status_code for _ in range(3)]
+    assert answers == [200, 200, 429]  # the address's 6 attempts (3 failures, a success, 2 failures) are spent
+    assert _login_from(client, team[2], "203.0.113.8", PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize("app_config", [{"TRUSTED_PROXIES": 1}])
+def test_the_audit_trail_records_the_client_behind_the_proxy_not_the_proxy(client, app_config):
+    nurse = make_user("nurse")
+    client.post("/login", data={"email": nurse.email, "password": PASSWORD},
+                headers={"X-Forwarded-For": "192.0.2.1, 198.51.100.23"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "login"))
+    assert event.ip == "198.51.100.23"  # the hop the proxy wrote; the client's own claim is not believed
 
 
 @pytest.mark.parametrize("app_config", [{"IDLE_TIMEOUT_MINUTES": 30}])

@@ -3,14 +3,12 @@
 import hashlib
 
 import pytest
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import Headers, MultiDict
 
 from helpline.telephony.signature import (
     InvalidSignatureError,
-    ProxyTrust,
     compute_signature,
     is_valid_signature,
-    public_url,
     verify_request,
 )
 
@@ -61,14 +59,12 @@ def test_empty_auth_token_is_a_configuration_error():
         is_valid_signature("", PUBLIC_URL, PARAMS, "abc")
 
 
-def test_multi_valued_params_accepted_in_every_shape():
+def test_multi_valued_form_params_are_all_signed():
     pairs = [("StatusCallbackEvent", "ringing"), ("StatusCallbackEvent", "answered"),
-             ("To", "+32470123456")]
+             ("To", "+32470000123")]
     signature = compute_signature(TOKEN, PUBLIC_URL, MultiDict(pairs))
-    assert is_valid_signature(TOKEN, PUBLIC_URL, pairs, signature)
-    as_lists = {"StatusCallbackEvent": ["ringing", "answered"], "To": "+32470123456"}
-    assert is_valid_signature(TOKEN, PUBLIC_URL, as_lists, signature)
-    assert not is_valid_signature(TOKEN, PUBLIC_URL, pairs[1:], signature)
+    assert is_valid_signature(TOKEN, PUBLIC_URL, MultiDict(pairs), signature)
+    assert not is_valid_signature(TOKEN, PUBLIC_URL, MultiDict(pairs[1:]), signature)
 
 
 def test_signature_with_default_port_in_url_accepted():
@@ -77,80 +73,26 @@ def test_signature_with_default_port_in_url_accepted():
     assert is_valid_signature(TOKEN, PUBLIC_URL, PARAMS, signature)
 
 
-def test_public_url_without_proxy_uses_what_the_app_saw():
-    url = public_url(scheme="http", host="127.0.0.1:5000", path="/telephony/voice",
-                     query_string=b"lang=fr", headers={"X-Forwarded-Proto": "https"})
-    assert url == "http://127.0.0.1:5000/telephony/voice?lang=fr"
-
-
-def test_public_url_https_behind_http_proxy():
-    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "ligne.example.be",
-               "X-Forwarded-Port": "443"}
-    url = public_url(scheme="http", host="app:8000", path="/telephony/voice", headers=headers,
-                     trust=ProxyTrust.hops(1))
-    assert url == "https://ligne.example.be/telephony/voice"
-
-
-def test_public_url_keeps_non_default_forwarded_port_and_ipv6_host():
-    url = public_url(scheme="http", host="[::1]:8000", path="/v",
-                     headers={"x-forwarded-port": "8443", "x-forwarded-proto": "https"},
-                     trust=ProxyTrust(x_proto=1, x_port=1))
-    assert url == "https://[::1]:8443/v"
-
-
-def test_public_url_takes_the_trusted_hop_from_the_right():
-    headers = {"X-Forwarded-Host": "evil.example, ligne.example.be",
-               "X-Forwarded-Proto": "http, https"}
-    url = public_url(scheme="http", host="app", path="/v", headers=headers,
-                     trust=ProxyTrust(x_proto=1, x_host=1))
-    assert url == "https://ligne.example.be/v"
-    two_hops = public_url(scheme="http", host="app", path="/v", headers=headers,
-                          trust=ProxyTrust(x_host=2))
-    assert two_hops == "http://evil.example/v"
-    too_many = public_url(scheme="http", host="app", path="/v", headers=headers,
-                          trust=ProxyTrust(x_host=3))
-    assert too_many == "http://app/v"
-
-
-def test_proxy_trust_refuses_negative_hops():
-    with pytest.raises(ValueError):
-        ProxyTrust(x_host=-1)
-
-
-def test_verify_request_behind_proxy_accepts_the_twilio_signature():
-    form = {"CallSid": "CA" + "a" * 32, "From": "+32470123456", "CallStatus": "ringing"}
-    signature = compute_signature(TOKEN, "https://ligne.example.be/telephony/voice?x=1", form)
-    headers = {"X-Twilio-Signature": signature, "X-Forwarded-Proto": "https",
-               "X-Forwarded-Host": "ligne.example.be"}
-    url = verify_request(TOKEN, scheme="http", host="127.0.0.1:8000", path="/telephony/voice",
-                         query_string="x=1", headers=headers, params=form,
-                         trust=ProxyTrust.hops(1))
-    assert url == "https://ligne.example.be/telephony/voice?x=1"
-
-
-def test_verify_request_without_proxy_trust_refuses_the_same_request():
-    form = {"CallSid": "CA" + "a" * 32}
-    signature = compute_signature(TOKEN, "https://ligne.example.be/telephony/voice", form)
-    headers = {"X-Twilio-Signature": signature, "X-Forwarded-Proto": "https",
-               "X-Forwarded-Host": "ligne.example.be"}
+def test_verify_request_returns_the_url_it_checked():
+    form = {"CallSid": "CA" + "a" * 32, "From": "+32470000123", "CallStatus": "ringing"}
+    url = "https://ligne.example.be/telephony/voice?x=1"
+    headers = {"X-Twilio-Signature": compute_signature(TOKEN, url, form)}
+    assert verify_request(TOKEN, url, form, headers) == url
     with pytest.raises(InvalidSignatureError, match="does not match"):
-        verify_request(TOKEN, scheme="http", host="127.0.0.1:8000", path="/telephony/voice",
-                       headers=headers, params=form)
+        verify_request(TOKEN, "http://127.0.0.1:8000/telephony/voice?x=1", form, headers)
 
 
 def test_verify_request_missing_header_refused():
     with pytest.raises(InvalidSignatureError, match="missing X-Twilio-Signature"):
-        verify_request(TOKEN, scheme="https", host="ligne.example.be", path="/v",
-                       headers={}, params={})
+        verify_request(TOKEN, "https://ligne.example.be/v", {}, {})
 
 
 def test_verify_request_tampered_param_refused():
     form = {"Body": "Oui", "From": "+32470123456"}
     signature = compute_signature(TOKEN, "https://ligne.example.be/sms", form)
     with pytest.raises(InvalidSignatureError):
-        verify_request(TOKEN, scheme="https", host="ligne.example.be", path="/sms",
-                       headers={"x-twilio-signature": signature},
-                       params={**form, "Body": "Non"})
+        verify_request(TOKEN, "https://ligne.example.be/sms", {**form, "Body": "Non"},
+                       Headers({"x-twilio-signature": signature}))
 
 
 def test_raw_json_body_is_checked_through_its_hash():
