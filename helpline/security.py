@@ -77,6 +77,8 @@ def limiter_storage_name() -> str:
     """Name the storage the rate limits really live in, for the admin's settings page."""
     from limits.storage import MemoryStorage
 
+    if not current_app.config.get("RATELIMIT_ENABLED"):
+        return _("rate limits switched off")
     if isinstance(limiter.storage, MemoryStorage):
         return _("memory of each process (not shared between processes)")
     return _("%(storage)s, shared by every process", storage=type(limiter.storage).__name__.replace("Storage", ""))
