@@ -33,6 +33,7 @@ BLUEPRINTS = (
     "helpline.cases",
     "helpline.reports",
     "helpline.mail",
+    "helpline.answer",
 )
 
 

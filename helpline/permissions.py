@@ -15,7 +15,7 @@ CLINICAL = frozenset({"nurse", "case_manager", "coordinator"})
 # Endpoints anyone may reach (webhooks check their own signatures).
 PUBLIC_ENDPOINTS: set[str] = {"auth.login", "auth.set_language", "main.healthz", "static",
                                "auth.second_factor"}
-PUBLIC_BLUEPRINTS: set[str] = set()
+PUBLIC_BLUEPRINTS: set[str] = {"answer"}  # the structure's answer page checks its signed link
 
 AREA_ROLES: dict[str, frozenset[str]] = {
     "main": ALL_STAFF,

@@ -36,6 +36,12 @@ class Structure(Base):
     eligibility: Mapped[Optional[str]] = mapped_column(sa.Text)
     url: Mapped[Optional[str]] = mapped_column(sa.String(300))
     status: Mapped[str] = mapped_column(sa.String(20), default="active")
+    # What the structure itself last said (HSDS service_capacity, wait_time, assured_date).
+    capacity_available: Mapped[Optional[int]]
+    capacity_updated_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    wait_time: Mapped[Optional[str]] = mapped_column(sa.String(100))
+    wait_time_updated_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    assured_date: Mapped[Optional[dt.date]] = mapped_column(sa.Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -41,6 +41,8 @@ class Referral(Base):
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     status_changed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The structure said through its link that it reached the person (before it is done).
+    first_contact_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     # A referral made as an item of a case's service plan.
     plan_item_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("plan_item.id", use_alter=True))
 
@@ -65,12 +67,17 @@ class ReferralEvent(Base):
     outcome: Mapped[Optional[str]] = mapped_column(sa.String(15))
     reason: Mapped[Optional[str]] = mapped_column(sa.String(30))
     note: Mapped[Optional[str]] = mapped_column(sa.Text)
-    by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    # None when the structure answered itself (via == "link"): no helpline user did it.
+    by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
+    via: Mapped[Optional[str]] = mapped_column(sa.String(10))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     referral: Mapped[Referral] = relationship(back_populates="events")
-    by: Mapped["User"] = relationship()  # noqa: F821
+    by: Mapped[Optional["User"]] = relationship()  # noqa: F821
 
-DECLINE_REASONS = ("no_capacity", "not_eligible", "outside_territory", "person_refused", "other")
+DECLINE_REASONS = ("no_capacity", "not_eligible", "outside_territory", "not_its_service", "person_refused",
+                   "other")
+# What a structure may give through its answer link (the nurse's form offers every DECLINE_REASONS).
+STRUCTURE_DECLINE_REASONS = ("no_capacity", "outside_territory", "not_its_service", "other")
 # Which status may follow which: a referral ends declined or done.
 NEXT_STATUSES = {"sent": ("accepted", "declined", "done"), "accepted": ("done",), "declined": (), "done": ()}

@@ -15,6 +15,7 @@ REASON_LABELS = {
     "no_capacity": _l("No capacity"),
     "not_eligible": _l("Not eligible"),
     "outside_territory": _l("Outside the territory"),
+    "not_its_service": _l("Not this structure's service"),
     "person_refused": _l("Person refused"),
     "person_unreachable": _l("Could not reach the person"),
     "structure_unreachable": _l("Could not reach the structure"),

@@ -56,6 +56,7 @@ def create_referrals(call: Call, structures: Iterable[Structure], message: str, 
     if not message.strip():
         raise ReferralError("message", _("Write the message for the structure."))
     from ..followups.schedule import schedule_followups
+    from .messages import queue_referral_message
 
     referrals = []
     today = local_now().date()
@@ -70,13 +71,17 @@ def create_referrals(call: Call, structures: Iterable[Structure], message: str, 
                            referral_id=referral.id)
         audit.record("create", "referral", referral.id, person_id=call.person_id,
                      detail={"structure_id": structure.id, "call_id": call.id})
+        queue_referral_message(referral)  # in this transaction: saved together, or not at all
         referrals.append(referral)
     return referrals
 
 
-def change_status(referral: Referral, to_status: str, user: User, *, outcome: Optional[str] = None,
-                  reason: Optional[str] = None, note: Optional[str] = None) -> ReferralEvent:
-    """Move a referral to its next status, keeping the change in its history (caller commits)."""
+def change_status(referral: Referral, to_status: str, user: Optional[User], *, outcome: Optional[str] = None,
+                  reason: Optional[str] = None, note: Optional[str] = None, via: Optional[str] = None) -> ReferralEvent:
+    """Move a referral to its next status, keeping the change in its history (caller commits).
+
+    `user` is None when the structure answered through its link (`via="link"`).
+    """
     note = (note or "").strip() or None
     if to_status not in NEXT_STATUSES.get(referral.status, ()):
         raise ReferralError("status", _("This referral cannot change to this status now."))
@@ -94,14 +99,15 @@ def change_status(referral: Referral, to_status: str, user: User, *, outcome: Op
     if reason == "other" and not note:
         raise ReferralError("note", _("Describe the other reason."))
     event = ReferralEvent(from_status=referral.status, to_status=to_status, outcome=outcome if to_status == "done" else None,
-                          reason=reason, note=note, by_id=user.id, at=utcnow())
+                          reason=reason, note=note, by_id=user.id if user else None, via=via, at=utcnow())
     referral.events.append(event)
     referral.status, referral.status_changed_at = to_status, event.at
     if to_status in ("declined", "done"):
         referral.outcome = outcome if to_status == "done" else None
         referral.reason, referral.reason_text = reason, note
     audit.record("update", "referral", referral.id, person_id=referral.person_id,
-                 detail={"from": event.from_status, "to": to_status, "outcome": outcome, "reason": reason})
+                 detail={"from": event.from_status, "to": to_status, "outcome": outcome, "reason": reason,
+                         **({"via": via} if via else {})})
     return event
 
 
