@@ -11,7 +11,9 @@ from helpline import permissions
 from tests.security.conftest import ROLES, as_user
 
 # Known public endpoints; any other public endpoint must be a Twilio webhook (signature-checked).
-KNOWN_PUBLIC = {"auth.login", "auth.second_factor", "auth.set_language", "main.healthz", "static"}
+KNOWN_PUBLIC = {"auth.login", "auth.second_factor", "auth.set_language", "main.healthz", "static",
+                # The structure's answer page: its signed link is the credential (tests/referrals).
+                "answer.page", "answer.answer"}
 WEBHOOK_PREFIX = "/twilio/"
 
 
