@@ -1,13 +1,13 @@
 """The structure's answer through its link: who answered (no user), first contact, capacity and freshness.
 
 Revision ID: 0031_referral_answers
-Revises: 0030_outbox
+Revises: 0040_case_relay
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0031_referral_answers"
-down_revision = "0030_outbox"
+down_revision = "0040_case_relay"
 branch_labels = None
 depends_on = None
 
