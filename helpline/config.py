@@ -152,6 +152,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("TRIAGE_CANDIDATES_DIR", optional_text, None, "folder of the candidate rule sets (admin page)",
             "`rulesets/` in the instance folder"),
     Setting("REFERRAL_ANSWER_DAYS", whole_number, 7, "days a structure has to answer a referral"),
+    Setting("ANSWER_RATE_LIMIT", rate_limit, "30 per minute;300 per day",
+            "requests per client address on the structures' answer pages"),
     # Follow-ups
     Setting("FOLLOWUP_MAX_ATTEMPTS", positive_number, 3,
             "attempts to reach a person before the follow-up is marked unreachable"),
