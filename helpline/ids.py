@@ -11,15 +11,36 @@ from typing import Optional
 from werkzeug.routing import IntegerConverter
 
 MAX_ID = 2**31 - 1
+LAST_PAGE = 10_000
+
+
+def ascii_digits(text: str) -> bool:
+    """Tell whether a text is only the digits 0-9.
+
+    `str.isdigit()` alone also accepts '²' (which `int()` refuses) and '٤' (which `int()` reads as 4).
+    """
+    return text.isascii() and text.isdigit()
+
+
+def parse_number(value, maximum: int) -> Optional[int]:
+    """Return the whole number 0..maximum a text means, or None (not digits, or out of range)."""
+    text = str(value if value is not None else "").strip()
+    if not ascii_digits(text) or len(text) > len(str(maximum)):
+        return None
+    number = int(text)
+    return number if number <= maximum else None
 
 
 def parse_id(value) -> Optional[int]:
     """Return the id a text means, or None when it is not a positive id the database can hold."""
+    return parse_number(value, MAX_ID) or None
+
+
+def parse_page(value) -> int:
+    """Return the page number a query string asks for: 1 unless it is a number, at most LAST_PAGE."""
     text = str(value if value is not None else "").strip()
-    if not text.isdigit() or len(text) > 10:
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
+    number = parse_number(text, 10**9)
+    return min(number, LAST_PAGE) if number else 1
 
 
 class IdConverter(IntegerConverter):

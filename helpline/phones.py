@@ -25,8 +25,8 @@ def normalise_phone(raw: str, region: str = "BE") -> str:
 
 def looks_like_phone(text: str) -> bool:
     """Tell whether a search text is meant as a phone number."""
-    digits = sum(c.isdigit() for c in text)
-    return digits >= 6 and all(c.isdigit() or c in " +./-()" for c in text.strip())
+    digits = sum(c in "0123456789" for c in text)
+    return digits >= 6 and all(c in "0123456789 +./-()" for c in text.strip())
 
 
 def display_phone(e164: str | None, region: str = "BE") -> str:

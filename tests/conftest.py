@@ -9,10 +9,20 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 from helpline import create_app
 from models import Base, User, db
 from support import PASSWORD, call_form, make_user, migrate, migrated_postgres_database
+
+# Property tests: CI (the CI variable set, as .ci/run does) replays the same examples on every run, so
+# it is green or red by the code and never by chance; a developer's run explores new ones and keeps
+# failures in .hypothesis/ to replay them; `make fuzz` explores at length. A bug a random run finds
+# gets its own @example (or test) so that CI keeps checking it.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None, print_blob=True)
+settings.register_profile("fuzz", deadline=None, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
 
 SERVER_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
 ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql"))

@@ -5,12 +5,23 @@ import contextlib
 import datetime as dt
 import uuid
 
+from hypothesis import HealthCheck, settings
+
 from helpline.auth.passwords import hash_password
 from models import User, db
 
 # Hash once: argon2 is slow on purpose.
 PASSWORD = "correct-horse-battery"
 PASSWORD_HASH = hash_password(PASSWORD)
+
+FUZZ_SCALE = 10  # `make fuzz` (the "fuzz" hypothesis profile) tries ten times more examples
+
+
+def examples(n: int) -> settings:
+    """Return the settings of a property test trying n examples (the profile decides how they are chosen)."""
+    scale = FUZZ_SCALE if settings.get_current_profile_name() == "fuzz" else 1
+    return settings(max_examples=n * scale,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 
 
 def make_user(role: str = "nurse", email: str | None = None, **fields) -> User:

@@ -68,7 +68,7 @@ class FactsConfig:
         code = postcode.strip()
         if code in self.service_postcodes:
             return True
-        if not code.isdigit():
+        if not (code.isascii() and code.isdigit()):  # not '²' nor '٤'
             return False
         number = int(code)
         return any(low <= number <= high for low, high in self.service_area)

@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from models import User
 
 from ..extensions import db
+from ..ids import parse_page
 from . import bp
 from .forms import AuditSearchForm
 from .service import AuditQuery, audit_actions, search_audit
@@ -26,8 +27,8 @@ def audit():
         query = AuditQuery(user_id=int(form.user_id.data) if form.user_id.data else None,
                            person_id=form.person_id.data, action=form.action.data or None,
                            date_from=form.date_from.data, date_to=form.date_to.data,
-                           page=int(page) if page.isdigit() else 1)
+                           page=parse_page(page))
         events, has_more = search_audit(query)
     names = {u.id: u.name for u in db.session.scalars(sa.select(User))}
     return render_template("admin/audit.html", form=form, events=events, has_more=has_more, names=names,
-                           page=int(page) if page.isdigit() else 1)
+                           page=parse_page(page))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from models import Call, CallTopic, Person
 
 from ..extensions import db
-from ..ids import parse_id
+from ..ids import parse_id, parse_page
 from ..persons.service import _prefix, name_key, parse_search_date
 from ..phones import PhoneError, looks_like_phone, normalise_phone
 from ..vocabulary import CALLER_TYPE_LABELS, TOPIC_LABELS
@@ -55,7 +55,7 @@ class CallFilters:
         filters.nurse_id = parse_id(nurse)
         filters.q = args.get("q", "").strip()[:120]
         page = args.get("page", "1")
-        filters.page = max(1, min(int(page), 10_000)) if page.isdigit() else 1
+        filters.page = parse_page(page)
         return filters
 
     def query_args(self, **changes) -> dict:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from models import Structure
 
 from ..extensions import db
+from ..ids import ascii_digits
 
 # Postcodes further apart than this are not "nearby" (Belgian postcodes are grouped by region).
 NEARBY_DISTANCE = 100
@@ -29,9 +30,9 @@ class Match:
 
 def coverage_distance(structure: Structure, postcode: str) -> Optional[int]:
     """Return how far a postcode is from the nearest postcode a structure covers (None: no territory)."""
-    if not postcode or not postcode.isdigit():
+    if not postcode or not ascii_digits(postcode):
         return None
-    distances = [abs(int(p) - int(postcode)) for p in structure.postcodes if p.isdigit()]
+    distances = [abs(int(p) - int(postcode)) for p in structure.postcodes if ascii_digits(p)]
     return min(distances) if distances else None
 
 
@@ -67,7 +68,7 @@ def parse_postcodes(text: str) -> list[str]:
             continue
         low, _, high = part.partition("-")
         low, high = low.strip(), (high.strip() or low.strip())
-        if not (low.isdigit() and high.isdigit() and len(low) == len(high) == 4 and low <= high):
+        if not (ascii_digits(low) and ascii_digits(high) and len(low) == len(high) == 4 and low <= high):
             raise ValueError(part)
         if int(high) - int(low) > 1000:
             raise ValueError(part)
@@ -77,7 +78,7 @@ def parse_postcodes(text: str) -> list[str]:
 
 def format_postcodes(postcodes: Iterable[str]) -> str:
     """Write postcodes compactly, joining consecutive ones into ranges."""
-    numbers = sorted({int(p) for p in postcodes if p.isdigit()})
+    numbers = sorted({int(p) for p in postcodes if ascii_digits(p)})
     parts, start = [], None
     for i, n in enumerate(numbers):
         if start is None:

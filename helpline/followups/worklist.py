@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from models import Case, FollowUp, Referral
 
 from ..extensions import db
+from ..ids import parse_page
 from ..formatting import local_now, local_zone
 
 OPEN_STATUSES = ("pending", "claimed")
@@ -93,7 +94,7 @@ class WorklistFilters:
         default_when = "due" if status in ("open", *OPEN_STATUSES) else "all"
         return cls(status=status, when=pick("when", cls.WHENS, default_when),
                    origin=pick("origin", cls.ORIGINS, ""), mine=args.get("mine") == "1",
-                   page=int(page) if page.isdigit() and int(page) > 0 else 1)
+                   page=parse_page(page))
 
 
 def list_followups(filters: WorklistFilters, user, today: dt.date) -> tuple[list[FollowUp], bool]:

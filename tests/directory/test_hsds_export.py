@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
@@ -17,6 +17,7 @@ from helpline.directory.hsds_export import export_hsds
 from helpline.directory.hsds_import import parse_hsds
 
 from fixture_paths import HSDS_EXAMPLES
+from support import examples
 
 CPAS_ID = "6a1f0f4e-2d2b-4a53-9e4c-3f0e7d1c2b5a"
 CPAS = {
@@ -192,7 +193,7 @@ def structures(draw) -> dict:
     }
 
 
-@settings(max_examples=40, deadline=None)
+@examples(40)
 @given(st.lists(structures(), min_size=1, max_size=4, unique_by=lambda s: s["external_id"]))
 def test_any_structures_survive_export_and_reimport(drawn):
     imported = {s["external_id"]: s for s in parse_hsds(json.dumps(export_hsds(drawn))).structures}

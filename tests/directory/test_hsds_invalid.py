@@ -5,13 +5,14 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helpline.directory.hsds import HsdsImportError
 from helpline.directory.hsds_import import parse_hsds
 
 from fixture_paths import HSDS_EXAMPLES
+from support import examples
 
 EXAMPLES = HSDS_EXAMPLES
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
@@ -146,7 +147,7 @@ def field_paths(value, path=()):
         yield from field_paths(child, (*path, key))
 
 
-@settings(max_examples=60, deadline=None)
+@examples(60)
 @given(st.sampled_from(["organization_full", "organization_list", "service_full", "service_list"]), st.data())
 def test_damaged_example_is_imported_or_refused_with_named_problems_never_crashes(name, data):
     document = example(name)

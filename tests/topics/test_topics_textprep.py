@@ -3,10 +3,11 @@
 import pickle
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from helpline.reports.textprep import (NotePreprocessor, fold_accents, load_stopwords, name_tokens, normalise,
+from support import examples
                                        pseudonymise_excerpt, strip_titled_names)
 
 NAMES = ["Marie Dupont", "Rose Martin", "Jean-Pierre Le Gall"]
@@ -64,7 +65,7 @@ def test_preprocessor_refuses_to_be_pickled():
         pickle.dumps(NotePreprocessor(NAMES))
 
 
-@settings(max_examples=200, deadline=None)
+@examples(200)
 @given(st.text())
 def test_tokens_are_short_ascii_words_never_stop_words(text):
     stop = load_stopwords()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from triage_rules import TriageInputError
 from triage_rules.vocabulary import CNSA_CRITERIA, RED_FLAGS, ROUTES, RUPTURE_EVENTS, TOPICS
+from support import examples
 
 FOLLOW_UPS = [30, 182]
 
@@ -185,7 +186,7 @@ _valid_requests = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None, database=None)
+@examples(300)
 @given(request=_valid_requests)
 def test_any_valid_request_gets_a_consistent_decision(ruleset, request):
     decision = ruleset.decide(request)

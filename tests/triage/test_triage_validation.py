@@ -6,11 +6,12 @@ import copy
 
 import jsonschema
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from triage_rules import TriageInputError, validate_request
 from triage_rules.vocabulary import (CALLER_TYPES, CNSA_CRITERIA, PROFESSIONAL_ROLES, RED_FLAGS,
+from support import examples
                                      RUPTURE_EVENTS, TOPICS, load_request_schema)
 
 VALID = {"caller": {"type": "carer"}, "person": {"postcode": "4020", "consent": True, "age": 81},
@@ -107,7 +108,7 @@ _requests = st.fixed_dictionaries(
 _REFERENCE = jsonschema.Draft202012Validator(load_request_schema())
 
 
-@settings(max_examples=400, deadline=None, database=None)
+@examples(400)
 @given(request=_requests)
 def test_fast_validation_is_never_more_lenient_than_jsonschema(request):
     try:
