@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import i18n, permissions
+from . import i18n, limits, permissions
 from .ids import IdConverter
 from .config import PROJECT_ROOT, settings_for
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -73,6 +73,7 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
 
     app.before_request(permissions.enforce)
     _register_error_handlers(app)
+    limits.init_app(app)
     _register_template_helpers(app)
 
     from .commands import register_commands

@@ -226,6 +226,10 @@ class Config:
     PHONE_REGION = "BE"
     WTF_CSRF_TIME_LIMIT = None  # a call can last long; the session bounds the token instead
     SESSION_COOKIE_HTTPONLY = True
+    # Bounds on one request (a 100 MB form was once parsed in full): the HSDS import is the largest upload.
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 500_000  # one form field
+    MAX_FORM_PARTS = 1_000
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True

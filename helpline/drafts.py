@@ -19,10 +19,11 @@ _DRAFT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 
 def mark_saved_draft(response):
     """Set the saved-draft cookie after a successful save of a form that carried a draft id."""
-    if request.endpoint not in DRAFT_ENDPOINTS or request.method != "POST":
+    # The status first: a refused request (413: too large) must not have its form read again.
+    if response.status_code not in (302, 303) or request.endpoint not in DRAFT_ENDPOINTS or request.method != "POST":
         return response
     draft_id = request.form.get(DRAFT_FIELD, "")
-    if response.status_code in (302, 303) and _DRAFT_ID.match(draft_id):
+    if _DRAFT_ID.match(draft_id):
         # Read by the script, so not HttpOnly; it holds a random id, nothing about the call.
         response.set_cookie(SAVED_COOKIE, draft_id, max_age=7 * 24 * 3600, samesite="Strict",
                             secure=request.is_secure, httponly=False, path="/")

@@ -85,6 +85,8 @@ def _read_json(name: str, stdin: TextIO) -> object:
         raise _UnreadableInput(f"not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})") from None
     except ValueError as error:
         raise _UnreadableInput(str(error)) from None
+    except RecursionError:
+        raise _UnreadableInput("not valid input: lists or objects nested too deeply") from None
 
 
 def _refuse_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:

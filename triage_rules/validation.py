@@ -34,8 +34,29 @@ def _validators():
     return fastjsonschema.compile(schema), jsonschema.Draft202012Validator(schema)
 
 
+MAX_DEPTH = 32  # a request nests 3 levels; the schema validators recurse, so a deep one is refused first
+
+
+def json_depth(value: object, limit: int = MAX_DEPTH) -> int:
+    """Return how deeply lists and objects nest in a JSON value (counting stops past limit)."""
+    depth, pending = 0, [(value, 1)]
+    while pending:
+        item, at = pending.pop()
+        if isinstance(item, (list, dict)):
+            depth = max(depth, at)
+            if depth > limit:
+                return depth
+            pending.extend((child, at + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return depth
+
+
 def validate_request(request: object) -> dict:
     """Check a request against the schema and return it; raise TriageInputError if it does not match."""
+    if json_depth(request) > MAX_DEPTH:
+        deep = [key for key, value in request.items() if json_depth(value, MAX_DEPTH - 1) >= MAX_DEPTH] \
+            if isinstance(request, dict) else []
+        raise TriageInputError([(field_path([key]), f"nests more than {MAX_DEPTH} levels deep")
+                                for key in deep] or [("input", f"nests more than {MAX_DEPTH} levels deep")])
     fast, reference = _validators()
     try:
         fast(request)

@@ -102,8 +102,8 @@ def gaps():
 @bp.route("/suggestions.json", methods=["POST"])
 def suggest_topics():
     """Return topics to propose for the summary being typed (the nurse ticks them or not)."""
-    payload = request.get_json(silent=True)
-    if payload is None:
+    payload = request.get_json(silent=True)  # None for JSON that is invalid or nested too deeply
+    if payload is None and not request.is_json:
         payload = request.form
     if not isinstance(payload, dict):
         return jsonify(error=_("The summary must be text.")), 400

@@ -13,12 +13,14 @@ from models import Call, Notification, Person, PhoneCall, User, utcnow
 
 from .. import audit
 from ..extensions import db
+from ..ids import parse_number
 from ..persons.service import persons_for_phone
 from .gateway import Gateway, gateway_from_config
 
 FINAL_STATUSES = frozenset({"completed", "busy", "no-answer", "failed", "canceled"})
 LIVE_STATUSES = ("queued", "ringing", "in-progress")
 SCREEN_POP_WINDOW = dt.timedelta(minutes=30)
+MAX_CALL_SECONDS = 24 * 3600  # Twilio ends every call after 24 hours
 _ORDER = {"queued": 0, "initiated": 0, "ringing": 1, "in-progress": 2, "answered": 2}
 
 
@@ -138,6 +140,11 @@ def _inbound_connect_args(url: sa.engine.URL) -> dict[str, Any]:
     return {"options": "-c synchronous_commit=off"}
 
 
+def call_seconds(duration) -> Optional[int]:
+    """Return a callback's CallDuration in seconds, or None when it is not one a call can last."""
+    return parse_number(duration, MAX_CALL_SECONDS)
+
+
 def apply_status(phone_call: PhoneCall, status: str, duration: Optional[str] = None) -> None:
     """Move a record to a newer status; a late or repeated callback changes nothing."""
     status = (status or "").strip().lower()
@@ -146,8 +153,9 @@ def apply_status(phone_call: PhoneCall, status: str, duration: Optional[str] = N
     if status in FINAL_STATUSES:
         phone_call.status = status
         phone_call.ended_at = phone_call.ended_at or utcnow()
-        if duration and str(duration).isdigit():
-            phone_call.duration_seconds = int(duration)
+        seconds = call_seconds(duration)
+        if seconds is not None:
+            phone_call.duration_seconds = seconds
     elif _ORDER.get(status, -1) > _ORDER.get(phone_call.status, -1):
         phone_call.status = "in-progress" if status == "answered" else status
 
@@ -155,10 +163,9 @@ def apply_status(phone_call: PhoneCall, status: str, duration: Optional[str] = N
 def record_status(params: Mapping[str, str]) -> PhoneCall:
     """Complete the record of a call from a status callback (duration, final status)."""
     direction = "inbound" if params.get("Direction", "inbound") == "inbound" else "outbound"
-    duration = str(params.get("CallDuration") or "")
     # A record created here (the voice webhook's was lost, or this callback came first) starts
     # when the call did: a final callback carries the call's duration.
-    started_at = utcnow() - dt.timedelta(seconds=int(duration) if duration.isdigit() else 0)
+    started_at = utcnow() - dt.timedelta(seconds=call_seconds(params.get("CallDuration")) or 0)
     phone_call = upsert_phone_call(params["CallSid"], direction=direction, status="queued",
                                    from_number=_short(params.get("From")),
                                    to_number=_short(params.get("To")), started_at=started_at)

@@ -80,6 +80,18 @@ def test_status_callback_completes_the_record_and_retries_change_nothing(inbound
     assert _count() == 1
 
 
+@pytest.mark.parametrize("duration", ["99999999999", "2147483648", "86401", "9" * 5000, "²", "-5", "1e9", ""])
+def test_a_duration_no_call_can_last_is_ignored(inbound_call, twilio_post, duration):
+    # out of the INTEGER range it was a 500 on PostgreSQL and an OverflowError in timedelta
+    record = inbound_call()
+    final = {"CallSid": record.call_sid, "CallStatus": "completed", "CallDuration": duration, "Direction": "inbound"}
+    assert twilio_post("/twilio/status", final).status_code == 200
+    lost = {"CallSid": new_sid(), "CallStatus": "completed", "CallDuration": duration, "Direction": "inbound"}
+    assert twilio_post("/twilio/status", lost).status_code == 200
+    db.session.refresh(record)
+    assert (record.status, record.duration_seconds) == ("completed", None)
+
+
 def test_status_callback_arriving_first_and_the_voice_webhook_share_one_record(inbound_call, twilio_post):
     sid = new_sid()
     twilio_post("/twilio/status", {"CallSid": sid, "CallStatus": "in-progress", "From": "+32470000201"})
