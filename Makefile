@@ -7,7 +7,7 @@ PORT   ?= 5000
 TRANSLATIONS := helpline/translations
 CATALOGUES   := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install install-test browser migrate demo check bench clean translations
+.PHONY: run test install install-test browser migrate demo check bench clean translations fuzz
 .DELETE_ON_ERROR:  # a catalogue pybabel failed to compile is not left behind as up to date
 
 $(BIN)/python:
@@ -61,6 +61,15 @@ browser:
 
 test: install-test browser
 	$(BIN)/python -m pytest
+
+# Random exploration, never part of CI (which replays derandomized examples): the property tests under the
+# "fuzz" hypothesis profile (ten times the examples, new ones each run), then FUZZ_EXAMPLES random inputs each
+# on the triage command, the preview, the call form and the signed webhooks, counting tracebacks and 5xx.
+FUZZ_EXAMPLES ?= 10000
+fuzz: install-test
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/security/test_property_inputs.py tests/triage \
+	  tests/topics/test_topics_textprep.py tests/directory/test_hsds_invalid.py tests/directory/test_hsds_export.py
+	$(BIN)/python tests/fuzz.py --examples $(FUZZ_EXAMPLES)
 
 # Security checks: bandit (medium and high findings) and pip-audit (see .ci/pip_audit.sh when offline).
 check: install-test

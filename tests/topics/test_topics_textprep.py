@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpline.reports.textprep import (NotePreprocessor, fold_accents, load_stopwords, name_tokens, normalise,
-from support import examples
                                        pseudonymise_excerpt, strip_titled_names)
+from support import examples
 
 NAMES = ["Marie Dupont", "Rose Martin", "Jean-Pierre Le Gall"]
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 
 from triage_rules import TriageInputError, validate_request
 from triage_rules.vocabulary import (CALLER_TYPES, CNSA_CRITERIA, PROFESSIONAL_ROLES, RED_FLAGS,
-from support import examples
                                      RUPTURE_EVENTS, TOPICS, load_request_schema)
+from support import examples
 
 VALID = {"caller": {"type": "carer"}, "person": {"postcode": "4020", "consent": True, "age": 81},
          "request": {"topics": ["carer_support"], "summary": "Épouse épuisée."}}
