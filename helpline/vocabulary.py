@@ -1,7 +1,14 @@
-"""Labels of the helpline's vocabularies, in the user's language."""
+"""Labels of the helpline's vocabularies, in the user's language, keyed by the codes of models.vocabulary.
+
+The codes themselves are written once in `models/vocabulary.py` (the triage contract's words come
+from `triage_rules.vocabulary`); a test checks that every code has a label here and no label lacks
+a code. Templates show a label with `labels(kind, code)`.
+"""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from types import MappingProxyType
+
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from wtforms import SelectChoice
 
 TOPIC_LABELS = {
@@ -91,13 +98,69 @@ ROLE_LABELS = {
 }
 
 
+CONSENT_PURPOSE_LABELS = {"referral": _l("Referral to a structure"), "case_management": _l("Case management"),
+                          "sms": _l("Text messages (SMS)")}
+STRUCTURE_STATUS_LABELS = {"active": lazy_pgettext("structure status", "Active"),
+                           "temporarily_closed": _l("Temporarily closed"), "inactive": _l("Inactive")}
+REFERRAL_STATUS_LABELS = {"sent": _l("Sent"), "accepted": _l("Accepted"), "declined": _l("Declined"), "done": _l("Done")}
+REFERRAL_OUTCOME_LABELS = {"successful": _l("Successful"), "unsuccessful": _l("Not successful")}
+REFERRAL_REASON_LABELS = {
+    "no_capacity": _l("No capacity"),
+    "not_eligible": _l("Not eligible"),
+    "outside_territory": _l("Outside the territory"),
+    "not_its_service": _l("Not this structure's service"),
+    "person_refused": _l("Person refused"),
+    "person_unreachable": _l("Could not reach the person"),
+    "structure_unreachable": _l("Could not reach the structure"),
+    "no_longer_needed": _l("No longer needed"),
+    "other": _l("Other"),
+}
+FOLLOWUP_STATUS_LABELS = {"pending": _l("Waiting"), "claimed": _l("In progress"), "done": _l("Completed"),
+                          "unreachable": _l("Unreachable"), "cancelled": _l("Cancelled")}
+CASE_STATUS_LABELS = {"waiting": _l("Waiting"), "active": lazy_pgettext("case status", "Active"),
+                      "closed": _l("Closed")}
+CLOSURE_REASON_LABELS = {
+    "goals_reached": _l("Goals reached"),
+    "residential_care": _l("Moved into residential care"),
+    "moved_away": _l("Moved away"),
+    "died": _l("Died"),
+    "refused": _l("Refused"),
+    "other": _l("Other"),
+}
+DIMENSION_LABELS = {
+    "health_medication": _l("Health and medication review"),
+    "mobility": _l("Mobility"),
+    "daily_living": _l("Activities of daily living"),
+    "cognition": _l("Cognition"),
+    "social_history": _l("Social history and needs"),
+    "domestic_activities": _l("Domestic activities"),
+    "financial_administrative": _l("Financial and administrative needs"),
+    "social_roles": _l("Social roles"),
+    "support_in_place": _l("Formal and informal support in place"),
+}
+DIFFICULTY_LABELS = {
+    "0": _l("0 — no difficulty"),
+    "1": _l("1 — some difficulty"),
+    "2": _l("2 — major difficulty"),
+    "3": _l("3 — cannot do / critical"),
+}
+PLAN_ITEM_STATUS_LABELS = {
+    "planned": _l("Planned"),
+    "in_progress": _l("In progress"),
+    "in_place": _l("In place"),
+    "stopped": _l("Stopped"),
+}
+RELAY_KIND_LABELS = {"relay": _l("Relayed call"), "emergency": _l("Emergency call")}
+
+
 def choices(labels: dict, blank=None) -> list[SelectChoice]:
     """Return WTForms choices from a label mapping, in its order (after a blank choice if given)."""
     options = [SelectChoice("", blank)] if blank is not None else []
     return options + [SelectChoice(value, label) for value, label in labels.items()]
 
 
-ALL_LABELS = {
+# Read-only: a new vocabulary gets its labels written here, not added at start-up.
+ALL_LABELS = MappingProxyType({
     "topic": TOPIC_LABELS,
     "red_flag": RED_FLAG_LABELS,
     "criterion": CRITERION_LABELS,
@@ -111,4 +174,16 @@ ALL_LABELS = {
     "channel": CHANNEL_LABELS,
     "role": ROLE_LABELS,
     "contact_kind": CONTACT_KIND_LABELS,
-}
+    "consent_purpose": CONSENT_PURPOSE_LABELS,
+    "structure_status": STRUCTURE_STATUS_LABELS,
+    "referral_status": REFERRAL_STATUS_LABELS,
+    "referral_outcome": REFERRAL_OUTCOME_LABELS,
+    "referral_reason": REFERRAL_REASON_LABELS,
+    "followup_status": FOLLOWUP_STATUS_LABELS,
+    "case_status": CASE_STATUS_LABELS,
+    "closure_reason": CLOSURE_REASON_LABELS,
+    "dimension": DIMENSION_LABELS,
+    "difficulty": DIFFICULTY_LABELS,
+    "plan_item_status": PLAN_ITEM_STATUS_LABELS,
+    "relay_kind": RELAY_KIND_LABELS,
+})

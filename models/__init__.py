@@ -1,7 +1,8 @@
 """SQLAlchemy models of the helpline, one module per area."""
 from .base import Base, UTCDateTime, db, utcnow
-from .user import ROLES, User
-from .person import CONSENT_PURPOSES, CONTACT_KINDS, Consent, Person, PersonContact
+from .user import User
+from .person import Consent, Person, PersonContact
+from .vocabulary import CONSENT_PURPOSES, CONTACT_KINDS, ROLES
 from .call import Call, CallTopic
 from .directory import Structure, StructurePostcode
 from .referral import Referral, ReferralEvent

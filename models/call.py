@@ -8,29 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
-
-DIRECTIONS = ("incoming", "outgoing")
-CHANNELS = ("phone", "email", "in_person")
-CALLER_TYPES = ("patient", "carer", "professional")
-PROFESSIONAL_ROLES = ("gp", "nurse", "social_worker", "hospital", "pharmacist", "other")
-TOPICS = (
-    "care", "home_help", "hospital_discharge", "rights", "administrative", "financial", "housing",
-    "transport", "carer_support", "mental_health", "palliative", "isolation", "medical_question",
-    "information",
-)
-RED_FLAGS = (
-    "chest_pain", "breathing_difficulty", "stroke_signs", "suicidal_ideation",
-    "fall_cannot_get_up", "abuse_or_violence", "severe_bleeding", "acute_confusion",
-)
-CRITERIA = ("autonomy_problem", "medical_problem", "support_inadequate", "no_coordinator_in_entourage")
-RUPTURE_EVENTS = ("unplanned_hospitalisation", "institution_request", "carer_loss", "home_change", "gp_change")
-ROUTES = ("emergency", "relay", "case_management", "external", "information")
-PRIORITIES = ("immediate", "high", "routine")
-CATEGORIES = (
-    "home_care_coordination", "social_service", "housing_service", "transport_service",
-    "carer_support", "mental_health_service", "palliative_care", "social_link",
-    "general_practitioner",
-)
+from .vocabulary import CRITERIA
 
 
 class Call(Base):

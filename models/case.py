@@ -9,14 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
-CASE_STATUSES = ("waiting", "active", "closed")
-CLOSURE_REASONS = ("goals_reached", "residential_care", "moved_away", "died", "refused", "other")
-ASSESSMENT_DIMENSIONS = (
-    "health_medication", "mobility", "daily_living", "cognition", "social_history",
-    "domestic_activities", "financial_administrative", "social_roles", "support_in_place",
-)
-PLAN_ITEM_STATUSES = ("planned", "in_progress", "in_place", "stopped")
-
 
 class Handoff(Base):
     """A structured handoff note (situation, background, assessment, recommendation)."""
@@ -144,9 +136,6 @@ class PlanItem(Base):
 
     plan: Mapped[ServicePlan] = relationship(back_populates="items")
     structure: Mapped[Optional["Structure"]] = relationship()  # noqa: F821
-
-
-RELAY_KINDS = ("relay", "emergency")
 
 
 class Relay(Base):

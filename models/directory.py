@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
-STRUCTURE_STATUSES = ("active", "inactive", "temporarily_closed")
-
 
 class Structure(Base):
     """An external structure: home-care coordination centre, social service, transport…"""

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
-FOLLOWUP_STATUSES = ("pending", "claimed", "done", "unreachable", "cancelled")
-
 
 class FollowUp(Base):
     """A follow-up call due on a working day, linked to the referral or case it checks."""

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
-REVIEW_STATUSES = ("pending", "validated", "reoriented")
-
 
 class ReviewItem(Base):
     """A call's decision put on the team meeting's agenda."""

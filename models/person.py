@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
-CONSENT_PURPOSES = ("referral", "case_management", "sms")
-
 
 class Person(Base):
     """A person with chronic disease about whom the helpline is called."""
@@ -108,9 +106,6 @@ class Consent(Base):
 
     person: Mapped[Person] = relationship(back_populates="consents")
     recorded_by: Mapped["User"] = relationship()  # noqa: F821
-
-
-CONTACT_KINDS = ("carer", "professional")
 
 
 class PersonContact(Base):

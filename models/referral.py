@@ -9,13 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
-REFERRAL_STATUSES = ("sent", "accepted", "declined", "done")
-REFERRAL_OUTCOMES = ("successful", "unsuccessful")
-UNSUCCESSFUL_REASONS = (
-    "person_refused", "no_capacity", "person_unreachable", "structure_unreachable",
-    "no_longer_needed", "other",
-)
-
 
 class Referral(Base):
     """A referral of a person to one external structure, followed until it is done."""
@@ -74,10 +67,3 @@ class ReferralEvent(Base):
 
     referral: Mapped[Referral] = relationship(back_populates="events")
     by: Mapped[Optional["User"]] = relationship()  # noqa: F821
-
-DECLINE_REASONS = ("no_capacity", "not_eligible", "outside_territory", "not_its_service", "person_refused",
-                   "other")
-# What a structure may give through its answer link (the nurse's form offers every DECLINE_REASONS).
-STRUCTURE_DECLINE_REASONS = ("no_capacity", "outside_territory", "not_its_service", "other")
-# Which status may follow which: a referral ends declined or done.
-NEXT_STATUSES = {"sent": ("accepted", "declined", "done"), "accepted": ("done",), "declined": (), "done": ()}

@@ -9,8 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
-NOTE_SOURCES = ("call", "followup")
-
 
 class TopicModel(Base):
     """One fit of the topic model on call summaries and follow-up notes."""

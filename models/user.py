@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
 
-ROLES = ("nurse", "case_manager", "coordinator", "admin")
-
 
 class User(UserMixin, Base):
     """A member of staff who logs in to the app."""

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from models.referral import STRUCTURE_DECLINE_REASONS, UNSUCCESSFUL_REASONS
+from models.vocabulary import STRUCTURE_DECLINE_REASONS, UNSUCCESSFUL_REASONS
 
 from ..referrals.forms import OUTCOME_LABELS, REASON_LABELS
 from ..vocabulary import choices

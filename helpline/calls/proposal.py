@@ -10,13 +10,14 @@ from flask_babel import gettext as _
 
 from ..formatting import local_now
 from models import Case
+from models.vocabulary import CRITERIA
 from triage_rules import TriageInputError
 
 from ..extensions import db
 from ..ids import parse_id
 from ..rules import active_ruleset
 from .forms import CallForm, yes_no
-from .service import CRITERIA, Decision
+from .service import Decision
 
 
 def triage_request(form: CallForm) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from models import Call, Person, User, utcnow
+from models.vocabulary import CRITERIA
 
 from ..extensions import db
 from ..ids import parse_id
@@ -13,10 +14,7 @@ from ..followups.retriage import linkable_followup_id
 from ..formatting import local_now, local_zone
 from ..persons.contacts import record_caller_contact
 from ..persons.service import possible_duplicates, record_consent, set_names
-from ..vocabulary import CRITERION_LABELS
 from .forms import CallForm, yes_no
-
-CRITERIA = tuple(CRITERION_LABELS)
 
 
 class DuplicatePersonError(Exception):

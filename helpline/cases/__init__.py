@@ -10,21 +10,18 @@ CALL_PANEL = "cases/_call_panel.html"
 
 
 def init_app(app) -> None:
-    """Contribute the menu entries, home panels, call-page panel, labels and demo cases."""
-    from .. import demo_hooks, navigation, vocabulary
+    """Contribute the menu entries, home panels, call-page panel, call-logged hook and demo cases."""
+    from .. import demo_hooks, navigation
     from ..calls.service import CALL_LOGGED_HOOKS
     from . import handoffs, home
     from .relay import relay_call
     from .demo import load_demo_cases
-    from .labels import CASE_LABELS
 
     navigation.add_nav(lambda: _l("Cases"), "cases.index", 40)
     navigation.add_nav(home.handoffs_menu_label, "cases.handoffs", 41)
     navigation.add_home_panel("cases/_home_case_manager.html", home.case_manager_panel, 20)
     navigation.add_home_panel("cases/_home_coordinator.html", home.coordinator_panel, 21)
     navigation.add_home_panel("cases/_home_nurse.html", home.nurse_panel, 22)
-    for kind, mapping in CASE_LABELS.items():
-        vocabulary.ALL_LABELS.setdefault(kind, mapping)
     # The call page includes every template of this shared list (areas append, never replace).
     app.jinja_env.globals["cases_call_panel"] = handoffs.call_panel
     panels = app.jinja_env.globals.setdefault("call_panels", [])

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from models import Assessment, Case, User
-from models.case import ASSESSMENT_DIMENSIONS
+from models.vocabulary import ASSESSMENT_DIMENSIONS
 
 from .. import audit
 from ..extensions import db

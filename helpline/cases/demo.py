@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_babel import force_locale
 
 from models import Call, Case, PlanItem, Visit, utcnow
-from models.case import ASSESSMENT_DIMENSIONS
+from models.vocabulary import ASSESSMENT_DIMENSIONS
 
 from ..extensions import db
 from .assessments import record_assessment

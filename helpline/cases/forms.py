@@ -7,11 +7,10 @@ from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, S
                      ValidationError)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from models.case import ASSESSMENT_DIMENSIONS
+from models.vocabulary import ASSESSMENT_DIMENSIONS
 
 from ..formatting import local_now
-from ..vocabulary import choices
-from .labels import CLOSURE_REASON_LABELS, DIFFICULTY_LABELS, PLAN_ITEM_STATUS_LABELS
+from ..vocabulary import CLOSURE_REASON_LABELS, DIFFICULTY_LABELS, PLAN_ITEM_STATUS_LABELS, choices
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Structure
-from models.case import ASSESSMENT_DIMENSIONS
+from models.vocabulary import ASSESSMENT_DIMENSIONS
 
 from .. import audit
 from ..extensions import db

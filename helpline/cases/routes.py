@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from models import Call, Handoff, User, Visit
+from models.vocabulary import CASE_STATUSES
 
 from .. import audit
 from ..extensions import db
@@ -32,7 +33,7 @@ def _utc(local: dt.datetime) -> dt.datetime:
 def index():
     """List the cases the user may see (a case manager: their own), by status."""
     status = request.args.get("status", "active")
-    status = status if status in ("waiting", "active", "closed") else "active"
+    status = status if status in CASE_STATUSES else "active"
     return render_template("cases/index.html", cases=visible_cases(current_user, status), status=status)
 
 

@@ -13,13 +13,11 @@ def init_app(app) -> None:
 
     from .. import demo_hooks, navigation
     from ..permissions import can
-    from ..vocabulary import ALL_LABELS, CATEGORY_LABELS
-    from .forms import STATUS_LABELS
+    from ..vocabulary import CATEGORY_LABELS
     from .cli import directory_cli
     from .demo import load_demo_directory
 
     navigation.add_nav(lambda: _l("Directory"), "directory.index", 40)
-    ALL_LABELS.setdefault("structure_status", STATUS_LABELS)
     app.jinja_env.globals.update(can_edit_directory=lambda: can(current_user, "directory.new"),
                                  category_choices=lambda: [(k, str(v)) for k, v in CATEGORY_LABELS.items()])
     app.cli.add_command(directory_cli)

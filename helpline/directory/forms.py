@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l, lazy_pgettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField, ValidationError
@@ -12,10 +12,9 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from ..phones import PhoneError, normalise_phone
 from ..vocabulary import CATEGORY_LABELS, choices
+from ..vocabulary import STRUCTURE_STATUS_LABELS as STATUS_LABELS
 from .service import parse_postcodes
 
-STATUS_LABELS = {"active": lazy_pgettext("structure status", "Active"),
-                 "temporarily_closed": _l("Temporarily closed"), "inactive": _l("Inactive")}
 POSTCODE = Regexp(r"^[0-9]{4}$", message=_l("Type a four-digit postcode."))
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 

@@ -19,12 +19,9 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-CATEGORIES = (
-    "home_care_coordination", "social_service", "housing_service", "transport_service",
-    "carer_support", "mental_health_service", "palliative_care", "social_link",
-    "general_practitioner",
-)
-STATUSES = ("active", "inactive", "temporarily_closed")
+from models.vocabulary import CATEGORIES, STRUCTURE_STATUSES
+
+STATUSES = STRUCTURE_STATUSES
 STATUS_FROM_HSDS = {
     "active": "active", "inactive": "inactive", "defunct": "inactive",
     "temporarily closed": "temporarily_closed",

@@ -14,10 +14,8 @@ def init_app(app):
     from ..navigation import add_home_panel, add_nav
     from .cli import jobs_cli
     from .retriage import link_call_to_followup
-    from ..vocabulary import ALL_LABELS
-    from .worklist import STATUS_LABELS, home_panel_context
+    from .worklist import home_panel_context
 
-    ALL_LABELS.setdefault("followup_status", STATUS_LABELS)
     add_nav(lambda: _l("Follow-ups"), "followups.index", order=40)
     add_home_panel("followups/_home_panel.html", home_panel_context, order=20)
     if link_call_to_followup not in CALL_LOGGED_HOOKS:

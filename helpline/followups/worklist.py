@@ -6,18 +6,16 @@ from dataclasses import dataclass
 from typing import Optional
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from models import Case, FollowUp, Referral
+from models.vocabulary import FOLLOWUP_OPEN_STATUSES as OPEN_STATUSES
 
 from ..extensions import db
 from ..ids import parse_page
 from ..formatting import local_now, local_zone
+from ..vocabulary import FOLLOWUP_STATUS_LABELS as STATUS_LABELS  # noqa: F401 (routes read it from here)
 
-OPEN_STATUSES = ("pending", "claimed")
-STATUS_LABELS = {"pending": _l("Waiting"), "claimed": _l("In progress"), "done": _l("Completed"),
-                 "unreachable": _l("Unreachable"), "cancelled": _l("Cancelled")}
 PAGE_SIZE = 100
 HOME_LIMIT = 15
 

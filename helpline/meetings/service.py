@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from models import Call, ReviewItem, Task, User, utcnow
-from models.call import ROUTES
+from models.vocabulary import ROUTES
 
 from .. import audit
 from ..extensions import db

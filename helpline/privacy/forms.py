@@ -8,8 +8,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from models import CONSENT_PURPOSES, utcnow
 
-PURPOSE_LABELS = {"referral": _l("Referral to a structure"), "case_management": _l("Case management"),
-                  "sms": _l("Text messages (SMS)")}
+from ..vocabulary import CONSENT_PURPOSE_LABELS as PURPOSE_LABELS
+
 
 
 class ConsentForm(FlaskForm):

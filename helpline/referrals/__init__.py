@@ -9,18 +9,13 @@ from . import routes  # noqa: E402,F401
 
 
 def init_app(app) -> None:
-    """Add the menu entry, the nurse's home panel, the call page's panel and the labels."""
+    """Add the menu entry, the nurse's home panel and the call page's panel."""
     from .. import demo_hooks, navigation
-    from ..vocabulary import ALL_LABELS
     from .demo import load_demo_referrals
-    from .forms import OUTCOME_LABELS, REASON_LABELS, STATUS_LABELS
     from .panels import call_panel, home_panel
 
     navigation.add_nav(lambda: _l("Referrals"), "referrals.index", 30)
     navigation.add_home_panel("referrals/_home_panel.html", home_panel, 30)
-    ALL_LABELS.setdefault("referral_status", STATUS_LABELS)
-    ALL_LABELS.setdefault("referral_outcome", OUTCOME_LABELS)
-    ALL_LABELS.setdefault("referral_reason", REASON_LABELS)
     app.jinja_env.globals["referral_call_panel"] = call_panel
     # The call page includes every template of this shared list (areas append, never replace).
     panels = app.jinja_env.globals.setdefault("call_panels", [])

@@ -6,22 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..vocabulary import REFERRAL_OUTCOME_LABELS as OUTCOME_LABELS
+from ..vocabulary import REFERRAL_REASON_LABELS as REASON_LABELS
+from ..vocabulary import REFERRAL_STATUS_LABELS as STATUS_LABELS  # noqa: F401 (routes read it from here)
 from ..vocabulary import choices
 from ..widgets import MultiCheckboxField
 
-STATUS_LABELS = {"sent": _l("Sent"), "accepted": _l("Accepted"), "declined": _l("Declined"), "done": _l("Done")}
-OUTCOME_LABELS = {"successful": _l("Successful"), "unsuccessful": _l("Not successful")}
-REASON_LABELS = {
-    "no_capacity": _l("No capacity"),
-    "not_eligible": _l("Not eligible"),
-    "outside_territory": _l("Outside the territory"),
-    "not_its_service": _l("Not this structure's service"),
-    "person_refused": _l("Person refused"),
-    "person_unreachable": _l("Could not reach the person"),
-    "structure_unreachable": _l("Could not reach the structure"),
-    "no_longer_needed": _l("No longer needed"),
-    "other": _l("Other"),
-}
 
 
 class ReferralForm(FlaskForm):

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from models import Referral, User, utcnow
-from models.referral import REFERRAL_STATUSES
+from models.vocabulary import REFERRAL_STATUSES
 
 from ..extensions import db
 from ..ids import parse_id

@@ -8,7 +8,7 @@ from flask_login import current_user
 from wtforms import SelectChoice
 
 from models import Call, Referral, Structure, User
-from models.referral import NEXT_STATUSES
+from models.vocabulary import NEXT_STATUSES
 
 from .. import audit
 from ..directory.service import search_structures

@@ -9,7 +9,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from models import Call, Referral, ReferralEvent, Structure, User, utcnow
-from models.referral import DECLINE_REASONS, NEXT_STATUSES, UNSUCCESSFUL_REASONS
+from models.vocabulary import DECLINE_REASONS, NEXT_STATUSES, UNSUCCESSFUL_REASONS
 
 from .. import audit
 from ..extensions import db

@@ -15,7 +15,7 @@ from flask_babel import format_date, lazy_gettext as _l
 
 from helpline.formatting import labels
 from models import Call, Handoff, db
-from models.call import CALLER_TYPES, ROUTES, TOPICS
+from models.vocabulary import CALLER_TYPES, ROUTES, TOPICS
 
 from .daily import call_counts
 from .period import Period

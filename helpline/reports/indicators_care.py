@@ -10,8 +10,7 @@ from flask_babel import lazy_gettext as _l, pgettext
 
 from helpline.formatting import labels
 from models import Case, FollowUp, Referral, User, db, utcnow
-from models.call import CATEGORIES, PRIORITIES
-from models.referral import DECLINE_REASONS, UNSUCCESSFUL_REASONS
+from models.vocabulary import CATEGORIES, DECLINE_REASONS, PRIORITIES, UNSUCCESSFUL_REASONS
 
 from .period import Period, day_of, parse_day
 from .tables import Table, rate

@@ -10,7 +10,7 @@ from flask_babel import format_date, lazy_gettext as _l, pgettext
 
 from helpline.formatting import labels, to_local
 from models import Call, FollowUp, NoteTheme, Person, Referral, TopicModel, TopicTheme, User, db, utcnow
-from models.call import CATEGORIES
+from models.vocabulary import CATEGORIES
 
 from .period import Period
 from .tables import Table

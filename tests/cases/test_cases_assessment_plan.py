@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from helpline.cases.assessments import compare
 from helpline.cases.plans import current_plan
 from models import Assessment, FollowUp, PlanItem, Referral, ReferralEvent, ServicePlan, db
-from models.case import ASSESSMENT_DIMENSIONS
+from models.vocabulary import ASSESSMENT_DIMENSIONS
 
 from cases_support import add_case, add_person, add_structure
 

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from helpline.followups.cancellation import PERSON_DIED
 from models import AuditEvent, FollowUp, Referral, db
-from models.case import CLOSURE_REASONS
+from models.vocabulary import CLOSURE_REASONS
 
 from cases_support import add_case, add_person, add_structure
 

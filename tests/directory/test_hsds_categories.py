@@ -124,7 +124,7 @@ def test_unknown_default_category_is_a_programming_error():
 
 def test_categories_and_statuses_are_the_apps_own():
     from helpline.vocabulary import CATEGORY_LABELS
-    from models.directory import STRUCTURE_STATUSES
+    from models.vocabulary import STRUCTURE_STATUSES
 
     assert CATEGORIES == tuple(CATEGORY_LABELS)
     assert STATUSES == STRUCTURE_STATUSES

@@ -1,0 +1,75 @@
+"""The codes the helpline stores: one place for every vocabulary the app reads.
+
+The triage contract's words (topics, red flags, criteria, rupture events, routes, priorities,
+categories, caller types, professional roles) come from `triage_rules.vocabulary`, which reads
+them from the request schema; the app's own codes (directions, channels, roles, statuses) are
+written here. Labels in the user's language are in `helpline/vocabulary.py`, keyed by these codes.
+"""
+from __future__ import annotations
+
+from triage_rules.vocabulary import (
+    CALLER_TYPES,
+    CATEGORIES,
+    CNSA_CRITERIA as CRITERIA,
+    PRIORITIES,
+    PROFESSIONAL_ROLES,
+    RED_FLAGS,
+    ROUTES,
+    RUPTURE_EVENTS,
+    TOPICS,
+)
+
+# Calls
+DIRECTIONS = ("incoming", "outgoing")
+CHANNELS = ("phone", "email", "in_person")
+
+# Staff and persons
+ROLES = ("nurse", "case_manager", "coordinator", "admin")
+CONSENT_PURPOSES = ("referral", "case_management", "sms")
+CONTACT_KINDS = ("carer", "professional")  # who is around the person
+
+# Directory
+STRUCTURE_STATUSES = ("active", "inactive", "temporarily_closed")
+
+# Referrals
+REFERRAL_STATUSES = ("sent", "accepted", "declined", "done")
+# Which status may follow which: a referral ends declined or done.
+NEXT_STATUSES = {"sent": ("accepted", "declined", "done"), "accepted": ("done",), "declined": (), "done": ()}
+REFERRAL_OUTCOMES = ("successful", "unsuccessful")
+UNSUCCESSFUL_REASONS = (
+    "person_refused", "no_capacity", "person_unreachable", "structure_unreachable",
+    "no_longer_needed", "other",
+)
+DECLINE_REASONS = ("no_capacity", "not_eligible", "outside_territory", "not_its_service", "person_refused",
+                   "other")
+# What a structure may give through its answer link (the nurse's form offers every DECLINE_REASONS).
+STRUCTURE_DECLINE_REASONS = ("no_capacity", "outside_territory", "not_its_service", "other")
+
+# Team meeting
+REVIEW_STATUSES = ("pending", "validated", "reoriented")
+
+# Case management
+CASE_STATUSES = ("waiting", "active", "closed")
+CLOSURE_REASONS = ("goals_reached", "residential_care", "moved_away", "died", "refused", "other")
+ASSESSMENT_DIMENSIONS = (
+    "health_medication", "mobility", "daily_living", "cognition", "social_history",
+    "domestic_activities", "financial_administrative", "social_roles", "support_in_place",
+)
+PLAN_ITEM_STATUSES = ("planned", "in_progress", "in_place", "stopped")
+RELAY_KINDS = ("relay", "emergency")  # why a call was passed on to the case manager
+
+# Follow-ups
+FOLLOWUP_STATUSES = ("pending", "claimed", "done", "unreachable", "cancelled")
+FOLLOWUP_OPEN_STATUSES = ("pending", "claimed")
+
+# Reports
+NOTE_SOURCES = ("call", "followup")
+
+__all__ = [
+    "ASSESSMENT_DIMENSIONS", "CALLER_TYPES", "CASE_STATUSES", "CATEGORIES", "CHANNELS",
+    "CLOSURE_REASONS", "CONSENT_PURPOSES", "CONTACT_KINDS", "CRITERIA", "DECLINE_REASONS", "DIRECTIONS",
+    "FOLLOWUP_OPEN_STATUSES", "FOLLOWUP_STATUSES", "NEXT_STATUSES", "NOTE_SOURCES",
+    "PLAN_ITEM_STATUSES", "PRIORITIES", "PROFESSIONAL_ROLES", "RED_FLAGS", "REFERRAL_OUTCOMES",
+    "REFERRAL_STATUSES", "RELAY_KINDS", "REVIEW_STATUSES", "ROLES", "ROUTES", "RUPTURE_EVENTS",
+    "STRUCTURE_DECLINE_REASONS", "STRUCTURE_STATUSES", "TOPICS", "UNSUCCESSFUL_REASONS",
+]
