@@ -117,6 +117,9 @@ REFERRAL_REASON_LABELS = {
 }
 FOLLOWUP_STATUS_LABELS = {"pending": _l("Waiting"), "claimed": _l("In progress"), "done": _l("Completed"),
                           "unreachable": _l("Unreachable"), "cancelled": _l("Cancelled")}
+CALLBACK_REASON_LABELS = {"abandoned": _l("Hung up while waiting"), "after_hours": _l("Called after hours"),
+                          "voicemail": _l("Left a voicemail")}
+CALLBACK_STATUS_LABELS = {"pending": _l("To call back"), "done": _l("Called back"), "unreachable": _l("Unreachable")}
 CASE_STATUS_LABELS = {"waiting": _l("Waiting"), "active": lazy_pgettext("case status", "Active"),
                       "closed": _l("Closed")}
 CLOSURE_REASON_LABELS = {
@@ -180,6 +183,8 @@ ALL_LABELS = MappingProxyType({
     "referral_outcome": REFERRAL_OUTCOME_LABELS,
     "referral_reason": REFERRAL_REASON_LABELS,
     "followup_status": FOLLOWUP_STATUS_LABELS,
+    "callback_reason": CALLBACK_REASON_LABELS,
+    "callback_status": CALLBACK_STATUS_LABELS,
     "case_status": CASE_STATUS_LABELS,
     "closure_reason": CLOSURE_REASON_LABELS,
     "dimension": DIMENSION_LABELS,

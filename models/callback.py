@@ -9,9 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
 
-CALLBACK_REASONS = ("abandoned", "after_hours", "voicemail")
-CALLBACK_STATUSES = ("pending", "done", "unreachable")
-
 
 class Callback(Base):
     """One number to call back; a caller who tries again while it is open adds to the same one."""

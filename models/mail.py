@@ -9,9 +9,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from .base import Base, UTCDateTime, utcnow
 
-# waiting → sending (claimed by one worker) → sent; or back to waiting (retry later), or failed.
-OUTBOX_STATUSES = ("waiting", "sending", "sent", "failed")
-
 
 class OutboxMessage(Base):
     """One e-mail waiting to leave, leaving, sent or given up; its key makes queueing idempotent."""

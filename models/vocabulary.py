@@ -62,13 +62,21 @@ RELAY_KINDS = ("relay", "emergency")  # why a call was passed on to the case man
 FOLLOWUP_STATUSES = ("pending", "claimed", "done", "unreachable", "cancelled")
 FOLLOWUP_OPEN_STATUSES = ("pending", "claimed")
 
+# Calls to return
+CALLBACK_REASONS = ("abandoned", "after_hours", "voicemail")
+CALLBACK_STATUSES = ("pending", "done", "unreachable")
+
+# Mail: waiting → sending (claimed by one worker) → sent; or back to waiting (retry later), or failed.
+OUTBOX_STATUSES = ("waiting", "sending", "sent", "failed")
+
 # Reports
 NOTE_SOURCES = ("call", "followup")
 
 __all__ = [
-    "ASSESSMENT_DIMENSIONS", "CALLER_TYPES", "CASE_STATUSES", "CATEGORIES", "CHANNELS",
-    "CLOSURE_REASONS", "CONSENT_PURPOSES", "CONTACT_KINDS", "CRITERIA", "DECLINE_REASONS", "DIRECTIONS",
-    "FOLLOWUP_OPEN_STATUSES", "FOLLOWUP_STATUSES", "NEXT_STATUSES", "NOTE_SOURCES",
+    "ASSESSMENT_DIMENSIONS", "CALLBACK_REASONS", "CALLBACK_STATUSES", "CALLER_TYPES", "CASE_STATUSES",
+    "CATEGORIES", "CHANNELS", "CLOSURE_REASONS", "CONSENT_PURPOSES", "CONTACT_KINDS", "CRITERIA",
+    "DECLINE_REASONS", "DIRECTIONS", "FOLLOWUP_OPEN_STATUSES", "FOLLOWUP_STATUSES", "NEXT_STATUSES",
+    "NOTE_SOURCES", "OUTBOX_STATUSES",
     "PLAN_ITEM_STATUSES", "PRIORITIES", "PROFESSIONAL_ROLES", "RED_FLAGS", "REFERRAL_OUTCOMES",
     "REFERRAL_STATUSES", "RELAY_KINDS", "REVIEW_STATUSES", "ROLES", "ROUTES", "RUPTURE_EVENTS",
     "STRUCTURE_DECLINE_REASONS", "STRUCTURE_STATUSES", "TOPICS", "UNSUCCESSFUL_REASONS",

@@ -16,7 +16,6 @@ def init_app(app) -> None:
     from .routes import transfer_panel
     from .security import configure, is_console
     from .service import link_logged_call
-    from ..vocabulary import ALL_LABELS
     from .callbacks import close_by_call
 
     configure(app)
@@ -26,8 +25,6 @@ def init_app(app) -> None:
     for hook in (link_logged_call, close_by_call):
         if hook not in CALL_LOGGED_HOOKS:
             CALL_LOGGED_HOOKS.append(hook)
-    ALL_LABELS.setdefault("callback_reason", callback_routes.REASON_LABELS)
-    ALL_LABELS.setdefault("callback_status", callback_routes.STATUS_LABELS)
     navigation.add_home_panel("telephony/_home_callbacks.html", callback_routes.home_panel, 19)
     # The call page includes every template listed in `call_panels`; areas append theirs.
     panels = app.jinja_env.globals.setdefault("call_panels", [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from flask import current_app, flash, redirect, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from models import Callback
@@ -13,9 +13,6 @@ from ..extensions import db
 from . import bp, callbacks
 
 HOME_LIMIT = 15
-REASON_LABELS = {"abandoned": _l("Hung up while waiting"), "after_hours": _l("Called after hours"),
-                 "voicemail": _l("Left a voicemail")}
-STATUS_LABELS = {"pending": _l("To call back"), "done": _l("Called back"), "unreachable": _l("Unreachable")}
 
 
 def home_panel(user) -> Optional[dict]:

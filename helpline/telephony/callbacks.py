@@ -14,14 +14,13 @@ import sqlalchemy as sa
 from flask import current_app
 
 from models import Call, Callback, FollowUp, Person, PhoneCall, User, utcnow
+from models.vocabulary import FOLLOWUP_OPEN_STATUSES as OPEN_FOLLOWUP_STATUSES
 
 from .. import audit
 from ..extensions import db
 from ..persons.service import persons_for_phone
 from ..phones import PhoneError, normalise_phone
 from .hours import parse_opening_hours
-
-OPEN_FOLLOWUP_STATUSES = ("pending", "claimed")
 
 
 def _dialable(number: Optional[str]) -> Optional[str]:

@@ -24,6 +24,8 @@ LABELLED = {
     "referral_outcome": codes.REFERRAL_OUTCOMES,
     "referral_reason": codes.DECLINE_REASONS + codes.UNSUCCESSFUL_REASONS,
     "followup_status": codes.FOLLOWUP_STATUSES,
+    "callback_reason": codes.CALLBACK_REASONS,
+    "callback_status": codes.CALLBACK_STATUSES,
     "case_status": codes.CASE_STATUSES,
     "closure_reason": codes.CLOSURE_REASONS,
     "dimension": codes.ASSESSMENT_DIMENSIONS,
