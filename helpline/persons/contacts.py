@@ -7,10 +7,9 @@ from typing import Optional
 import sqlalchemy as sa
 
 from models import Call, Case, Person, PersonContact, User
+from models.vocabulary import CONTACT_KINDS as CONTACT_CALLER_TYPES  # a carer or a professional who calls
 
 from ..extensions import db
-
-CONTACT_CALLER_TYPES = ("carer", "professional")
 
 
 @dataclass(frozen=True)

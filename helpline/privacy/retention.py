@@ -8,11 +8,10 @@ from typing import Optional
 import sqlalchemy as sa
 
 from models import Call, Case, FollowUp, Person, utcnow
+from models.vocabulary import FOLLOWUP_OPEN_STATUSES as OPEN_FOLLOWUP
 
 from ..extensions import db
 from .erasure import pseudonymise
-
-OPEN_FOLLOWUP = ("pending", "claimed")
 
 
 @dataclass
