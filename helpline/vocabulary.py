@@ -116,7 +116,8 @@ REFERRAL_REASON_LABELS = {
     "other": _l("Other"),
 }
 FOLLOWUP_STATUS_LABELS = {"pending": _l("Waiting"), "claimed": _l("In progress"), "done": _l("Completed"),
-                          "unreachable": _l("Unreachable"), "cancelled": _l("Cancelled")}
+                          "unreachable": _l("Unreachable"), "cancelled": _l("Cancelled"),
+                          "merged": _l("Checked in another follow-up call")}
 CALLBACK_REASON_LABELS = {"abandoned": _l("Hung up while waiting"), "after_hours": _l("Called after hours"),
                           "voicemail": _l("Left a voicemail")}
 CALLBACK_STATUS_LABELS = {"pending": _l("To call back"), "done": _l("Called back"), "unreachable": _l("Unreachable")}

@@ -48,6 +48,8 @@ class FollowUp(Base):
     cancelled_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     cancelled_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
     cancel_reason: Mapped[Optional[str]] = mapped_column(sa.Text)
+    # Checked by another follow-up call of the same person due within a few days (status "merged").
+    merged_into_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("followup.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     person: Mapped["Person"] = relationship()  # noqa: F821

@@ -59,7 +59,7 @@ PLAN_ITEM_STATUSES = ("planned", "in_progress", "in_place", "stopped")
 RELAY_KINDS = ("relay", "emergency")  # why a call was passed on to the case manager
 
 # Follow-ups
-FOLLOWUP_STATUSES = ("pending", "claimed", "done", "unreachable", "cancelled")
+FOLLOWUP_STATUSES = ("pending", "claimed", "done", "unreachable", "cancelled", "merged")
 FOLLOWUP_OPEN_STATUSES = ("pending", "claimed")
 
 # Calls to return

@@ -10,7 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import sqlalchemy as sa
 
-from models import Call, Person, User
+from models import Call, FollowUp, Person, User
 
 from .. import audit
 from ..cases.access import can_read_call
@@ -43,6 +43,16 @@ def _prefill_person(form: CallForm, person: Person) -> None:
     form.consent_date.data = consent.given_on if consent else None
 
 
+def _prefill_from_followup(form: CallForm) -> None:
+    """Open a call found by a follow-up as an outgoing call carrying the follow-up's notes."""
+    followup = db.session.get(FollowUp, parse_id(form.from_followup.data) or 0)
+    if followup is None:
+        return
+    form.direction.data = "outgoing"
+    if followup.notes and not form.summary.data:
+        form.summary.data = followup.notes
+
+
 def _new_form() -> CallForm:
     form = CallForm()
     if request.method == "GET":
@@ -56,6 +66,7 @@ def _new_form() -> CallForm:
             person = db.session.get(Person, person_id)
             if person:
                 _prefill_person(form, person)
+        _prefill_from_followup(form)
     return form
 
 

@@ -17,6 +17,7 @@ from models import FollowUp, utcnow
 
 from ..audit import record
 from ..extensions import db
+from .merging import release_merged
 from .worklist import OPEN_STATUSES
 
 # Reasons the helpline gives itself, stored as codes and shown in the reader's language.
@@ -37,11 +38,12 @@ def reason_label(reason: Optional[str]) -> str:
     return reason or "—"
 
 
-def _cancel(condition, reason: str, user_id: Optional[int], now: Optional[dt.datetime]) -> list[int]:
+def _cancel(condition, reason: str, user_id: Optional[int], now: Optional[dt.datetime],
+            statuses: tuple[str, ...] = OPEN_STATUSES) -> list[int]:
     """Cancel the open follow-ups matching a condition, audit each one, and return their ids."""
     rows = db.session.execute(
         sa.update(FollowUp)
-        .where(condition, FollowUp.status.in_(OPEN_STATUSES))
+        .where(condition, FollowUp.status.in_(statuses))
         .values(status="cancelled", cancelled_at=now or utcnow(), cancelled_by_id=user_id, cancel_reason=reason,
                 claimed_by_id=None, claimed_at=None, next_attempt_at=None)
         .returning(FollowUp.id, FollowUp.person_id)
@@ -61,11 +63,17 @@ def _cancel(condition, reason: str, user_id: Optional[int], now: Optional[dt.dat
 
 def cancel_followup(followup: FollowUp, reason: str, user_id: Optional[int],
                     now: Optional[dt.datetime] = None) -> bool:
-    """Cancel one open follow-up with a reason; return False when it was closed already (the caller commits)."""
-    return bool(_cancel(FollowUp.id == followup.id, reason, user_id, now))
+    """Cancel one open follow-up with a reason; return False when it was closed already (the caller commits).
+
+    What was merged into its call stays to be checked: the first merged follow-up becomes the call.
+    """
+    cancelled = bool(_cancel(FollowUp.id == followup.id, reason, user_id, now))
+    if cancelled:
+        release_merged(followup.id)
+    return cancelled
 
 
 def cancel_open_followups(person_id: int, reason: str, user_id: Optional[int] = None,
                           now: Optional[dt.datetime] = None) -> int:
     """Cancel every open follow-up of a person with one reason and count them (the caller commits)."""
-    return len(_cancel(FollowUp.person_id == person_id, reason, user_id, now))
+    return len(_cancel(FollowUp.person_id == person_id, reason, user_id, now, OPEN_STATUSES + ("merged",)))

@@ -12,6 +12,7 @@ from models import FollowUp, FollowUpAttempt, User, utcnow
 from ..audit import record
 from ..formatting import local_zone
 from .escalation import escalate
+from .merging import close_merged
 from .schedule import next_working_day
 
 # Parts of the day a retry is planned in (local time): another part than the failed attempt's.
@@ -72,6 +73,7 @@ def record_reached(followup: FollowUp, user: User, answers: Answers, now: Option
     _close_claim(followup)
     record("update", "followup", followup.id, person_id=followup.person_id, user_id=user.id,
            detail={"outcome": "reached", "new_needs": answers.new_needs})
+    close_merged(followup, user.id)
 
 
 def record_not_reached(followup: FollowUp, user: User, note: str = "", now: Optional[dt.datetime] = None) -> str:
@@ -93,4 +95,6 @@ def record_not_reached(followup: FollowUp, user: User, note: str = "", now: Opti
            detail={"outcome": "not_reached", "attempt": followup.attempts, "status": followup.status})
     if followup.status == "unreachable":
         escalate(followup.id, now=now)
+        for child in close_merged(followup, user.id):
+            escalate(child.id, now=now)  # each referrer hears of it
     return followup.status

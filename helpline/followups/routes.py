@@ -16,6 +16,7 @@ from .claims import claim, claim_next, holds, release, secure
 from .forms import CancelForm, FollowUpForm
 from .ical import schedule_calendar, schedule_for
 from .outcome import record_not_reached, record_reached
+from .planned import latest_carer_call, what_it_checks
 from .worklist import OPEN_STATUSES, STATUS_LABELS, WorklistFilters, list_followups
 
 WORKERS = ("nurse", "coordinator")
@@ -70,6 +71,7 @@ def _render(followup: FollowUp, form: FollowUpForm, status: int = 200, cancel_fo
     # After a refused POST the call form is shown again, even without the claim, so nothing typed is lost.
     show_form = holds(followup, current_user) or (request.method == "POST" and cancel_form is None)
     return render_template("followups/detail.html", followup=followup, form=form, show_form=show_form,
+                           checked=what_it_checks(followup), carer_call=latest_carer_call(followup.person_id),
                            cancel_form=cancel_form or CancelForm(formdata=None), cancel_reason=reason_label,
                            can_dial=can_dial(), can_work=current_user.has_role(*WORKERS),
                            can_cancel=followup.status in OPEN_STATUSES and current_user.has_role(*WORKERS),
@@ -105,7 +107,8 @@ def detail(followup_id: int):
         db.session.commit()
         if answers.new_needs:
             flash(_("Follow-up saved. Log the new need: triage runs again."), "success")
-            return redirect(url_for("calls.new", person_id=followup.person_id, from_followup=followup.id))
+            return redirect(url_for("calls.new", person_id=followup.person_id, from_followup=followup.id,
+                                    direction="outgoing"))
         flash(_("Follow-up saved."), "success")
         return redirect(url_for("main.home"))
     status = record_not_reached(followup, current_user, form.notes.data or "")

@@ -102,6 +102,8 @@ def list_followups(filters: WorklistFilters, user, today: dt.date) -> tuple[list
         stmt = stmt.where(FollowUp.status.in_(OPEN_STATUSES))
     elif filters.status != "all":
         stmt = stmt.where(FollowUp.status == filters.status)
+    else:
+        stmt = stmt.where(FollowUp.status != "merged")  # listed with the call that checks them
     if filters.when == "due":
         stmt = stmt.where(due_condition(today))
     elif filters.when == "overdue":

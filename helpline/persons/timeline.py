@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from models import Call, Case, FollowUp, Person, Referral
 
 from ..extensions import db
-from ..formatting import labels
+from ..formatting import labels, local_zone
 
 TIMELINE_LIMIT = 200
 
@@ -26,6 +26,12 @@ class Entry:
     title: str
     detail: str
     link: Optional[str]
+    date_only: bool = False  # a due date: shown as a day, never as a time of day
+
+    @property
+    def when(self) -> dt.date | dt.datetime:
+        """Return what the timeline shows: the day of a date-only entry, else the moment."""
+        return self.at.date() if self.date_only else self.at
 
 
 def _link(endpoint: str, **values) -> Optional[str]:
@@ -34,7 +40,8 @@ def _link(endpoint: str, **values) -> Optional[str]:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+    """Return the local start of a day, so a due date sorts among the moments of that day."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=local_zone())
 
 
 def timeline(person: Person) -> list[Entry]:
@@ -61,6 +68,7 @@ def timeline(person: Person) -> list[Entry]:
     )
     for fu in followups:
         entries.append(Entry(_midnight(fu.due_date), "followup", _("Follow-up after %(days)s days", days=fu.offset_days),
-                             labels("followup_status", fu.status), _link("followups.detail", followup_id=fu.id)))
+                             labels("followup_status", fu.status), _link("followups.detail", followup_id=fu.id),
+                             date_only=True))
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries

@@ -25,7 +25,8 @@ def test_new_need_opens_a_prefilled_call_and_links_both_ways(client, login_as, l
     response = log_call(person_id=str(person.id), from_followup=str(followup.id))
 
     assert target.path == "/calls/new"
-    assert parse_qs(target.query) == {"person_id": [str(person.id)], "from_followup": [str(followup.id)]}
+    assert parse_qs(target.query) == {"person_id": [str(person.id)], "from_followup": [str(followup.id)],
+                                      "direction": ["outgoing"]}  # a follow-up call is outgoing
     assert f'value="{followup.id}"' in form_page and person.last_name in form_page
     assert response.status_code == 302, response.get_data(as_text=True)
     call = db.session.scalar(sa.select(Call).order_by(Call.id.desc()))
