@@ -41,7 +41,7 @@ CRITERION_LABELS = {
     "autonomy_problem": _l("Functional or decisional autonomy problem"),
     "medical_problem": _l("Problem in the medical field"),
     "support_inadequate": _l("Help and care insufficient or unsuited"),
-    "no_coordinator_in_entourage": _l("Nobody around to coordinate the answers"),
+    "no_coordinator_in_entourage": _l("No one close to the person can coordinate the answers"),
 }
 RUPTURE_LABELS = {
     "unplanned_hospitalisation": _l("Unplanned hospitalisation"),

@@ -83,7 +83,7 @@ class CallForm(FlaskForm):
     autonomy_problem = BooleanField(_l("Functional or decisional autonomy problem"))
     medical_problem = BooleanField(_l("Problem in the medical field"))
     support_inadequate = BooleanField(_l("Help and care insufficient or unsuited"))
-    no_coordinator_in_entourage = BooleanField(_l("Nobody around to coordinate the answers"))
+    no_coordinator_in_entourage = BooleanField(_l("No one close to the person can coordinate the answers"))
     coordination_centre_involved = BooleanField(_l("A home-care coordination centre already follows the person"))
     professionals_involved = IntegerField(_l("Professionals involved"), validators=[Optional(), NumberRange(0, 100)])
     rupture_events = MultiCheckboxField(_l("Rupture events"), choices=choices(RUPTURE_LABELS))

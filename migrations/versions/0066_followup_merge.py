@@ -6,7 +6,7 @@ Downgrade makes the merged follow-ups separate pending calls again (each keeps i
 and drops the column.
 
 Revision ID: 0066_followup_merge
-Revises: 0065_callbacks
+Revises: 0030_outbox
 """
 import datetime as dt
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0066_followup_merge"
-down_revision = "0065_callbacks"
+down_revision = "0030_outbox"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,6 @@
 """Logging a call: new person, existing person (no duplicate), decision stored."""
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -102,7 +104,10 @@ def test_call_page_and_person_page_show_the_call(client, login_as, log_call):
     log_call()
     call = db.session.scalar(sa.select(Call))
     page = client.get(f"/calls/{call.id}").get_data(as_text=True)
-    assert "Fils épuisé" in page and "<code>" in page  # the rules that fired are listed
+    assert "Fils épuisé" in page
+    reasons = re.search(r'<ul class="reasons">(.*?)</ul>', page, re.S).group(1)
+    assert "<li>" in reasons  # the rules that fired are listed, in words
+    assert all(rule not in reasons for rule in (r["rule"] for r in call.proposal["reasons"]))  # not by id
     page = client.get(f"/persons/{call.person_id}").get_data(as_text=True)
     assert f"/calls/{call.id}" in page and "TESTEUSE Yvonne" in page
 
