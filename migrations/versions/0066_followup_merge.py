@@ -6,7 +6,7 @@ Downgrade makes the merged follow-ups separate pending calls again (each keeps i
 and drops the column.
 
 Revision ID: 0066_followup_merge
-Revises: 0040_case_relay
+Revises: 0031_referral_answers
 """
 import datetime as dt
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0066_followup_merge"
-down_revision = "0040_case_relay"
+down_revision = "0031_referral_answers"
 branch_labels = None
 depends_on = None
 
