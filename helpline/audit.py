@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from models import (AuditEvent, Case, Call, Consent, FollowUp, Handoff, Person, PersonContact, Referral, User,
+from models import (AuditEvent, Case, Call, Consent, FollowUp, Handoff, Person, PersonContact, PersonFlag, Referral, User,
                     utcnow)
 
 from .extensions import db
@@ -28,6 +28,7 @@ AUDITED_MODELS: dict[type, Any] = {
     Person: lambda o: o.id,
     Consent: lambda o: o.person_id,
     PersonContact: lambda o: o.person_id,
+    PersonFlag: lambda o: o.person_id,
     Handoff: lambda o: None,
     User: lambda o: None,
 }

@@ -80,6 +80,14 @@ CATEGORY_LABELS = {
 }
 CALLER_TYPE_LABELS = {"patient": _l("Patient"), "carer": _l("Carer"), "professional": _l("Professional")}
 CONTACT_KIND_LABELS = {"carer": _l("Carer"), "professional": _l("Professional")}
+FLAG_LABELS = {
+    "legal_guardian": _l("Legal guardian to be called"),
+    "safeguarding": _l("Safeguarding concern"),
+    "aggressive_caller": _l("Aggressive caller"),
+    "hard_of_hearing": _l("Hard of hearing: speak slowly and clearly"),
+    "interpreter": _l("Needs an interpreter"),
+    "other": _l("Other"),
+}
 PROFESSIONAL_ROLE_LABELS = {
     "gp": _l("GP"),
     "nurse": _l("Nurse"),
@@ -192,4 +200,5 @@ ALL_LABELS = MappingProxyType({
     "difficulty": DIFFICULTY_LABELS,
     "plan_item_status": PLAN_ITEM_STATUS_LABELS,
     "relay_kind": RELAY_KIND_LABELS,
+    "person_flag": FLAG_LABELS,
 })

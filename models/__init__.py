@@ -1,8 +1,8 @@
 """SQLAlchemy models of the helpline, one module per area."""
 from .base import Base, UTCDateTime, db, utcnow
 from .user import User
-from .person import Consent, Person, PersonContact
-from .vocabulary import CONSENT_PURPOSES, CONTACT_KINDS, ROLES
+from .person import Consent, Person, PersonContact, PersonFlag
+from .vocabulary import CONSENT_PURPOSES, CONTACT_KINDS, FLAG_KINDS, ROLES
 from .call import Call, CallTopic
 from .directory import Structure, StructurePostcode
 from .referral import Referral, ReferralEvent
@@ -18,7 +18,7 @@ from .stats import CallDayStat, CallDaySummarised, CallDayTopic
 __all__ = [
     "CallDayStat", "CallDaySummarised", "CallDayTopic",
     "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "CONTACT_KINDS", "Consent", "Person",
-    "PersonContact",
+    "PersonContact", "FLAG_KINDS", "PersonFlag",
     "Call", "CallTopic", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
     "Task", "Assessment", "Case", "Handoff", "PlanItem", "Relay", "ServicePlan", "Visit", "FollowUp",
     "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall", "Callback",

@@ -129,3 +129,29 @@ class PersonContact(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     person: Mapped[Person] = relationship(back_populates="contacts")
+
+
+class PersonFlag(Base):
+    """Something every nurse must know before talking about the person, with who set it and why."""
+
+    __tablename__ = "person_flag"
+    __table_args__ = (sa.Index("ix_person_flag_person", "person_id", "lifted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"))
+    kind: Mapped[str] = mapped_column(sa.String(30))
+    reason: Mapped[str] = mapped_column(sa.Text)
+    set_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    set_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The flag stops showing after this day (a temporary situation), or once lifted.
+    expires_on: Mapped[Optional[dt.date]]
+    lifted_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
+    lifted_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
+
+    person: Mapped[Person] = relationship()
+    set_by: Mapped["User"] = relationship(foreign_keys=[set_by_id])  # noqa: F821
+    lifted_by: Mapped[Optional["User"]] = relationship(foreign_keys=[lifted_by_id])  # noqa: F821
+
+    def active_on(self, day: dt.date) -> bool:
+        """Tell whether the flag still shows on a day."""
+        return self.lifted_at is None and (self.expires_on is None or self.expires_on >= day)

@@ -27,6 +27,8 @@ CHANNELS = ("phone", "email", "in_person")
 ROLES = ("nurse", "case_manager", "coordinator", "admin")
 CONSENT_PURPOSES = ("referral", "case_management", "sms")
 CONTACT_KINDS = ("carer", "professional")  # who is around the person
+# What every nurse must know before talking about the person (person flags).
+FLAG_KINDS = ("legal_guardian", "safeguarding", "aggressive_caller", "hard_of_hearing", "interpreter", "other")
 
 # Directory
 STRUCTURE_STATUSES = ("active", "inactive", "temporarily_closed")
@@ -75,7 +77,7 @@ NOTE_SOURCES = ("call", "followup")
 __all__ = [
     "ASSESSMENT_DIMENSIONS", "CALLBACK_REASONS", "CALLBACK_STATUSES", "CALLER_TYPES", "CASE_STATUSES",
     "CATEGORIES", "CHANNELS", "CLOSURE_REASONS", "CONSENT_PURPOSES", "CONTACT_KINDS", "CRITERIA",
-    "DECLINE_REASONS", "DIRECTIONS", "FOLLOWUP_OPEN_STATUSES", "FOLLOWUP_STATUSES", "NEXT_STATUSES",
+    "DECLINE_REASONS", "DIRECTIONS", "FLAG_KINDS", "FOLLOWUP_OPEN_STATUSES", "FOLLOWUP_STATUSES", "NEXT_STATUSES",
     "NOTE_SOURCES", "OUTBOX_STATUSES",
     "PLAN_ITEM_STATUSES", "PRIORITIES", "PROFESSIONAL_ROLES", "RED_FLAGS", "REFERRAL_OUTCOMES",
     "REFERRAL_STATUSES", "RELAY_KINDS", "REVIEW_STATUSES", "ROLES", "ROUTES", "RUPTURE_EVENTS",

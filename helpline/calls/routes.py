@@ -17,12 +17,15 @@ from ..cases.access import can_read_call
 from ..extensions import db
 from ..ids import parse_id
 from ..formatting import local_now
+from ..persons.contacts import contact_label, contacts_for_phone
+from ..persons.context import person_context
 from ..persons.service import persons_for_phone, search_persons
+from ..phones import normalise_phone
 from ..vocabulary import TOPIC_LABELS
 from . import bp
 from .forms import CallForm
 from .listing import CallFilters, list_calls
-from .service import Decision, DuplicatePersonError, log_call
+from .service import ADDRESS_FIELDS, Decision, DuplicatePersonError, log_call
 from .proposal import decide, propose
 
 log = logging.getLogger(__name__)
@@ -35,12 +38,37 @@ def _prefill_person(form: CallForm, person: Person) -> None:
     form.birth_date.data = person.birth_date
     form.age.data = person.age if not person.birth_date else None
     form.postcode.data = person.postcode
+    for name in ADDRESS_FIELDS:
+        getattr(form, name).data = getattr(person, name)
     form.person_phone.data = person.phone
     form.lives_alone.data = {True: "yes", False: "no"}.get(person.lives_alone, "")
     form.gp_name.data, form.gp_phone.data = person.gp_name, person.gp_phone
     consent = person.consent_for("referral")
     form.consent.data = {True: "yes", False: "no"}.get(consent.granted if consent else None, "")
     form.consent_date.data = consent.given_on if consent else None
+    for name in ("birth_date", "age", "consent_date"):
+        getattr(form, name).raw_data = []  # show the record's value, not the blank that was posted
+    _prefill_caller(form, person)
+    audit.record_read("person", person.id, person.id)
+
+
+def _prefill_caller(form: CallForm, person: Person) -> None:
+    """Fill in who is calling when the caller's number is one of the person's known contacts."""
+    try:
+        number = normalise_phone(form.caller_phone.data or "", current_app.config["PHONE_REGION"])
+    except ValueError:
+        return
+    contact = next((c for c in person.contacts if c.phone == number), None)
+    if contact is None:
+        if number == person.phone and not form.caller_type.data:
+            form.caller_type.data = "patient"
+        return
+    if not form.caller_type.data:
+        form.caller_type.data = contact.kind
+    if not (form.caller_name.data or "").strip():
+        form.caller_name.data = contact.name
+    if not (form.caller_relation.data or "").strip():
+        form.caller_relation.data = contact.relation
 
 
 def _prefill_from_followup(form: CallForm) -> None:
@@ -77,14 +105,16 @@ def _render(form: CallForm, status: int = 200, **context):
     known = []
     if not selected and form.caller_phone.data and not context.get("matches"):
         try:
-            from ..phones import normalise_phone
-
             known = persons_for_phone(normalise_phone(form.caller_phone.data, region))
         except ValueError:
             known = []
     context.setdefault("matches", known)
     context.setdefault("proposal", None)
-    return render_template("calls/new.html", form=form, selected=selected, **context), status
+    desk = person_context(selected, local_now().date()) if selected else None
+    caller_contacts = contacts_for_phone(form.caller_phone.data or "", [p.id for p in known], region) if known else {}
+    return render_template("calls/new.html", form=form, selected=selected, desk=desk,
+                           caller_contacts={pid: contact_label(c) for pid, c in caller_contacts.items()},
+                           emergency=bool(form.red_flags.data), **context), status
 
 
 @bp.route("/new", methods=["GET", "POST"])

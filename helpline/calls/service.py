@@ -16,6 +16,8 @@ from ..persons.contacts import record_caller_contact
 from ..persons.service import possible_duplicates, record_consent, set_names
 from .forms import CallForm, yes_no
 
+ADDRESS_FIELDS = ("street", "house_number", "box", "city", "access_notes")
+
 
 class DuplicatePersonError(Exception):
     """The new person looks like persons already known; the nurse must choose."""
@@ -72,6 +74,10 @@ def update_person(person: Person, form: CallForm, user: User) -> None:
     if form.age.data is not None:
         person.age, person.age_recorded_on = form.age.data, local_now().date()
     person.postcode = form.postcode.data
+    for name in ADDRESS_FIELDS:
+        value = (getattr(form, name).data or "").strip()
+        if value:
+            setattr(person, name, value)
     phone = form.person_phone.data or _caller_is_person_phone(form)
     if phone:
         person.phone = phone

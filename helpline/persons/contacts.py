@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from typing import Optional
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from models import Call, Case, Person, PersonContact, User
 from models.vocabulary import CONTACT_KINDS as CONTACT_CALLER_TYPES  # a carer or a professional who calls
 
 from ..extensions import db
+from ..phones import PhoneError, looks_like_phone, normalise_phone
 
 
 @dataclass(frozen=True)
@@ -83,3 +85,24 @@ def is_number_of(person: Person, phone: str) -> bool:
     manager = (sa.select(Case.id).join(User, User.id == Case.case_manager_id)
                .where(Case.person_id == person.id, Case.status == "active", User.phone == phone).limit(1))
     return db.session.scalar(manager) is not None
+
+
+def contacts_for_phone(text: str, person_ids: list[int], region: str) -> dict[int, PersonContact]:
+    """Return, per person, the contact whose number a search text is (one query for all of them)."""
+    if not person_ids or not looks_like_phone(text or ""):
+        return {}
+    try:
+        number = normalise_phone(text, region)
+    except PhoneError:
+        return {}
+    rows = db.session.scalars(sa.select(PersonContact).where(
+        PersonContact.phone == number, PersonContact.person_id.in_(person_ids)))
+    return {contact.person_id: contact for contact in rows}
+
+
+def contact_label(contact: Optional[PersonContact]) -> Optional[str]:
+    """Say whose number it is, for the list of persons known for a number."""
+    if contact is None:
+        return None
+    who = contact.name + (f" ({contact.relation})" if contact.relation else "")
+    return _("number of %(who)s", who=who)

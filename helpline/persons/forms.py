@@ -1,13 +1,15 @@
-"""Forms of the person page: her contacts."""
+"""Forms of the person page: her contacts and flags."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms import (BooleanField, DateField, RadioField, SelectField, StringField, TextAreaField,
+                     ValidationError)
+from wtforms.validators import InputRequired, Length, Optional
 
 from ..calls.forms import _phone
-from ..vocabulary import CONTACT_KIND_LABELS, choices
+from ..formatting import local_now
+from ..vocabulary import CONTACT_KIND_LABELS, FLAG_LABELS, choices
 
 
 class ContactForm(FlaskForm):
@@ -24,3 +26,16 @@ class ContactForm(FlaskForm):
     def validate_phone(self, field):
         """Normalise the contact's number."""
         _phone(field)
+
+
+class FlagForm(FlaskForm):
+    """A flag on the person: what every nurse must know before talking about her, and why."""
+
+    kind = SelectField(_l("Flag"), choices=choices(FLAG_LABELS), validators=[InputRequired()])
+    reason = TextAreaField(_l("Why"), validators=[InputRequired(_l("Say why this flag is set.")), Length(max=2000)])
+    expires_on = DateField(_l("Until (optional)"), validators=[Optional()])
+
+    def validate_expires_on(self, field):
+        """Refuse an end already past: the flag would never show."""
+        if field.data and field.data < local_now().date():
+            raise ValidationError(_l("This day is already past: leave it empty or choose a later day."))

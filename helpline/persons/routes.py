@@ -6,14 +6,16 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from models import Case, Person, PersonContact
+from models import Case, Person, PersonContact, PersonFlag, utcnow
 
 from .. import audit
 from ..extensions import db
-from ..formatting import format_local
+from ..formatting import format_local, local_now
 from ..phones import display_phone
 from . import bp
-from .forms import ContactForm
+from .contacts import contact_label, contacts_for_phone
+from .context import active_flags
+from .forms import ContactForm, FlagForm
 from .service import search_persons
 from .timeline import timeline
 
@@ -41,7 +43,8 @@ def detail(person_id: int):
     """Show a person's details and everything over time."""
     person = get_person_or_403(person_id)
     audit.record_read("person", person.id, person.id)
-    return render_template("persons/detail.html", person=person, entries=timeline(person))
+    return render_template("persons/detail.html", person=person, entries=timeline(person),
+                           flags=active_flags(person.id, local_now().date()))
 
 
 def _visible(persons: list[Person]) -> list[Person]:
@@ -59,7 +62,9 @@ def search():
 @bp.route("/search.json")
 def search_json():
     """Find persons by name, phone or date of birth, as JSON for the call page's script."""
-    persons = _visible(search_persons(request.args.get("q", ""), current_app.config["PHONE_REGION"]))
+    query = request.args.get("q", "")
+    persons = _visible(search_persons(query, current_app.config["PHONE_REGION"]))
+    contacts = contacts_for_phone(query, [p.id for p in persons], current_app.config["PHONE_REGION"])
     return jsonify(persons=[
         {
             "id": p.id,
@@ -67,6 +72,7 @@ def search_json():
             "birth_date": format_local(p.birth_date) if p.birth_date else None,
             "postcode": p.postcode,
             "phone": display_phone(p.phone),
+            "contact": contact_label(contacts.get(p.id)),
         }
         for p in persons
     ])
@@ -103,3 +109,32 @@ def contact_edit(person_id: int, contact_id: int):
     if contact.person_id != person.id:
         abort(404)
     return _save_contact(person, contact)
+
+
+@bp.route("/<int:person_id>/flags/new", methods=["GET", "POST"])
+def flag_new(person_id: int):
+    """Flag the person (legal guardian to call, safeguarding concern...) with why and until when."""
+    person = get_person_or_403(person_id)
+    form = FlagForm()
+    if not form.validate_on_submit():
+        status = 422 if request.method == "POST" else 200
+        return render_template("persons/flag_form.html", person=person, form=form), status
+    db.session.add(PersonFlag(person_id=person.id, kind=form.kind.data, reason=form.reason.data.strip(),
+                              expires_on=form.expires_on.data, set_by_id=current_user.id))
+    db.session.commit()
+    flash(_("Flag saved: every nurse sees it with the person."), "success")
+    return redirect(url_for("persons.detail", person_id=person.id))
+
+
+@bp.post("/<int:person_id>/flags/<int:flag_id>/lift")
+def flag_lift(person_id: int, flag_id: int):
+    """Lift a flag that no longer holds (kept, with who lifted it and when)."""
+    person = get_person_or_403(person_id)
+    flag = db.get_or_404(PersonFlag, flag_id)
+    if flag.person_id != person.id:
+        abort(404)
+    if flag.lifted_at is None:
+        flag.lifted_at, flag.lifted_by_id = utcnow(), current_user.id
+        db.session.commit()
+        flash(_("Flag lifted."), "success")
+    return redirect(url_for("persons.detail", person_id=person.id))

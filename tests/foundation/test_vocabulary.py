@@ -32,6 +32,7 @@ LABELLED = {
     "plan_item_status": codes.PLAN_ITEM_STATUSES,
     "relay_kind": codes.RELAY_KINDS,
     "contact_kind": codes.CONTACT_KINDS,
+    "person_flag": codes.FLAG_KINDS,
 }
 
 
