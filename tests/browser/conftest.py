@@ -134,8 +134,9 @@ def open_session(browser, live_server, staff):
     """Return a function that opens a logged-in page for a role (one browser context per role)."""
     contexts = []
 
-    def open_as(role: str):
-        context = browser.new_context(base_url=live_server, locale="fr-BE", viewport={"width": 1280, "height": 900})
+    def open_as(role: str, viewport: dict | None = None):
+        context = browser.new_context(base_url=live_server, locale="fr-BE",
+                                      viewport=viewport or {"width": 1280, "height": 900})
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
