@@ -7,7 +7,7 @@ PORT   ?= 5000
 TRANSLATIONS := helpline/translations
 CATALOGUES   := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run test install install-test browser migrate demo check bench clean translations fuzz
+.PHONY: run serve test install install-test browser migrate demo check bench clean translations fuzz
 .DELETE_ON_ERROR:  # a catalogue pybabel failed to compile is not left behind as up to date
 
 $(BIN)/python:
@@ -46,6 +46,11 @@ demo: migrate
 run: demo
 	@echo "Serving the helpline on http://$(HOST):$(PORT)  (Ctrl-C to stop)"
 	$(BIN)/helpline run --host $(HOST) --port $(PORT)
+
+# Production-style serving: gunicorn with WEB_WORKERS workers (deploy/gunicorn.conf.py), the same
+# command as deploy/helpline-web.service. Run `helpline db upgrade` once per deploy before it.
+serve: install
+	$(BIN)/gunicorn --config deploy/gunicorn.conf.py --bind $(HOST):$(PORT)
 
 # The browser tests drive Debian's Chromium (never a browser downloaded by Playwright).
 # apt-get update runs only when the package is not found in the current lists.

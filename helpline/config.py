@@ -233,6 +233,8 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
+    # A moving window: "10 per minute" means any 60 seconds, not a count reset on the minute.
+    RATELIMIT_STRATEGY = "moving-window"
 
     @classmethod
     def fixed(cls) -> dict[str, Any]:
