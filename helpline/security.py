@@ -87,6 +87,10 @@ def limiter_storage_name() -> str:
 def init_app(app: Flask) -> None:
     """Apply the security settings and hooks to the app."""
     app.config["SESSION_COOKIE_HTTPONLY"] = True
+    # Flask-Limiter keeps the first app's key prefix and strategy on the extension (`x = x or
+    # config`): give each app its own, or a second app in one process counts under the first's keys.
+    limiter._key_prefix = app.config["RATELIMIT_KEY_PREFIX"]
+    limiter._strategy = app.config["RATELIMIT_STRATEGY"]
     limiter.init_app(app)
     app.before_request(enforce_idle_timeout)
     app.after_request(add_security_headers)
