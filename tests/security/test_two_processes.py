@@ -117,7 +117,7 @@ def two_servers(database, tmp_path):
                 process.wait()
             process.stderr.close()
         redis = Redis.from_url(REDIS_URL)
-        keys = list(redis.scan_iter(f"{prefix}*"))
+        keys = list(redis.scan_iter(f"*{prefix}*"))
         if keys:
             redis.delete(*keys)
 
