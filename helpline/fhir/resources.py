@@ -100,6 +100,18 @@ def service_request(referral: Referral) -> ServiceRequest:
     return ServiceRequest.model_validate(data)
 
 
+# The referral's business status as the closed loop sees it (Gravity SDOH / BSeR feedback):
+# what the structure answered, through its link or to the nurse.
+BUSINESS_STATUS = {
+    "awaiting-answer": "Sent, awaiting the structure's answer",
+    "accepted": "Accepted by the structure",
+    "declined": "Declined by the structure",
+    "first-contact": "The structure reached the person",
+    "completed-successful": "Done: successful",
+    "completed-unsuccessful": "Done: not successful",
+}
+
+
 def task_status(referral: Referral, services_in_place: bool = False) -> str:
     """Return the FHIR Task status tracking a referral."""
     if referral.status == "done":
@@ -107,8 +119,17 @@ def task_status(referral: Referral, services_in_place: bool = False) -> str:
     if referral.status == "declined":
         return "rejected"
     if referral.status == "accepted":
-        return "in-progress" if services_in_place else "accepted"
+        return "in-progress" if services_in_place or referral.first_contact_at else "accepted"
     return "requested"
+
+
+def business_status(referral: Referral) -> str:
+    """Return the code of where the referral stands with its structure."""
+    if referral.status == "done":
+        return "completed-successful" if referral.outcome == "successful" else "completed-unsuccessful"
+    if referral.status == "accepted":
+        return "first-contact" if referral.first_contact_at else "accepted"
+    return {"declined": "declined"}.get(referral.status, "awaiting-answer")
 
 
 def task(referral: Referral, services_in_place: bool = False) -> FhirTask:
@@ -123,6 +144,9 @@ def task(referral: Referral, services_in_place: bool = False) -> FhirTask:
         "authoredOn": _iso(referral.sent_at),
         "lastModified": _iso(referral.status_changed_at),
     }
+    code = business_status(referral)
+    data["businessStatus"] = {"coding": [{"system": _system("CodeSystem/referral-business-status"), "code": code,
+                                          "display": BUSINESS_STATUS[code]}], "text": BUSINESS_STATUS[code]}
     if referral.reason and data["status"] in ("rejected", "failed"):
         data["statusReason"] = _coded("referral-reason", "referral_reason", referral.reason)
     return FhirTask.model_validate(data)

@@ -12,6 +12,7 @@ from flask import has_app_context
 
 from ..formatting import local_now
 from ..mail.outbox import send_due
+from ..referrals.reminders import remind_structures
 from .claims import release_stale_claims
 from .escalation import escalate_unreachable
 from .reminders import send_reminders
@@ -20,6 +21,7 @@ JOBS: dict[str, Callable[..., int]] = {
     "release_stale_claims": lambda today, gateway=None: release_stale_claims(),
     "escalate_unreachable": lambda today, gateway=None: escalate_unreachable(),
     "send_reminders": lambda today, gateway=None: send_reminders(today, gateway),
+    "remind_structures": lambda today, gateway=None: remind_structures(),  # unanswered referrals
     "send_mail": lambda today, gateway=None: send_due(),  # the outbox (helpline.mail.outbox)
 }
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import socket
 from email import message_from_bytes
+from email.header import decode_header, make_header
 from email.message import Message
 
 from aiosmtpd.controller import Controller
@@ -65,3 +66,8 @@ def body_of(message: Message) -> str:
     if message.is_multipart():
         message = message.get_payload(0)
     return message.get_payload(decode=True).decode(message.get_content_charset() or "utf-8")
+
+
+def subject_of(message: Message) -> str:
+    """Return the decoded subject of a received message."""
+    return str(make_header(decode_header(message["Subject"])))

@@ -149,3 +149,32 @@ def test_answer_page_is_rate_limited(referral, structure_client):
     path = link_path(referral)
     codes = [structure_client.get(path).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+def test_an_unanswered_referral_reminds_its_structure_once(app, referral):
+    from helpline.referrals.reminders import remind_structures
+    from models import OutboxMessage, utcnow
+
+    assert remind_structures(utcnow()) == 0  # not overdue yet
+    later = referral.sent_at + dt.timedelta(days=app.config["REFERRAL_ANSWER_DAYS"], hours=1)
+    assert remind_structures(later) == 1
+    assert remind_structures(later + dt.timedelta(days=3)) == 0
+    reminders = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.kind == "referral_reminder")).all()
+    assert len(reminders) == 1 and reminders[0].object_id == referral.id
+    assert "/answer/" in reminders[0].body
+
+
+def test_fhir_task_follows_the_structure_answers(referral, structure_client):
+    from helpline.fhir.resources import task
+
+    path = link_path(referral)
+    steps = [({"decision": "accepted"}, "accepted", "accepted"),
+             ({"decision": "contacted"}, "in-progress", "first-contact"),
+             ({"decision": "done", "outcome": "unsuccessful", "reason": "person_refused"}, "failed",
+              "completed-unsuccessful")]
+    assert task(referral).businessStatus.coding[0].code == "awaiting-answer"
+    for data, status, business in steps:
+        answer(structure_client, path, **data)
+        db.session.expire_all()
+        resource = task(db.session.get(Referral, referral.id))
+        assert (resource.status, resource.businessStatus.coding[0].code) == (status, business)
