@@ -5,6 +5,7 @@ structure records into rows (matched on `external_id`) and back.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Mapping, Optional
 
@@ -13,7 +14,7 @@ import sqlalchemy as sa
 from models import Structure
 
 from ..extensions import db
-from .hsds_export import export_hsds
+from .hsds_export import export_hsds, hsds_service_id
 from .hsds_import import ImportResult, parse_hsds
 
 
@@ -40,6 +41,10 @@ def structure_record(structure: Structure) -> dict:
         "phone": structure.phone, "email": structure.email, "address": address,
         "opening_hours": structure.opening_hours, "eligibility": structure.eligibility,
         "status": structure.status, "url": structure.url,
+        "wait_time": structure.wait_time,
+        "assured_date": structure.assured_date.isoformat() if structure.assured_date else None,
+        "capacity_available": structure.capacity_available,
+        "capacity_updated_at": structure.capacity_updated_at.isoformat() if structure.capacity_updated_at else None,
     }
 
 
@@ -57,9 +62,11 @@ def read_document(document, default_category: Optional[str] = None) -> ImportRes
 def apply_import(result: ImportResult, choices: Mapping[str, str]) -> ImportSummary:
     """Create or update the structures of an import in the session (the caller commits or rolls back)."""
     records = result.with_categories(choices)  # raises HsdsImportError while a category is missing
+    known = _by_exported_id()
     created = updated = 0
     for record in records:
         structure = db.session.scalar(sa.select(Structure).where(Structure.external_id == record["external_id"]))
+        structure = structure or known.get(record["external_id"])
         if structure is None:
             structure = Structure(external_id=record["external_id"])
             db.session.add(structure)
@@ -69,6 +76,16 @@ def apply_import(result: ImportResult, choices: Mapping[str, str]) -> ImportSumm
         _copy(structure, record)
     db.session.flush()
     return ImportSummary(created, updated, result.warnings)
+
+
+def _by_exported_id() -> dict[str, Structure]:
+    """Return the structures by the HSDS service id our export gives them (derived when not held).
+
+    A structure whose external_id is not a UUID (the demo's, a hand-made one) is exported under a
+    uuid5 of it: re-importing that file must find the structure again, not create a copy.
+    """
+    structures = db.session.scalars(sa.select(Structure)).all()
+    return {hsds_service_id({"id": s.id, "external_id": s.external_id}): s for s in structures}
 
 
 def _copy(structure: Structure, record: dict) -> None:
@@ -87,6 +104,14 @@ def _copy(structure: Structure, record: dict) -> None:
         column = Structure.__table__.c[name]
         length = getattr(column.type, "length", None)
         setattr(structure, name, value[:length] if isinstance(value, str) and length else value)
+    if record.get("wait_time") is not None:
+        structure.wait_time = record["wait_time"][:100]
+    if record.get("assured_date"):
+        structure.assured_date = dt.date.fromisoformat(record["assured_date"])
+    if record.get("capacity_available") is not None:
+        updated = record.get("capacity_updated_at")
+        structure.capacity_available = record["capacity_available"]
+        structure.capacity_updated_at = dt.datetime.fromisoformat(updated) if updated else None
     structure.services = list(record.get("services") or [])
     structure.postcodes = [p[:10] for p in record.get("postcodes") or []]
 

@@ -36,7 +36,7 @@ def export_hsds(structures: Iterable[Mapping]) -> list[dict]:
     organizations: dict[str, dict] = {}
     first_use: dict[str, str] = {}
     for i, structure in enumerate(structures):
-        service_id = _service_id(structure)
+        service_id = hsds_service_id(structure)
         if service_id in first_use:
             message = f"same HSDS service id {service_id} as {first_use[service_id]}"
             problems.append(HsdsProblem(_label(i, structure), "$.external_id", message))
@@ -100,7 +100,7 @@ def _problems(label: str, s: Mapping) -> list[HsdsProblem]:
     return [HsdsProblem(label, json_path([key]), message) for key, message in found]
 
 
-def _service_id(s: Mapping) -> str:
+def hsds_service_id(s: Mapping) -> str:
     """Return a structure's stable HSDS service id."""
     if is_uuid(s.get("external_id")):
         return s["external_id"]
@@ -124,6 +124,18 @@ def _service(s: Mapping, service_id: str, org_id: str) -> dict:
     service = {"id": service_id, "organization_id": org_id, "name": s["name"]}
     service |= {key: s[key] for key in ("description", "url", "email") if s.get(key)}
     service["status"] = STATUS_TO_HSDS[s.get("status", "active")]
+    if s.get("wait_time"):
+        service["wait_time"] = s["wait_time"]
+    if s.get("assured_date"):
+        service["assured_date"] = s["assured_date"]
+    if s.get("capacity_available") is not None:
+        # HSDS 3.1's service_capacity (places available now), ahead of the 3.0 schema we validate against.
+        unit = {"id": stable_uuid("capacity-unit", "places"), "name": "places"}
+        capacity = {"id": stable_uuid(service_id, "capacity"), "service_id": service_id, "unit": unit,
+                    "available": s["capacity_available"]}
+        if s.get("capacity_updated_at"):
+            capacity["updated"] = s["capacity_updated_at"]
+        service["capacities"] = [capacity]
     if s.get("eligibility"):
         service["eligibility_description"] = s["eligibility"]
     if s.get("phone"):

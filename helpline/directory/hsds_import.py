@@ -7,6 +7,8 @@ must pass stricter checks; otherwise `HsdsImportError` lists every problem and n
 """
 from __future__ import annotations
 
+import datetime as dt
+
 import copy
 import json
 from collections.abc import Mapping
@@ -223,7 +225,36 @@ def _item(label, path, service, org, default_category) -> ImportedStructure:
         "status": STATUS_FROM_HSDS[service["status"]],
         "url": _text(service.get("url")),
     }
+    # The freshness fields only when the file has them (a plain HSDS 3.0 record round-trips as it was).
+    fresh = {"wait_time": _text(service.get("wait_time")), "assured_date": _date(service.get("assured_date")),
+             **_capacity(service.get("capacities"))}
+    structure |= {key: value for key, value in fresh.items() if value is not None}
     return ImportedStructure(label, json_path(path), structure, source, candidates, evidence)
+
+
+def _date(value: object) -> str | None:
+    """Return an ISO date (HSDS assured_date) as YYYY-MM-DD, or None when absent or unreadable."""
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat() if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _capacity(capacities: object) -> dict:
+    """Return the places available of the first HSDS service_capacity, with when it was said."""
+    for capacity in _list(capacities):
+        if isinstance(capacity, Mapping) and isinstance(capacity.get("available"), (int, float)):
+            updated = None
+            if isinstance(capacity.get("updated"), str):
+                try:
+                    updated = dt.datetime.fromisoformat(capacity["updated"])
+                except ValueError:
+                    updated = None
+            if updated is not None and updated.tzinfo is None:
+                updated = updated.replace(tzinfo=dt.timezone.utc)
+            return {"capacity_available": max(int(capacity["available"]), 0),
+                    "capacity_updated_at": updated.isoformat() if updated else None}
+    return {}
 
 
 def _list(value: object) -> list:
