@@ -178,6 +178,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("STRUCTURE_CONFIRM_DAYS", positive_number, 180, "days after which a structure's details are stale"),
     Setting("CALLBACK_MAX_ATTEMPTS", positive_number, 3,
             "unanswered attempts to call a missed caller back before the callback is marked unreachable"),
+    # Case management
+    Setting("CASE_REASSESSMENT_MONTHS", positive_number, 6,
+            "months after which a case is reassessed, even when nothing happens"),
     # Privacy
     Setting("RETENTION_MONTHS", positive_number, 60, "months after the last contact before a person is pseudonymised"),
     Setting("BACKUP_DIR", optional_text, None, "folder `helpline backup` writes to", "`backups/` in the instance folder"),

@@ -45,6 +45,9 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     **{f"directory.{name}": frozenset({"admin", "coordinator"})
        for name in ("new", "edit", "import_file", "import_confirm", "export_file")},
     "meetings.task_done": frozenset({"nurse", "coordinator"}),
+    # Nurses and case managers read the agenda items and decisions that concern them (checked in the view).
+    "meetings.mine": frozenset({"nurse", "case_manager"}),
+    "meetings.detail": CLINICAL,
     "calls.detail": CLINICAL,  # case managers read the calls about their own persons (checked in the view)
     "cases.handoff_new": frozenset({"nurse", "coordinator"}),
     "cases.handoffs": CLINICAL,  # nurses see the handoffs they sent

@@ -6,7 +6,7 @@ from .vocabulary import CONSENT_PURPOSES, CONTACT_KINDS, FLAG_KINDS, ROLES
 from .call import Call, CallTopic
 from .directory import Structure, StructurePostcode
 from .referral import Referral, ReferralEvent
-from .meeting import ReviewItem, Task
+from .meeting import Meeting, MeetingDecision, ReviewItem, Task
 from .case import Assessment, Case, Handoff, PlanItem, Relay, ServicePlan, Visit
 from .followup import FollowUp, FollowUpAttempt
 from .activity import AuditEvent, Notification, PhoneCall
@@ -20,6 +20,7 @@ __all__ = [
     "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "CONTACT_KINDS", "Consent", "Person",
     "PersonContact", "FLAG_KINDS", "PersonFlag",
     "Call", "CallTopic", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
+    "Meeting", "MeetingDecision",
     "Task", "Assessment", "Case", "Handoff", "PlanItem", "Relay", "ServicePlan", "Visit", "FollowUp",
     "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall", "Callback",
     "OutboxMessage", "NoteTheme", "TopicModel", "TopicSuggester", "TopicTheme",

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 bp = Blueprint("meetings", __name__, url_prefix="/meeting")
 
-from . import routes  # noqa: E402,F401
+from . import record_routes, routes  # noqa: E402,F401
 
 
 def init_app(app) -> None:
@@ -19,6 +19,7 @@ def init_app(app) -> None:
     if load_demo_meeting not in demo_hooks.DEMO_LOADERS:
         demo_hooks.DEMO_LOADERS.append(load_demo_meeting)
     navigation.add_nav(lambda: _l("Team meeting"), "meetings.index", 60)
+    navigation.add_nav(lambda: _l("Team decisions for me"), "meetings.mine", 61)
 
     def tasks_panel(user):
         tasks = open_tasks(user) if user.has_role("nurse") else []

@@ -7,6 +7,7 @@ from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..vocabulary import ROUTE_LABELS, choices
+from ..widgets import MultiCheckboxField
 
 
 class ReorientForm(FlaskForm):
@@ -24,3 +25,19 @@ class TaskForm(FlaskForm):
     title = StringField(_l("Task"), validators=[DataRequired(message=_l("Give the task a title.")), Length(max=200)])
     due_date = DateField(_l("Due date"), validators=[DataRequired(message=_l("Give a valid due date."))])
     assignee = SelectField(_l("Nurse"), choices=[], validators=[DataRequired(message=_l("Choose a nurse."))])
+
+
+class StartMeetingForm(FlaskForm):
+    """Open the record of a meeting: its date and who attends."""
+
+    held_on = DateField(_l("Meeting date"), validators=[DataRequired(message=_l("Give the meeting's date."))])
+    attendees = MultiCheckboxField(_l("Attendees"), choices=[],
+                                   validators=[DataRequired(message=_l("Tick who attends the meeting."))])
+
+
+class DecisionForm(FlaskForm):
+    """A decision of the team about a followed case, with its reason."""
+
+    decision = TextAreaField(_l("Decision"), validators=[DataRequired(message=_l("Write the team's decision.")),
+                                                          Length(max=2000)])
+    reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])

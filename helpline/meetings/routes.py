@@ -1,4 +1,4 @@
-"""The meeting page: the agenda, the team's decisions and the tasks it gives."""
+"""The meeting page: the agenda in two parts, the team's decisions and the tasks it gives."""
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -10,8 +10,10 @@ from wtforms import SelectChoice
 from models import ReviewItem, Task, User
 
 from ..extensions import db
+from ..formatting import labels, local_now
 from . import bp
-from .forms import ReorientForm, TaskForm
+from .forms import DecisionForm, ReorientForm, TaskForm
+from .record import FOLLOWED_REASON_LABELS, current_meeting, followed_this_week, record_decision
 from .service import MeetingError, add_task, agenda_by_person, complete_task, recent_decisions, reorient, validate
 
 
@@ -22,6 +24,62 @@ def handoffs_for_call(call_id: int):
     return for_call(call_id)
 
 
+def _nurses() -> list[User]:
+    stmt = sa.select(User).where(User.roles.contains("nurse"), User.active.is_(True)).order_by(User.name)
+    return list(db.session.scalars(stmt))
+
+
+def task_form(formdata=None, prefix: str = "") -> TaskForm:
+    """Return the form giving a nurse a task (prefixed when a page holds several)."""
+    form = TaskForm(formdata=formdata, prefix=prefix)
+    form.assignee.choices = [SelectChoice("", "—")] + [SelectChoice(str(u.id), u.name) for u in _nurses()]
+    return form
+
+
+def render_meeting(status: int = 200, forms: dict | None = None, start=None):
+    """Render the agenda; `forms` holds the failed form of one entry, keyed (kind, item or case id)."""
+    from .record_routes import start_form
+
+    forms = forms or {}
+    entries = agenda_by_person()
+    items = [e.lead for e in entries]
+    reorient_forms = {i.id: forms.get(("reorient", i.id)) or ReorientForm(formdata=None) for i in items}
+    task_forms = {i.id: forms.get(("task", i.id)) or task_form(formdata=None) for i in items}
+    followed = followed_this_week()
+    decision_forms = {f.case.id: forms.get(("decision", f.case.id)) or DecisionForm(formdata=None) for f in followed}
+    case_task_forms = {f.case.id: forms.get(("case_task", f.case.id)) or task_form(prefix=f"case{f.case.id}")
+                       for f in followed}
+    meeting = current_meeting()
+    if start is None and meeting is None:
+        start = start_form()
+        start.held_on.data = local_now().date()
+        start.attendees.data = [str(current_user.id)]
+    open_tasks = db.session.scalars(sa.select(Task).where(Task.done_at.is_(None)).order_by(Task.due_date)).all()
+    return render_template("meetings/index.html", entries=entries, handoffs_of=handoffs_for_call,
+                           decisions=recent_decisions(), reorient_forms=reorient_forms, task_forms=task_forms,
+                           followed=followed, decision_forms=decision_forms, case_task_forms=case_task_forms,
+                           meeting=meeting, start=start, open_tasks=open_tasks,
+                           reason_labels=FOLLOWED_REASON_LABELS), status
+
+
+@bp.route("/")
+def index():
+    """Show the meeting's agenda (orientations to validate, cases followed this week) and its record."""
+    return render_meeting()
+
+
+def _pending_item(item_id: int) -> ReviewItem:
+    return db.get_or_404(ReviewItem, item_id)
+
+
+def _record(item: ReviewItem, decision: str, reason: str, case) -> None:
+    """Write the decision into the meeting being held, if one is."""
+    meeting = current_meeting()
+    if meeting is not None:
+        record_decision(meeting, item.call.person_id, decision, reason, current_user,
+                        case_id=case.id if case is not None else None, review_item_id=item.id)
+
+
 def _after_decision(case, message: str):
     """Go on to assigning the case the decision opened, or back to the agenda."""
     flash(message, "success")
@@ -30,45 +88,13 @@ def _after_decision(case, message: str):
     return redirect(url_for("meetings.index"))
 
 
-def _nurses() -> list[User]:
-    stmt = sa.select(User).where(User.roles.contains("nurse"), User.active.is_(True)).order_by(User.name)
-    return list(db.session.scalars(stmt))
-
-
-def _task_form(formdata=None) -> TaskForm:
-    form = TaskForm(formdata=formdata)
-    form.assignee.choices = [SelectChoice("", "—")] + [SelectChoice(str(u.id), u.name) for u in _nurses()]
-    return form
-
-
-def _render(status: int = 200, forms: dict | None = None):
-    """Render the agenda; `forms` holds the failed form of one item, keyed (kind, item id)."""
-    forms = forms or {}
-    entries = agenda_by_person()
-    items = [e.lead for e in entries]
-    reorient_forms = {i.id: forms.get(("reorient", i.id)) or ReorientForm(formdata=None) for i in items}
-    task_forms = {i.id: forms.get(("task", i.id)) or _task_form(formdata=None) for i in items}
-    open_tasks = db.session.scalars(sa.select(Task).where(Task.done_at.is_(None)).order_by(Task.due_date)).all()
-    return render_template("meetings/index.html", entries=entries, handoffs_of=handoffs_for_call, decisions=recent_decisions(),
-                           reorient_forms=reorient_forms, task_forms=task_forms, open_tasks=open_tasks), status
-
-
-@bp.route("/")
-def index():
-    """Show the meeting's agenda and its latest decisions."""
-    return _render()
-
-
-def _pending_item(item_id: int) -> ReviewItem:
-    return db.get_or_404(ReviewItem, item_id)
-
-
 @bp.route("/items/<int:item_id>/validate", methods=["POST"])
 def validate_item(item_id: int):
-    """Validate the orientation of a call on the agenda."""
+    """Validate the orientation of a person's calls on the agenda."""
     item = _pending_item(item_id)
     try:
         case = validate(item, current_user)
+        _record(item, _("Orientation validated: %(route)s", route=labels("route", item.call.route)), "", case)
     except MeetingError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -79,12 +105,14 @@ def validate_item(item_id: int):
 
 @bp.route("/items/<int:item_id>/reorient", methods=["POST"])
 def reorient_item(item_id: int):
-    """Send a call on the agenda to another route, with the team's reason."""
+    """Send a person's calls on the agenda to another route, with the team's reason."""
     item = _pending_item(item_id)
     form = ReorientForm()
     if form.validate_on_submit():
         try:
             case = reorient(item, form.new_route.data, form.reason.data, current_user)
+            _record(item, _("Re-oriented to %(route)s", route=labels("route", form.new_route.data)),
+                    form.reason.data, case)
         except MeetingError as exc:
             db.session.rollback()
             getattr(form, exc.field, form.new_route).errors = [str(exc)]
@@ -92,28 +120,30 @@ def reorient_item(item_id: int):
             db.session.commit()
             return _after_decision(case, _("Call re-oriented."))
     flash(_("Nothing was changed: correct the fields marked below."), "error")
-    return _render(422, {("reorient", item.id): form})
+    return render_meeting(422, {("reorient", item.id): form})
 
 
 @bp.route("/items/<int:item_id>/tasks", methods=["POST"])
 def add_item_task(item_id: int):
     """Give a helpline nurse a task about a call on the agenda."""
     item = _pending_item(item_id)
-    form = _task_form(request.form)
+    form = task_form(request.form)
     if form.validate():
         assignee = db.session.get(User, int(form.assignee.data))
         try:
-            add_task(form.title.data, form.due_date.data, assignee, current_user,
-                     person_id=item.call.person_id, review_item=item)
+            task = add_task(form.title.data, form.due_date.data, assignee, current_user,
+                            person_id=item.call.person_id, review_item=item)
         except MeetingError as exc:
             db.session.rollback()
             getattr(form, exc.field).errors = [str(exc)]
         else:
+            meeting = current_meeting()
+            task.meeting_id = meeting.id if meeting else None
             db.session.commit()
             flash(_("Task given to %(name)s.", name=assignee.name), "success")
             return redirect(url_for("meetings.index"))
     flash(_("The task was not created: correct the fields marked below."), "error")
-    return _render(422, {("task", item.id): form})
+    return render_meeting(422, {("task", item.id): form})
 
 
 @bp.route("/tasks/<int:task_id>/done", methods=["POST"])
