@@ -163,6 +163,13 @@ PLAN_ITEM_STATUS_LABELS = {
     "stopped": _l("Stopped"),
 }
 RELAY_KIND_LABELS = {"relay": _l("Relayed call"), "emergency": _l("Emergency call")}
+FOLLOWED_REASON_LABELS = {
+    "relay": _l("Call relayed to the case manager"),
+    "rupture": _l("Rupture in the care pathway"),
+    "reassessment_overdue": _l("Reassessment overdue"),
+    "plan_item_overdue": _l("Plan item overdue"),
+    "unmet_need": _l("Follow-up call found an unmet need"),
+}
 
 
 def choices(labels: dict, blank=None) -> list[SelectChoice]:
@@ -201,4 +208,5 @@ ALL_LABELS = MappingProxyType({
     "plan_item_status": PLAN_ITEM_STATUS_LABELS,
     "relay_kind": RELAY_KIND_LABELS,
     "person_flag": FLAG_LABELS,
+    "followed_reason": FOLLOWED_REASON_LABELS,
 })

@@ -59,6 +59,8 @@ ASSESSMENT_DIMENSIONS = (
 )
 PLAN_ITEM_STATUSES = ("planned", "in_progress", "in_place", "stopped")
 RELAY_KINDS = ("relay", "emergency")  # why a call was passed on to the case manager
+# Why an active case is on the team meeting's agenda this week, in the order they are shown.
+FOLLOWED_REASONS = ("relay", "rupture", "reassessment_overdue", "plan_item_overdue", "unmet_need")
 
 # Follow-ups
 FOLLOWUP_STATUSES = ("pending", "claimed", "done", "unreachable", "cancelled", "merged")
@@ -77,7 +79,8 @@ NOTE_SOURCES = ("call", "followup")
 __all__ = [
     "ASSESSMENT_DIMENSIONS", "CALLBACK_REASONS", "CALLBACK_STATUSES", "CALLER_TYPES", "CASE_STATUSES",
     "CATEGORIES", "CHANNELS", "CLOSURE_REASONS", "CONSENT_PURPOSES", "CONTACT_KINDS", "CRITERIA",
-    "DECLINE_REASONS", "DIRECTIONS", "FLAG_KINDS", "FOLLOWUP_OPEN_STATUSES", "FOLLOWUP_STATUSES", "NEXT_STATUSES",
+    "DECLINE_REASONS", "DIRECTIONS", "FLAG_KINDS", "FOLLOWED_REASONS", "FOLLOWUP_OPEN_STATUSES", "FOLLOWUP_STATUSES",
+    "NEXT_STATUSES",
     "NOTE_SOURCES", "OUTBOX_STATUSES",
     "PLAN_ITEM_STATUSES", "PRIORITIES", "PROFESSIONAL_ROLES", "RED_FLAGS", "REFERRAL_OUTCOMES",
     "REFERRAL_STATUSES", "RELAY_KINDS", "REVIEW_STATUSES", "ROLES", "ROUTES", "RUPTURE_EVENTS",

@@ -9,9 +9,9 @@ from typing import Optional
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from models import Call, Case, FollowUp, Meeting, MeetingDecision, Relay, ReviewItem, Task, User, utcnow
+from models.vocabulary import FOLLOWED_REASONS
 
 from .. import audit
 from ..extensions import db
@@ -19,15 +19,6 @@ from ..formatting import local_now
 from .service import MeetingError
 
 WEEK = dt.timedelta(days=7)
-# Why a case is on this week's agenda, in the order they are shown.
-FOLLOWED_REASONS = ("relay", "rupture", "reassessment_overdue", "plan_item_overdue", "unmet_need")
-FOLLOWED_REASON_LABELS = {
-    "relay": _l("Call relayed to the case manager"),
-    "rupture": _l("Rupture in the care pathway"),
-    "reassessment_overdue": _l("Reassessment overdue"),
-    "plan_item_overdue": _l("Plan item overdue"),
-    "unmet_need": _l("Follow-up call found an unmet need"),
-}
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -12,7 +12,7 @@ from models import Case, Meeting, User
 from ..extensions import db
 from . import bp
 from .forms import DecisionForm, StartMeetingForm
-from .record import (FOLLOWED_REASON_LABELS, agenda_for, close_meeting, current_meeting, decisions_for,
+from .record import (agenda_for, close_meeting, current_meeting, decisions_for,
                      past_meetings, record_decision, start_meeting)
 from .routes import handoffs_for_call, render_meeting, task_form
 from .service import MeetingError, add_task
@@ -118,4 +118,4 @@ def detail(meeting_id: int):
 def mine():
     """Show a nurse or case manager the agenda items and the team's decisions that concern them."""
     return render_template("meetings/mine.html", decisions=decisions_for(current_user),
-                           reason_labels=FOLLOWED_REASON_LABELS, handoffs_of=handoffs_for_call, **agenda_for(current_user))
+                           handoffs_of=handoffs_for_call, **agenda_for(current_user))

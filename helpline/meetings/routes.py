@@ -13,7 +13,7 @@ from ..extensions import db
 from ..formatting import labels, local_now
 from . import bp
 from .forms import DecisionForm, ReorientForm, TaskForm
-from .record import FOLLOWED_REASON_LABELS, current_meeting, followed_this_week, record_decision
+from .record import current_meeting, followed_this_week, record_decision
 from .service import MeetingError, add_task, agenda_by_person, complete_task, recent_decisions, reorient, validate
 
 
@@ -58,8 +58,7 @@ def render_meeting(status: int = 200, forms: dict | None = None, start=None):
     return render_template("meetings/index.html", entries=entries, handoffs_of=handoffs_for_call,
                            decisions=recent_decisions(), reorient_forms=reorient_forms, task_forms=task_forms,
                            followed=followed, decision_forms=decision_forms, case_task_forms=case_task_forms,
-                           meeting=meeting, start=start, open_tasks=open_tasks,
-                           reason_labels=FOLLOWED_REASON_LABELS), status
+                           meeting=meeting, start=start, open_tasks=open_tasks), status
 
 
 @bp.route("/")

@@ -1,13 +1,13 @@
 """The team meeting's record: date, attendees, decisions with their reasons, tasks given at it.
 
 Revision ID: 0041_meeting_record
-Revises: 0040_case_relay
+Revises: 0061_person_flags
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0041_meeting_record"
-down_revision = "0040_case_relay"
+down_revision = "0061_person_flags"
 branch_labels = None
 depends_on = None
 
