@@ -178,6 +178,26 @@ def choices(labels: dict, blank=None) -> list[SelectChoice]:
     return options + [SelectChoice(value, label) for value, label in labels.items()]
 
 
+# What the audit trail records, in words (the stored codes are the filter's values, never shown).
+AUDIT_ACTION_LABELS = {
+    "read": lazy_pgettext("audit action", "Opened"), "create": _l("Created"), "update": _l("Changed"),
+    "delete": _l("Deleted"), "export": _l("Exported"), "print": _l("Printed"), "import": _l("Imported"),
+    "login": _l("Logged in"), "login_failed": _l("Login refused"), "logout": _l("Logged out"),
+    "denied": _l("Access refused"), "claim": _l("Taken from the worklist"), "release": _l("Given back"),
+    "cancel": _l("Cancelled"), "notify": _l("Notified"), "call": _l("Phoned"), "call_result": _l("Phone call result"),
+    "answer": _l("Phone call answered"), "transfer": _l("Phone call transferred"), "validate": _l("Validated"),
+    "close": lazy_pgettext("audit action", "Closed"), "attempt": _l("Call-back attempt"),
+    "unreachable": _l("Marked unreachable"),
+}
+AUDIT_OBJECT_LABELS = {
+    "person": _l("Person"), "call": _l("Call"), "referral": _l("Referral"), "case": _l("Case"),
+    "followup": _l("Follow-up"), "handoff": _l("Handoff"), "user": _l("Account"), "consent": _l("Consent"),
+    "visit": _l("Visit"), "task": _l("Task"), "assessment": _l("Assessment"), "service_plan": _l("Service plan"),
+    "structure": _l("Structure"), "indicator": _l("Indicator"), "phone_call": _l("Phone call"),
+    "callback": _l("Call to return"), "review_item": _l("Team meeting item"), "relay": _l("Relay"),
+}
+
+
 # Read-only: a new vocabulary gets its labels written here, not added at start-up.
 ALL_LABELS = MappingProxyType({
     "topic": TOPIC_LABELS,
@@ -194,6 +214,8 @@ ALL_LABELS = MappingProxyType({
     "role": ROLE_LABELS,
     "contact_kind": CONTACT_KIND_LABELS,
     "consent_purpose": CONSENT_PURPOSE_LABELS,
+    "audit_action": AUDIT_ACTION_LABELS,
+    "audit_object": AUDIT_OBJECT_LABELS,
     "structure_status": STRUCTURE_STATUS_LABELS,
     "referral_status": REFERRAL_STATUS_LABELS,
     "referral_outcome": REFERRAL_OUTCOME_LABELS,

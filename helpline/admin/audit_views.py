@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 from models import User
 
 from ..extensions import db
+from ..formatting import labels
 from ..ids import parse_page
 from . import bp
 from .forms import AuditSearchForm
@@ -20,7 +21,7 @@ def audit():
     form = AuditSearchForm(request.args)
     users = db.session.scalars(sa.select(User).order_by(User.name))
     form.user_id.choices = [SelectChoice("", "—")] + [SelectChoice(str(u.id), u.name) for u in users]
-    form.action.choices = [SelectChoice("", "—")] + [SelectChoice(a, a) for a in audit_actions()]
+    form.action.choices = [SelectChoice("", "—")] + [SelectChoice(a, labels("audit_action", a)) for a in audit_actions()]
     events, has_more = [], False
     page = request.args.get("page", "1")
     if form.validate():

@@ -128,3 +128,15 @@ def test_coordinators_search_the_trail_by_user_person_and_date(client, world):
     assert f"#{world.person.id}<" not in empty
     refused = client.get("/admin/audit?date_from=2024-02-10&date_to=2024-02-01")
     assert "date_to-error" in refused.get_data(as_text=True)
+
+
+def test_the_trail_names_actions_and_records_in_words_not_codes(client, world):
+    nurse, coordinator = world.users["nurse"], world.users["coordinator"]
+    as_user(client, nurse)
+    client.get(f"/persons/{world.person.id}")
+    as_user(client, coordinator)
+    html = client.get(f"/admin/audit?user_id={nurse.id}&person_id={world.person.id}").get_data(as_text=True)
+    row = next(line for line in html.split("<tr>") if f"#{world.person.id}" in line and "Consultation" in line)
+    assert "<td>Consultation</td>" in row and "<td>Personne #" in row
+    assert "<td>read</td>" not in html and ">person #" not in html
+    assert '<option value="read">Consultation</option>' in html
