@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from helpline.audit import record
@@ -45,7 +45,7 @@ def download(key: str):
                                           "end": period.end.isoformat()})
     db.session.commit()
     name = f"{key}_{period.start.isoformat()}_{period.end.isoformat()}.csv"
-    return Response(to_csv(table), mimetype="text/csv",
+    return Response(to_csv(table, str(get_locale() or "fr")), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

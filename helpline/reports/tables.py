@@ -71,13 +71,30 @@ def masked_rows(table: Table) -> list[list[Any]]:
     return rows
 
 
-def to_csv(table: Table) -> str:
-    """Return the table as CSV text, small counts masked."""
+def _csv_value(value: Any, decimal: str) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(value).replace(".", decimal)
+    return value
+
+
+def to_csv(table: Table, language: str = "en") -> str:
+    """Return the table as CSV text, small counts masked, in the reader's spreadsheet convention.
+
+    French: what a French-language Excel opens as columns — semicolons, a decimal comma, and a UTF-8
+    byte order mark so accents are read right. English: plain RFC 4180 (commas, decimal point, no BOM),
+    for scripts and other tools.
+    """
+    french = language.startswith("fr")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    if french:
+        out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";" if french else ",", lineterminator="\r\n" if french else "\n")
     writer.writerow(table.columns)
+    decimal = "," if french else "."
     for row in masked_rows(table):
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([_csv_value(value, decimal) for value in row])
     return out.getvalue()
 
 

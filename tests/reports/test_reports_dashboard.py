@@ -67,8 +67,21 @@ def test_coordinator_downloads_an_indicator_as_csv_with_small_counts_masked(clie
 def test_weekly_csv_lists_every_week_of_the_period(client, login_as, six_calls):
     login_as("coordinator")
     text = client.get("/reports/calls_by_week.csv", query_string=PERIOD).get_data(as_text=True)
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
     assert [row[1] for row in rows[1:]] == [SECONDARY_MASK, MASK]  # 5 then 1: the 5 would give the 1 back
+
+
+def test_a_french_csv_opens_in_a_french_excel_and_an_english_one_stays_plain(client, login_as, six_calls):
+    login_as("coordinator")
+    french = client.get("/reports/calls_by_caller_type.csv", query_string={**PERIOD, "lang": "fr"})
+    assert french.headers["Content-Type"] == "text/csv; charset=utf-8"
+    data = french.get_data()
+    assert data.startswith("\ufeff".encode("utf-8"))  # Excel reads the accents as UTF-8
+    lines = data.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "Appelant;Appels;Part des appels (%)"
+    assert lines[1] == "Patient·e;0;0,0"  # semicolons between columns, a decimal comma
+    english = client.get("/reports/calls_by_caller_type.csv", query_string={**PERIOD, "lang": "en"}).get_data()
+    assert not english.startswith(b"\xef\xbb\xbf") and english.decode().splitlines()[1] == "Patient,0,0.0"
 
 
 def test_dashboard_shows_exact_counts_with_charts_tables_and_downloads(client, login_as, six_calls):
