@@ -76,8 +76,16 @@ OUTBOX_STATUSES = ("waiting", "sending", "sent", "failed")
 # Reports
 NOTE_SOURCES = ("call", "followup")
 
+# Audit trail: the actions recorded and the kinds of record they are about.
+AUDIT_ACTIONS = ("read", "create", "update", "delete", "export", "print", "import", "login", "login_failed",
+                 "logout", "denied", "claim", "release", "cancel", "notify", "call", "call_result", "answer",
+                 "transfer", "validate", "close", "attempt", "unreachable")
+AUDIT_OBJECTS = ("person", "call", "referral", "case", "followup", "handoff", "user", "consent", "visit", "task",
+                 "assessment", "service_plan", "structure", "indicator", "phone_call", "callback", "review_item",
+                 "relay")
+
 __all__ = [
-    "ASSESSMENT_DIMENSIONS", "CALLBACK_REASONS", "CALLBACK_STATUSES", "CALLER_TYPES", "CASE_STATUSES",
+    "ASSESSMENT_DIMENSIONS", "AUDIT_ACTIONS", "AUDIT_OBJECTS", "CALLBACK_REASONS", "CALLBACK_STATUSES", "CALLER_TYPES", "CASE_STATUSES",
     "CATEGORIES", "CHANNELS", "CLOSURE_REASONS", "CONSENT_PURPOSES", "CONTACT_KINDS", "CRITERIA",
     "DECLINE_REASONS", "DIRECTIONS", "FLAG_KINDS", "FOLLOWED_REASONS", "FOLLOWUP_OPEN_STATUSES", "FOLLOWUP_STATUSES",
     "NEXT_STATUSES",

@@ -34,6 +34,8 @@ LABELLED = {
     "followed_reason": codes.FOLLOWED_REASONS,
     "contact_kind": codes.CONTACT_KINDS,
     "person_flag": codes.FLAG_KINDS,
+    "audit_action": codes.AUDIT_ACTIONS,
+    "audit_object": codes.AUDIT_OBJECTS,
 }
 
 
