@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from models import Call, Case, FollowUp, Person, PersonFlag, Referral
+from models import Call, Callback, Case, FollowUp, Person, PersonFlag, Referral
 
 from ..extensions import db
 
@@ -30,6 +30,7 @@ class PersonContext:
     referrals: list[Referral] = field(default_factory=list)
     followups: list[FollowUp] = field(default_factory=list)
     flags: list[PersonFlag] = field(default_factory=list)
+    callbacks: list[Callback] = field(default_factory=list)  # missed calls from her numbers, not returned yet
 
 
 def active_flags(person_id: int, today: dt.date) -> list[PersonFlag]:
@@ -57,4 +58,17 @@ def person_context(person: Person, today: dt.date) -> PersonContext:
         sa.select(FollowUp).where(FollowUp.person_id == person.id, FollowUp.status.in_(OPEN_FOLLOWUP_STATUSES))
         .order_by(FollowUp.due_date, FollowUp.id))
     return PersonContext(person=person, calls=list(calls), active_case=case, referrals=list(referrals),
-                         followups=list(followups), flags=active_flags(person.id, today))
+                         followups=list(followups), flags=active_flags(person.id, today),
+                         callbacks=pending_callbacks(person))
+
+
+def pending_callbacks(person: Person) -> list[Callback]:
+    """Return the calls to return from the person's own number or her contacts'."""
+    from .contacts import person_numbers
+
+    numbers = [n.phone for n in person_numbers(person) if n.who != "gp"]
+    if not numbers:
+        return []
+    return list(db.session.scalars(sa.select(Callback).where(Callback.phone_number.in_(numbers),
+                                                             Callback.status == "pending")
+                                   .order_by(Callback.last_missed_at)))

@@ -182,3 +182,19 @@ def test_indicator_counts_answered_missed_and_called_back_calls(client, login_as
                                                ["A laissé un message vocal", 0]]
     facts = dict(table.facts)
     assert list(facts.values()) == ["2", "1", "0", "0"]
+
+
+def test_the_call_page_context_panel_shows_her_call_to_return_and_offers_the_follow_up(client, login_as, ring,
+                                                                                     twilio_post):
+    person = _person()
+    followup = FollowUp(person_id=person.id, offset_days=30, due_date=dt.date(2026, 11, 20), status="pending")
+    db.session.add(followup)
+    db.session.commit()
+    _hang_up_in_queue(twilio_post, ring())
+    login_as("nurse")
+    page = client.get(f"/calls/new?caller_phone=%2B32470000231&person_id={person.id}").get_data(as_text=True)
+    panel = page.split('id="context-panel"')[1].split("</section>")[0]
+    assert "Appels à rendre" in panel and "Appel manqué du 0470 00 02 31" in panel
+    assert "A raccroché en attente" in panel and "cet appel le clôture" in panel
+    assert f'action="/followups/{followup.id}/start"' in panel and "Le faire pendant cet appel" in panel
+    assert 'target="_blank"' in panel  # the call form being typed stays open
