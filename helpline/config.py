@@ -218,6 +218,12 @@ def read_environment(environ: Mapping[str, str] | None = None) -> dict[str, Any]
     return {setting.name: setting.read(environ) for setting in SETTINGS}
 
 
+def read_setting(name: str, environ: Mapping[str, str] | None = None) -> Any:
+    """Return one setting parsed from environ (for a command that does not build the app)."""
+    setting = next(s for s in SETTINGS if s.name == name)
+    return setting.read(os.environ if environ is None else environ)
+
+
 class Config:
     """Settings of a running helpline app: fixed values here, the environment's in `load()`."""
 

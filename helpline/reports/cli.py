@@ -13,8 +13,6 @@ from flask_babel import force_locale
 
 from models import Person, db
 
-from .suggester import NotEnoughHistory
-from .topicmodel import TopicModelError
 
 topics_cli = AppGroup("topics", help="Topic modelling of the notes and topic suggestions.")
 export_cli = AppGroup("export", help="Export data for other systems.")
@@ -26,6 +24,7 @@ export_cli = AppGroup("export", help="Export data for other systems.")
               help="Number of themes.")
 def fit_command(since: Optional[dt.datetime], n_topics: int) -> None:
     """Fit the themes on call summaries and follow-up notes and store them."""
+    from .topicmodel import TopicModelError  # scikit-learn: only the commands that fit import it
     from .topics_service import fit_and_store
 
     try:
@@ -45,6 +44,7 @@ def fit_command(since: Optional[dt.datetime], n_topics: int) -> None:
 def train_command() -> None:
     """Train the topic suggester of the call page on past calls."""
     from .suggest_service import train_and_store
+    from .suggester import NotEnoughHistory
 
     try:
         row = train_and_store()

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from flask import current_app
@@ -10,8 +10,10 @@ from flask import current_app
 from helpline.formatting import labels
 from models import Call, CallTopic, TopicSuggester, db
 
-from .suggester import Suggester, train_suggester
 from .topics_service import known_names
+
+if TYPE_CHECKING:  # scikit-learn is imported where suggestions are trained or made, not at start-up
+    from .suggester import Suggester
 
 MAX_TEXT = 10000
 
@@ -27,6 +29,8 @@ def labelled_calls() -> list[tuple[str, list[str]]]:
 
 def train_and_store() -> TopicSuggester:
     """Train the suggester on past calls and store it (raises NotEnoughHistory when too few)."""
+    from .suggester import train_suggester
+
     suggester = train_suggester(labelled_calls(), names=known_names())
     row = TopicSuggester(trained_at=suggester.trained_at, n_calls=suggester.n_calls, info=suggester.info(),
                          model=suggester.to_bytes())
@@ -41,6 +45,8 @@ def current_suggester() -> Optional[Suggester]:
         return None
     cache = current_app.extensions.setdefault("reports_suggester", {})
     if cache.get("id") != newest:
+        from .suggester import Suggester
+
         cache.update(id=newest, suggester=Suggester.from_bytes(db.session.get(TopicSuggester, newest).model))
     return cache["suggester"]
 

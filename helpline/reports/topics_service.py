@@ -15,7 +15,6 @@ from models.vocabulary import CATEGORIES
 from .period import Period
 from .tables import Table
 from .textprep import pseudonymise_excerpt
-from .topicmodel import fit_topics
 
 SEED = 0
 RENAME_OVERLAP = 0.5  # share of top words two themes must share for a name to carry over to a new fit
@@ -53,6 +52,8 @@ def _inherited_name(words: list[str], previous: list[TopicTheme]) -> Optional[st
 
 def fit_and_store(since: Optional[dt.date] = None, n_topics: int = 8, progress=True) -> TopicModel:
     """Fit the topic model on the notes since a date, store it with its themes and each note's theme."""
+    from .topicmodel import fit_topics  # scikit-learn, imported where the topics are fitted
+
     notes = corpus(since)
     result = fit_topics([text for *_, text in notes], n_topics=n_topics, seed=SEED, names=known_names(),
                         progress=progress)
