@@ -6,7 +6,6 @@ from wtforms import SelectChoice
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from triage_rules import RulesetError, load_ruleset
 
 from ..calls.forms import CallForm
 from ..calls.proposal import propose
@@ -41,6 +40,8 @@ def replay():
     form.candidate.choices = [SelectChoice(name, name) for name in candidate_names()]
     report, error = None, None
     if form.validate_on_submit():
+        from triage_rules import RulesetError, load_ruleset  # rule-engine, when a rule set is loaded
+
         try:
             candidate = load_ruleset(candidates_dir() / form.candidate.data)
         except RulesetError as exc:

@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 import sqlalchemy as sa
 from flask import current_app
 
 from models import Call
-from triage_rules import ReplayReport, Ruleset, replay
 
 from ..extensions import db
+
+if TYPE_CHECKING:  # rule-engine is imported when a rule set is loaded, not at start-up
+    from triage_rules import ReplayReport, Ruleset
 
 CHUNK = 1000
 
@@ -33,6 +35,8 @@ def stored_requests(since: Optional[dt.date] = None) -> Iterator[tuple[int, dict
 
 def replay_calls(candidate: Ruleset, since: Optional[dt.date] = None) -> ReplayReport:
     """Re-decide the stored calls with a candidate rule set and report what would change."""
+    from triage_rules import replay
+
     return replay(stored_requests(since), candidate)
 
 
