@@ -7,7 +7,7 @@ PORT   ?= 5000
 TRANSLATIONS := helpline/translations
 CATALOGUES   := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run serve test install install-test browser migrate demo check bench clean translations fuzz
+.PHONY: run serve test install install-test browser migrate demo check bench clean translations fuzz screenshots
 .DELETE_ON_ERROR:  # a catalogue pybabel failed to compile is not left behind as up to date
 
 $(BIN)/python:
@@ -61,11 +61,15 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium \
 	  || { $(SUDO) apt-get update && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium; } \
-	  || echo "WARNING: could not install chromium: the browser tests will be skipped"; \
+	  || echo "WARNING: could not install chromium: the browser tests will be skipped (and fail where CI is set)"; \
 	fi
 
 test: install-test browser
 	$(BIN)/python -m pytest
+
+# The README's screenshots (docs/screenshots): the browser tests, writing there instead of build/screenshots.
+screenshots: install-test browser
+	SCREENSHOTS_DIR=docs/screenshots $(BIN)/python -m pytest -q tests/browser
 
 # Random exploration, never part of CI (which replays derandomized examples): the property tests under the
 # "fuzz" hypothesis profile (ten times the examples, new ones each run), then FUZZ_EXAMPLES random inputs each
