@@ -7,7 +7,7 @@ PORT   ?= 5000
 TRANSLATIONS := helpline/translations
 CATALOGUES   := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
-.PHONY: run serve test install install-test browser migrate demo check bench clean translations fuzz screenshots
+.PHONY: run serve test install install-test browser migrate demo check bench clean translations fuzz screenshots format
 .DELETE_ON_ERROR:  # a catalogue pybabel failed to compile is not left behind as up to date
 
 $(BIN)/python:
@@ -80,10 +80,18 @@ fuzz: install-test
 	  tests/topics/test_topics_textprep.py tests/directory/test_hsds_invalid.py tests/directory/test_hsds_export.py
 	$(BIN)/python tests/fuzz.py --examples $(FUZZ_EXAMPLES)
 
-# Security checks: bandit (medium and high findings) and pip-audit (see .ci/pip_audit.sh when offline).
+# Checks: ruff (lint and format, configured in pyproject.toml), bandit (medium and high findings) and
+# pip-audit (see .ci/pip_audit.sh when offline).
 check: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -r helpline models triage_rules -ll
 	.ci/pip_audit.sh $(BIN)
+
+# Fix what ruff can fix (imports, modern syntax), then format the whole tree.
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 # The scale benchmark: 1,000 and 1,000,000 calls on SQLite and PostgreSQL (127.0.0.1:5432, user postgres).
 bench: install
