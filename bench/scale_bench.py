@@ -64,7 +64,7 @@ def call_form(n: int) -> dict:
     """Return a new call about a new (synthetic) person, for the save → redirect measure."""
     now = dt.datetime.now()
     return {"direction": "incoming", "started_at": now.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": "9",
-            "channel": "phone", "caller_phone": "0470 99 %02d %02d" % (n // 100 % 100, n % 100),
+            "channel": "phone", "caller_phone": f"0470 99 {n // 100 % 100:02d} {n % 100:02d}",
             "caller_type": "carer", "caller_name": "Paul Appelant", "caller_relation": "fils",
             "first_name": "Benchine", "last_name": f"Mesurée{uuid.uuid4().hex[:8]}", "birth_date": "1940-05-17",
             "postcode": "4020", "lives_alone": "yes", "consent": "yes", "consent_date": dt.date.today().isoformat(),
@@ -123,7 +123,7 @@ def measure(sites: list[Site], repeat: int, warmup: int = 2) -> list[dict[str, f
     samples: list[dict[str, list[float]]] = [{} for _ in sites]
     for name, role, path, data in sites[0].pages():
         for i in range(warmup + repeat):
-            for site, mine in zip(sites, samples):
+            for site, mine in zip(sites, samples, strict=True):
                 elapsed = site.time(role, path, data)
                 if i >= warmup:
                     mine.setdefault(name, []).append(elapsed)
@@ -197,10 +197,10 @@ def run_backend(backend: str, sizes: tuple[int, ...], repeat: int, workdir: Path
     sites = []
     try:
         filled = [fill(database, password_hash) for database in databases]
-        sites = [Site(database.url, marks) for database, (marks, _) in zip(databases, filled)]
+        sites = [Site(database.url, marks) for database, (marks, _) in zip(databases, filled, strict=True)]
         figures = measure(sites, repeat)
         return {str(database.calls): {"generation_seconds": round(seconds, 1), "pages_ms": pages_ms}
-                for database, (_, seconds), pages_ms in zip(databases, filled, figures)}
+                for database, (_, seconds), pages_ms in zip(databases, filled, figures, strict=True)}
     finally:
         for site in sites:
             site.close()

@@ -4,8 +4,9 @@ Run from the project root:  .venv/bin/python bench/telephony_bench.py [--request
 
 Both routes are served by the same gunicorn (same workers, same run). The webhook does the full
 work: X-Twilio-Signature check with RequestValidator, an idempotent insert of the PhoneCall, the
-opening-hours check and the TwiML. Both routes are warmed up before timing. Clients are threads on loopback, each request a new
-connection, bounded by a request count and a time limit. Target: webhook throughput >= 0.5x bare.
+opening-hours check and the TwiML. Both routes are warmed up before timing. Clients are threads on
+loopback, each request a new connection, bounded by a request count and a time limit. Target: webhook
+throughput >= 0.5x bare.
 """
 from __future__ import annotations
 

@@ -143,7 +143,8 @@ SETTINGS: tuple[Setting, ...] = (
     # Sessions and login
     Setting("IDLE_TIMEOUT_MINUTES", positive_number, 30, "minutes without a request before a session ends"),
     Setting("LOGIN_RATE_LIMIT", rate_limit, "10 per minute;50 per hour",
-            "failed login attempts allowed per account, then even the right password waits (shared by every process with Redis)"),
+            "failed login attempts allowed per account, then even the right password waits "
+            "(shared by every process with Redis)"),
     Setting("LOGIN_ADDRESS_RATE_LIMIT", rate_limit, "60 per minute;300 per hour",
             "login attempts allowed per client address (looser: a team may share one address)"),
     # Triage and referrals

@@ -61,7 +61,7 @@ class Condition:
             raise ConditionError(f"condition {self.text!r} failed on this request: {error.message}") from None
 
     def _evaluate_uncached(self, values: tuple) -> bool:
-        return bool(self._runtime.evaluate(dict(zip(self.variables, values))))
+        return bool(self._runtime.evaluate(dict(zip(self.variables, values, strict=False))))
 
     def check_on(self, facts: dict) -> None:
         """Evaluate once on sample facts; raise ConditionError if evaluation fails."""

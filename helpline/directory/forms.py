@@ -59,7 +59,7 @@ class StructureForm(FlaskForm):
         try:
             field.parsed = parse_postcodes(field.data)
         except ValueError as exc:
-            raise ValidationError(_l("“%(part)s” is not a postcode or a range like 4000-4100.", part=str(exc)))
+            raise ValidationError(_l("“%(part)s” is not a postcode or a range like 4000-4100.", part=str(exc))) from None
         if not field.parsed:
             raise ValidationError(_l("Give the postcodes the structure covers."))
 

@@ -65,7 +65,7 @@ class ImportResult:
             for key, value in choices.items() if key not in items or value not in CATEGORIES
         ]
         structures = self.structures
-        for item, structure in zip(self.items, structures):
+        for item, structure in zip(self.items, structures, strict=False):
             structure["category"] = choices.get(structure["external_id"], structure["category"])
             if structure["category"] is None:
                 problems.append(HsdsProblem(item.record, f"{item.path}.category", "needs a category"))

@@ -15,7 +15,7 @@ def default_period() -> tuple[dt.date, dt.date]:
     """Return the default period: the last three full months and the current one."""
     today = dt.date.today()
     start = today.replace(day=1)
-    for _ in range(3):
+    for _month in range(3):  # not `_`: that is gettext in this module
         start = (start - dt.timedelta(days=1)).replace(day=1)
     return start, today
 

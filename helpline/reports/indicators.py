@@ -63,7 +63,7 @@ def routes_proposed_vs_final(period: Period) -> Table:
         counts = [cells.get((p, f), 0) for f in ROUTES]
         if p == "" and not any(counts):
             continue
-        changed = sum(n for f, n in zip(ROUTES, counts) if f != p) if p else 0
+        changed = sum(n for f, n in zip(ROUTES, counts, strict=False) if f != p) if p else 0
         overridden, total = overridden + changed, total + sum(counts)
         rows.append([labels("route", p) if p else str(_l("No proposal")), sum(counts), *counts, changed])
     columns = [str(_l("Proposed route")), str(_l("Calls")), *(str(_l("Final: %(route)s", route=labels("route", f)))

@@ -66,7 +66,7 @@ class Suggester:
         if not prepped:
             return {t: 0.0 for t in self.topics}
         proba = self.classifier.predict_proba(self.vectorizer.transform([prepped]))[0]
-        return {t: round(float(p), 4) for t, p in zip(self.topics, proba)}
+        return {t: round(float(p), 4) for t, p in zip(self.topics, proba, strict=False)}
 
     def suggest(self, text: str, k: int = 3, threshold: float = DEFAULT_THRESHOLD,
                 names: Iterable[str] = ()) -> list[tuple[str, float]]:

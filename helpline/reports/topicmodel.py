@@ -125,7 +125,7 @@ def _dominant(doc_topic: np.ndarray, components: np.ndarray, min_weight: float) 
     best = strength.argmax(axis=1)
     top = np.minimum(strength[np.arange(len(best)), best], 1.0)
     themes = np.where(top >= min_weight, best, -1).tolist()
-    return [DocTheme(k if k >= 0 else None, w) for k, w in zip(themes, np.round(top.astype(float), 4).tolist())]
+    return [DocTheme(k if k >= 0 else None, w) for k, w in zip(themes, np.round(top.astype(float), 4).tolist(), strict=False)]
 
 
 @dataclass

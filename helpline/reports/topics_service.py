@@ -69,7 +69,7 @@ def fit_and_store(since: Optional[dt.date] = None, n_topics: int = 8, progress=T
     theme_ids = {t.index: t.id for t in model.themes}
     rows = [{"model_id": model.id, "theme_id": theme_ids[a.theme], "source": source, "source_id": source_id,
              "note_date": to_local(when).date(), "weight": a.weight}
-            for (source, source_id, when, _text), a in zip(notes, result.assignments) if a.theme is not None]
+            for (source, source_id, when, _text), a in zip(notes, result.assignments, strict=False) if a.theme is not None]
     for i in range(0, len(rows), _CHUNK):
         db.session.execute(sa.insert(NoteTheme), rows[i:i + _CHUNK])
     return model

@@ -16,7 +16,8 @@ def test_closing_a_case_schedules_two_followups_on_working_days_and_frees_capaci
     case = add_case(staff["cm1"], assigned_at=utcnow() - dt.timedelta(days=60))
     assert caseload_of(staff["cm1"]).full
     switch_to(staff["cm1"])
-    # Saturday 2026-11-14: +30 days is Monday 14 December; +182 days is Saturday 15 May 2027; Monday 17 May is Whit Monday → Tuesday 18 May.
+    # Saturday 2026-11-14: +30 days is Monday 14 December; +182 days is Saturday 15 May 2027;
+    # Monday 17 May is Whit Monday → Tuesday 18 May.
     response = client.post(f"/cases/{case.id}/close", data={"reason": "goals_reached",
                                                               "closed_on": "2026-11-14", "note": "OK"})
     assert response.status_code == 302

@@ -12,7 +12,7 @@ def _count(model):
 def test_demo_load_fills_every_area_once_and_prints_the_logins(runner, client):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    for email, _name, roles, password in DEMO_USERS:
+    for email, _name, _roles, password in DEMO_USERS:
         assert email in result.output and password in result.output
     assert {u.roles for u in db.session.scalars(sa.select(User))} >= {"nurse", "case_manager", "coordinator", "admin"}
     counts = {m.__name__: _count(m) for m in (Call, Structure, Referral, FollowUp, Case, ReviewItem)}

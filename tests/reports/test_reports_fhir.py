@@ -1,4 +1,5 @@
-"""FHIR R4B export: referrals as ServiceRequest + Task, service plans as CarePlan, in one Bundle fhir.resources parses."""
+"""FHIR R4B export: referrals as ServiceRequest + Task, service plans as CarePlan, in one Bundle
+fhir.resources parses."""
 from __future__ import annotations
 
 import datetime as dt

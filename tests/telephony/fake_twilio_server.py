@@ -104,7 +104,7 @@ class FakeTwilioServer:
         with self._lock:
             if self._errors:
                 return self._errors.popleft()
-        for route_method, pattern, kind in _ROUTES:
+        for route_method, pattern, kind in _ROUTES:  # noqa: B007 - kind is read after the break
             match = pattern.match(path)
             if route_method == method and match:
                 groups = match.groupdict()

@@ -33,7 +33,7 @@ def planted_mapping(result):
 
 def agreement(assignments, labels, mapping):
     """Return the share of notes whose dominant theme is their planted theme."""
-    return sum(a.theme == mapping[label] for a, label in zip(assignments, labels)) / len(labels)
+    return sum(a.theme == mapping[label] for a, label in zip(assignments, labels, strict=True)) / len(labels)
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ CLOSERS = ("à revoir la semaine prochaine.", "rappel prévu lundi.", "orientée
 GLUE = (", ", " et ", "; ", ", problème de ", ", souci de ", ". Elle signale ", ", besoin de ", " avec ")
 FIRST_NAMES = ("Marie", "Jeanne", "Pierre", "Jean", "Hélène", "Françoise", "Michel", "André", "Josiane", "Karim")
 LAST_NAMES = ("Dupont", "Lefèvre", "Moreau", "Girard", "Nguyen", "Benali", "Rousseau", "Fournier", "Lemaire")
-KNOWN_NAMES = tuple(f"{f} {n}" for f, n in zip(FIRST_NAMES, LAST_NAMES + ("Le Gall",)))
+KNOWN_NAMES = tuple(f"{f} {n}" for f, n in zip(FIRST_NAMES, LAST_NAMES + ("Le Gall",), strict=False))
 
 _SYLLABLES = tuple("".join(p) for p in product("bcdfglmnprstv", "aeiou"))
 

@@ -84,7 +84,7 @@ def test_cli_triages_files_as_the_contract_says(runner, tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.strip().splitlines()
     assert len(lines) == len(paths)
-    for line, vignette in zip(lines, sorted(VIGNETTES.glob("*.json"))):
+    for line, vignette in zip(lines, sorted(VIGNETTES.glob("*.json")), strict=True):
         expected = json.loads(vignette.read_text())["expected"]
         decision = json.loads(line)
         assert {k: decision[k] for k in expected} == expected
