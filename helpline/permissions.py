@@ -43,7 +43,7 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     "admin.audit": frozenset({"coordinator"}),
     "privacy.consents": CLINICAL,
     **{f"directory.{name}": frozenset({"admin", "coordinator"})
-       for name in ("new", "edit", "import_file", "import_confirm", "export_file")},
+       for name in ("new", "edit", "import_file", "import_confirm", "export_file", "stale")},
     "meetings.task_done": frozenset({"nurse", "coordinator"}),
     # Nurses and case managers read the agenda items and decisions that concern them (checked in the view).
     "meetings.mine": frozenset({"nurse", "case_manager"}),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from models import Structure
@@ -137,3 +137,12 @@ def export_file():
     name = f"directory-hsds-{local_now():%Y%m%d}.json"
     return Response(json.dumps(organizations, ensure_ascii=False, indent=2), mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.route("/stale")
+def stale():
+    """List the active structures whose details were not confirmed for STRUCTURE_CONFIRM_DAYS."""
+    from .freshness import stale_structures
+
+    return render_template("directory/stale.html", structures=stale_structures(),
+                           days=current_app.config["STRUCTURE_CONFIRM_DAYS"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from . import indicators, indicators_care, indicators_phone
+from . import indicators, indicators_care, indicators_phone, indicators_structures
 from .period import Period
 from .tables import Table
 
@@ -17,6 +17,7 @@ INDICATORS: dict[str, Callable[[Period], Table]] = {
     "referrals_by_status": indicators_care.referrals_by_status,
     "referrals_by_category": indicators_care.referrals_by_category,
     "referral_reasons": indicators_care.unsuccessful_reasons,
+    "structure_scorecard": indicators_structures.structure_scorecard,
     "caseloads": lambda period: indicators_care.caseloads(),
     "waiting_list": lambda period: indicators_care.waiting_list(),
     "followups": indicators_care.followups_on_time,

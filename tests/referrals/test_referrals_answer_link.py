@@ -178,3 +178,27 @@ def test_fhir_task_follows_the_structure_answers(referral, structure_client):
         db.session.expire_all()
         resource = task(db.session.get(Referral, referral.id))
         assert (resource.status, resource.businessStatus.coding[0].code) == (status, business)
+
+
+def test_capacity_stated_by_the_structure_shows_with_its_date_when_choosing(client, referral, structure_client,
+                                                                           external_call):
+    answer(structure_client, link_path(referral), decision="declined", reason="no_capacity", wait_time="3 mois")
+    page = client.get("/referrals/new", query_string={"call_id": external_call.id, "lang": "en"})
+    html = page.get_data(as_text=True)
+    assert "0 place(s) available" in html or "0 place(s) disponible" in html
+    assert "3 mois" in html
+
+
+def test_admin_sees_the_structures_whose_details_are_stale(app, client, login_as, directory):
+    from helpline.formatting import local_now
+
+    fresh = directory["local"]
+    fresh.assured_date = local_now().date()
+    old = directory["wide"]
+    old.assured_date = local_now().date() - dt.timedelta(days=app.config["STRUCTURE_CONFIRM_DAYS"] + 1)
+    db.session.commit()
+    client.post("/logout")
+    login_as("admin")
+    html = client.get("/directory/stale").get_data(as_text=True)
+    assert "Aidants Région" in html and "Transport Démo" in html  # confirmed long ago, never confirmed
+    assert "Répit Local" not in html and "Aidants Fermés" not in html  # fresh, inactive
