@@ -54,7 +54,7 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     "cases.handoff_detail": CLINICAL,  # sender, recipient or coordinator (checked in the view)
     **{f"cases.{name}": frozenset({"coordinator"}) for name in ("waiting", "assign", "open_from_call")},
     "reports.suggest_topics": frozenset({"nurse", "coordinator"}),
-    **{f"persons.{name}": frozenset({"nurse", "coordinator"}) for name in ("contact_new", "contact_edit", "flag_new", "flag_lift")},
+    **{f"persons.{name}": frozenset({"nurse", "coordinator"}) for name in ("contact_new", "contact_edit", "flag_new", "flag_lift", "correct")},
     # Case managers follow the referrals of their cases' service plans (person checked in the view).
     **{f"referrals.{name}": CLINICAL for name in ("detail", "update_status", "sheet", "sheet_text")},
 }

@@ -4,6 +4,7 @@ from .user import User
 from .person import Consent, Person, PersonContact, PersonFlag
 from .vocabulary import CONSENT_PURPOSES, CONTACT_KINDS, FLAG_KINDS, ROLES
 from .call import Call, CallTopic
+from .correction import Correction
 from .directory import Structure, StructurePostcode
 from .referral import Referral, ReferralEvent
 from .meeting import Meeting, MeetingDecision, ReviewItem, Task
@@ -19,7 +20,7 @@ __all__ = [
     "CallDayStat", "CallDaySummarised", "CallDayTopic",
     "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "CONTACT_KINDS", "Consent", "Person",
     "PersonContact", "FLAG_KINDS", "PersonFlag",
-    "Call", "CallTopic", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
+    "Call", "CallTopic", "Correction", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
     "Meeting", "MeetingDecision",
     "Task", "Assessment", "Case", "Handoff", "PlanItem", "Relay", "ServicePlan", "Visit", "FollowUp",
     "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall", "Callback",

@@ -5,6 +5,7 @@ import logging
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -25,6 +26,8 @@ from ..vocabulary import TOPIC_LABELS
 from . import bp
 from .forms import CallForm
 from .listing import CallFilters, list_calls
+from ..corrections import corrections_of
+from .corrections import CorrectionError, correct_call, form_for
 from .service import ADDRESS_FIELDS, Decision, DuplicatePersonError, log_call
 from .proposal import decide, propose
 
@@ -184,7 +187,40 @@ def detail(call_id: int):
         db.session.commit()
         abort(403)
     audit.record_read("call", call.id, call.person_id)
-    return render_template("calls/detail.html", call=call)
+    return render_template("calls/detail.html", call=call, corrections=corrections_of("call", call.id))
+
+
+CORRECTION_MESSAGES = {
+    "reason": _l("Give the reason: this correction changes what triage reads (topics or caller)."),
+    "caller_professional_role": _l("Choose the professional's role."),
+}
+
+
+@bp.route("/<int:call_id>/correct", methods=["GET", "POST"])
+def correct(call_id: int):
+    """Correct a saved call (summary, topics, caller type); the previous values are kept."""
+    call = db.get_or_404(Call, call_id)
+    if not can_read_call(current_user, call):
+        abort(403)
+    form = form_for(call)
+    if form.validate_on_submit():
+        try:
+            correction = correct_call(call, form, current_user)
+        except CorrectionError as exc:
+            db.session.rollback()
+            getattr(form, str(exc)).errors.append(CORRECTION_MESSAGES[str(exc)])
+        else:
+            if correction is None:
+                flash(_("Nothing was changed."), "info")
+                return redirect(url_for("calls.detail", call_id=call.id))
+            db.session.commit()
+            if correction.route_changed:
+                flash(_("Correction saved. Triage now proposes another route: see below."), "info")
+            else:
+                flash(_("Correction saved."), "success")
+            return redirect(url_for("calls.detail", call_id=call.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("calls/correct.html", call=call, form=form), status
 
 
 @bp.route("/")

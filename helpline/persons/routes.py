@@ -15,6 +15,8 @@ from ..phones import display_phone
 from . import bp
 from .contacts import contact_label, contacts_for_phone
 from .context import active_flags
+from ..corrections import corrections_of
+from .corrections import CorrectionReasonMissing, correct_person, form_for
 from .forms import ContactForm, FlagForm
 from .service import search_persons
 from .timeline import timeline
@@ -44,7 +46,8 @@ def detail(person_id: int):
     person = get_person_or_403(person_id)
     audit.record_read("person", person.id, person.id)
     return render_template("persons/detail.html", person=person, entries=timeline(person),
-                           flags=active_flags(person.id, local_now().date()))
+                           flags=active_flags(person.id, local_now().date()),
+                           corrections=corrections_of("person", person.id))
 
 
 def _visible(persons: list[Person]) -> list[Person]:
@@ -138,3 +141,25 @@ def flag_lift(person_id: int, flag_id: int):
         db.session.commit()
         flash(_("Flag lifted."), "success")
     return redirect(url_for("persons.detail", person_id=person.id))
+
+
+@bp.route("/<int:person_id>/correct", methods=["GET", "POST"])
+def correct(person_id: int):
+    """Correct a person's record (name, date of birth, phones, address, GP); the previous values are kept."""
+    person = get_person_or_403(person_id)
+    form = form_for(person)
+    if form.validate_on_submit():
+        try:
+            correction = correct_person(person, form, current_user)
+        except CorrectionReasonMissing:
+            db.session.rollback()
+            form.reason.errors.append(_("Give the reason: the date of birth and the postcode are read by triage."))
+        else:
+            if correction is None:
+                flash(_("Nothing was changed."), "info")
+            else:
+                db.session.commit()
+                flash(_("Correction saved."), "success")
+            return redirect(url_for("persons.detail", person_id=person.id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("persons/correct.html", person=person, form=form), status

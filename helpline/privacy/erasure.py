@@ -11,8 +11,8 @@ from typing import Optional
 
 import sqlalchemy as sa
 
-from models import (Assessment, Call, Case, FollowUp, FollowUpAttempt, Handoff, Person, PlanItem,
-                    Referral, ReferralEvent, ServicePlan, Task, Visit, utcnow)
+from models import (Assessment, Call, Case, Correction, FollowUp, FollowUpAttempt, Handoff, Person, PersonContact,
+                    PersonFlag, PlanItem, Referral, ReferralEvent, ServicePlan, Task, Visit, utcnow)
 
 from .. import audit
 from ..extensions import db
@@ -44,6 +44,10 @@ SCRUBBED: list[tuple[type, object, dict[str, object]]] = [
     (FollowUpAttempt, lambda pid: FollowUpAttempt.followup_id.in_(sa.select(FollowUp.id).where(FollowUp.person_id == pid)),
      {"note": ""}),
     (Task, lambda pid: Task.person_id == pid, {"title": PSEUDONYM}),
+    (PersonContact, lambda pid: PersonContact.person_id == pid, {"name": PSEUDONYM, "relation": None, "phone": None}),
+    (PersonFlag, lambda pid: PersonFlag.person_id == pid, {"reason": ""}),
+    # Corrections keep previous values (names, numbers, notes): they go with the identity.
+    (Correction, lambda pid: Correction.person_id == pid, {"changes": {}, "reason": None, "proposal_after": None}),
 ]
 
 
@@ -55,6 +59,7 @@ def _scrub_person(person: Person) -> None:
     person.birth_date = None
     person.age, person.age_recorded_on = age, (today if age is not None else None)
     person.phone = person.gp_name = person.gp_phone = None
+    person.street = person.house_number = person.box = person.city = person.access_notes = None
     person.pseudonymised_at = utcnow()
     for consent in person.consents:
         consent.note = None

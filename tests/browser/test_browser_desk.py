@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from browser_support import screenshot
 
-from browser_steps import navigate
+from browser_steps import fill_new_person_call, navigate, save_call
 from helpline.persons.service import set_names
 from models import Call, Person, PersonContact, PersonFlag, db
 
@@ -104,3 +104,24 @@ def test_her_page_lists_her_numbers_and_a_flag_is_added_through_the_buttons(lapt
     navigate(page, page.get_by_role("button", name="Enregistrer le signalement"))
     assert "Propos menaçants au dernier appel" in page.locator("#person-flags").inner_text()
     screenshot(page, "22-desk-person-page")
+
+
+def test_a_saved_call_is_corrected_and_the_new_route_shown_beside_the_old(laptop):
+    page = laptop
+    page.goto("/calls/new")
+    fill_new_person_call(page, first_name="Irène", last_name="Correction", phone="0470 00 07 09",
+                         topic="information")
+    page.check("input[name=caller_type][value=patient]")
+    page.wait_for_selector('#proposal .proposal[data-route="information"]')
+    call_id = save_call(page)
+    navigate(page, page.get_by_role("link", name="Corriger cet appel"))
+    page.check("input[name=topics][value=carer_support]")
+    navigate(page, page.get_by_role("button", name="Enregistrer la correction"))
+    assert page.locator("#reason-error").is_visible()  # a field triage reads: the reason is asked
+    assert page.is_checked("input[name=topics][value=carer_support]")  # what she ticked is kept
+    page.fill("#reason", "Thème oublié à l'encodage")
+    navigate(page, page.get_by_role("button", name="Enregistrer la correction"))
+    assert page.url.endswith(f"/calls/{call_id}")
+    assert page.locator(".route-changed").is_visible()
+    assert "Réponse en ligne" in page.locator(".final-route").inner_text()  # the route decided at the time stays
+    screenshot(page, "23-desk-call-corrected")
