@@ -37,7 +37,7 @@ class Correction(Base):
     route_after: Mapped[Optional[str]] = mapped_column(sa.String(20))
     proposal_after: Mapped[Optional[dict[str, Any]]] = mapped_column(sa.JSON)
 
-    user: Mapped["User"] = relationship()  # noqa: F821
+    user: Mapped[User] = relationship()  # noqa: F821
 
     @property
     def route_changed(self) -> bool:

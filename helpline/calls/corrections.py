@@ -10,9 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField, ValidationError
 from wtforms.validators import InputRequired, Length
-from triage_rules import TriageInputError
 
 from models import Call, Correction, User
+from triage_rules import TriageInputError
 
 from .. import audit
 from ..extensions import db

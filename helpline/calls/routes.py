@@ -3,33 +3,32 @@ from __future__ import annotations
 
 import logging
 
+import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
-import sqlalchemy as sa
-
 from models import Call, FollowUp, Person, User
 
 from .. import audit
 from ..cases.access import can_read_call
+from ..corrections import corrections_of
 from ..extensions import db
-from ..ids import parse_id
 from ..formatting import local_now
+from ..ids import parse_id
 from ..persons.contacts import contact_label, contacts_for_phone
 from ..persons.context import person_context
 from ..persons.service import persons_for_phone, search_persons
 from ..phones import normalise_phone
 from ..vocabulary import TOPIC_LABELS
 from . import bp
+from .corrections import CorrectionError, correct_call, form_for
 from .forms import CallForm
 from .listing import CallFilters, list_calls
-from ..corrections import corrections_of
-from .corrections import CorrectionError, correct_call, form_for
-from .service import ADDRESS_FIELDS, Decision, DuplicatePersonError, log_call
 from .proposal import decide, propose
+from .service import ADDRESS_FIELDS, Decision, DuplicatePersonError, log_call
 
 log = logging.getLogger(__name__)
 

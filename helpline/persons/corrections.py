@@ -7,7 +7,8 @@ from typing import Any, Optional
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField, TextAreaField, ValidationError
-from wtforms.validators import InputRequired, Length, Optional as Blank
+from wtforms.validators import InputRequired, Length
+from wtforms.validators import Optional as Blank
 
 from models import Correction, Person, User
 
@@ -33,8 +34,8 @@ class PersonCorrectionForm(FlaskForm):
     street = StringField(_l("Street"), validators=[Length(max=120)])
     house_number = StringField(_l("Number"), validators=[Length(max=10)])
     box = StringField(_l("Box"), validators=[Length(max=10)])
-    postcode = StringField(_l("Postcode"), validators=[InputRequired(_l("A postcode has four digits, from 1000 to 9999.")),
-                                                      Length(max=10)])
+    postcode = StringField(_l("Postcode"), validators=[
+        InputRequired(_l("A postcode has four digits, from 1000 to 9999.")), Length(max=10)])
     city = StringField(_l("City"), validators=[Length(max=80)])
     access_notes = TextAreaField(_l("Access (door code, key box, floor, dog…)"), validators=[Length(max=1000)])
     gp_name = StringField(_l("GP (médecin traitant)"), validators=[Length(max=120)])

@@ -9,13 +9,13 @@ from flask_login import current_user
 from models import Case, Person, PersonContact, PersonFlag, utcnow
 
 from .. import audit
+from ..corrections import corrections_of
 from ..extensions import db
 from ..formatting import format_local, local_now
 from ..phones import display_phone
 from . import bp
 from .contacts import contact_label, contacts_for_phone
 from .context import active_flags
-from ..corrections import corrections_of
 from .corrections import CorrectionReasonMissing, correct_person, form_for
 from .forms import ContactForm, FlagForm
 from .service import search_persons

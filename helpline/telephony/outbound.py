@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
-
-import sqlalchemy as sa
 
 from models import FollowUp, Person, PhoneCall, User, utcnow
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from browser_support import screenshot
-
 from browser_steps import fill_new_person_call, navigate, save_call
+
+from browser_support import screenshot
 from helpline.persons.service import set_names
 from models import Call, Person, PersonContact, PersonFlag, db
 
@@ -28,7 +28,8 @@ def odette(live_app, staff):
         db.session.flush()
         db.session.add(PersonFlag(person_id=person.id, kind="legal_guardian", reason="Tutelle : appeler Me Démo",
                                   set_by_id=staff["nurse"][0]))
-        db.session.add(Call(direction="incoming", channel="phone", started_at=dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc),
+        started = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
+        db.session.add(Call(direction="incoming", channel="phone", started_at=started,
                             caller_type="carer", caller_phone=CARER, person_id=person.id, nurse_id=staff["nurse"][0],
                             summary="Premier appel", route="information"))
         db.session.commit()

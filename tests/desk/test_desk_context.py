@@ -3,12 +3,12 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from desk_support import CARER_PHONE, PERSON_PHONE, add_contact, add_followup, add_person, add_referral
+from desk_support import add_contact, add_followup, add_person, add_referral
 from lxml import html
 from sqlalchemy import event
-from support import call_form, make_user
 
 from models import Call, Case, PersonFlag, db
+from support import call_form, make_user
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -16,7 +16,7 @@ TODAY = dt.date(2026, 12, 1)
 @pytest.fixture
 def today(monkeypatch):
     """Fix the day flags expire against."""
-    moment = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
     monkeypatch.setattr("helpline.persons.routes.local_now", lambda: moment)
     monkeypatch.setattr("helpline.calls.routes.local_now", lambda: moment)
     monkeypatch.setattr("helpline.persons.forms.local_now", lambda: moment)
@@ -124,8 +124,9 @@ def test_flags_are_set_with_why_shown_and_lifted(client, login_as, today):
     assert doc.get_element_by_id("reason-error") is not None and doc.get_element_by_id("expires_on-error") is not None
     assert doc.xpath("string(//select[@id='kind']/option[@selected]/@value)") == "safeguarding"
 
-    assert client.post(f"/persons/{person.id}/flags/new", data={"kind": "safeguarding", "reason": "Suspicion de négligence",
-                                                                "expires_on": ""}).status_code == 302
+    assert client.post(f"/persons/{person.id}/flags/new",
+                       data={"kind": "safeguarding", "reason": "Suspicion de négligence", "expires_on": ""}
+                       ).status_code == 302
     assert client.post(f"/persons/{person.id}/flags/new", data={"kind": "aggressive_caller", "reason": "Insultes",
                                                                 "expires_on": "2026-12-01"}).status_code == 302
     flags = _doc(client.get(f"/persons/{person.id}")).get_element_by_id("person-flags")

@@ -86,7 +86,8 @@ def test_contact_form_keeps_what_was_typed_and_names_the_field(client, login_as)
     assert (contact.kind, contact.phone, contact.may_call) == ("professional", OTHER_PHONE, False)
 
     edited = client.post(f"/persons/{person.id}/contacts/{contact.id}",
-                         data={"kind": "professional", "name": "Infirmière Démo", "phone": "0470 00 06 03", "relation": "",
+                         data={"kind": "professional", "name": "Infirmière Démo", "phone": "0470 00 06 03",
+                               "relation": "",
                                "may_call": "y"})
     assert edited.status_code == 302
     db.session.refresh(contact)

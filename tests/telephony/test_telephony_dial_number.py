@@ -2,10 +2,10 @@
 import xml.etree.ElementTree as ET
 
 import sqlalchemy as sa
-from telephony_support import ACCOUNT_SID, HELPLINE
 
 from helpline.persons.service import set_names
 from models import AuditEvent, Person, PersonContact, PhoneCall, db
+from telephony_support import ACCOUNT_SID, HELPLINE
 
 NURSE_PHONE = "+32470000511"
 PERSON_PHONE = "+32470000512"
