@@ -14,6 +14,9 @@ from ..vocabulary import choices
 DECISIONS = ("accepted", "declined", "contacted", "done")
 DECISION_LABELS = {"accepted": _l("We accept this referral"), "declined": _l("We decline this referral"),
                    "contacted": _l("We have reached the person"), "done": _l("The referral is done")}
+# A decline's reasons first, then those of a referral that did not succeed.
+ANSWER_REASONS = STRUCTURE_DECLINE_REASONS + tuple(
+    r for r in UNSUCCESSFUL_REASONS if r not in STRUCTURE_DECLINE_REASONS)
 # What the structure may answer at each status of the referral.
 NEXT_DECISIONS = {"sent": ("accepted", "declined"), "accepted": ("contacted", "done"), "contacted": ("done",)}
 
@@ -27,10 +30,8 @@ class AnswerForm(FlaskForm):
     csrf = HiddenField()
     decision = SelectField(_l("Your answer"), choices=choices(DECISION_LABELS, blank=_l("—")), default="",
                            validators=[InputRequired(message=_l("Choose your answer."))])
-    reason = SelectField(_l("Reason"), default="",
-                         choices=choices({k: REASON_LABELS[k] for k in STRUCTURE_DECLINE_REASONS
-                                          + tuple(r for r in UNSUCCESSFUL_REASONS if r not in STRUCTURE_DECLINE_REASONS)},
-                                         blank=_l("—")))
+    reason = SelectField(_l("Reason"), default="", choices=choices({k: REASON_LABELS[k] for k in ANSWER_REASONS},
+                                                                   blank=_l("—")))
     outcome = SelectField(_l("Outcome"), choices=choices(OUTCOME_LABELS, blank=_l("—")), default="")
     note = TextAreaField(_l("Comment"), validators=[Length(max=2000)])
     capacity_available = IntegerField(_l("Places available now"), validators=[

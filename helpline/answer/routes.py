@@ -1,7 +1,7 @@
 """The answer page: GET shows the referral (minimal disclosure) and its form, POST records the answer."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from models import Referral
@@ -82,7 +82,8 @@ def answer(token: str):
     posted = AnswerForm()
     if not form_token_ok(token, referral, posted.csrf.data):
         form = _form(referral, token, posted)
-        form.decision.errors = [_("This page was out of date (an answer was given meanwhile): check it and answer again.")]
+        form.decision.errors = [
+            _("This page was out of date (an answer was given meanwhile): check it and answer again.")]
         return _page(referral, token, form, 409)
     form = _form(referral, token, posted)
     if form.validate():

@@ -10,7 +10,8 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date, gettext as _
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
 
 from models import Notification, OutboxMessage, Referral, utcnow
 

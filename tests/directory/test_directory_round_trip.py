@@ -19,7 +19,7 @@ def test_export_import_round_trips_keep_the_directory_and_its_ids(runner, tmp_pa
     db.session.add_all(structures)
     first = structures[0]
     first.wait_time, first.assured_date, first.capacity_available = "2 semaines", dt.date(2026, 3, 2), 4
-    first.capacity_updated_at = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)
+    first.capacity_updated_at = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
     hand_made = Structure(name="Service sans identifiant", category="social_link", description="", services=[],
                           email="accueil@demo.invalid")
     hand_made.postcodes = ["4020"]

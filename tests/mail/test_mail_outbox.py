@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from smtp_support import SMTPServer, body_of, free_port
 
 from helpline.mail.outbox import queue_message, retry_delay, send_due
-from models import OutboxMessage, db, utcnow
+from models import OutboxMessage, db
 
-NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def _queue(key="test:1", to="centre@demo.invalid"):

@@ -119,7 +119,7 @@ def test_a_post_without_the_form_token_is_refused(referral, structure_client):
 
 def test_expired_link_is_refused(referral, structure_client, monkeypatch, app):
     path = link_path(referral)
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=app.config["REFERRAL_LINK_DAYS"] + 1)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=app.config["REFERRAL_LINK_DAYS"] + 1)
     monkeypatch.setattr("helpline.referrals.links.utcnow", lambda: later)
     assert structure_client.get(path).status_code == 410
     assert structure_client.post(path, data={"decision": "accepted"}).status_code == 410

@@ -5,12 +5,13 @@ import csv
 import datetime as dt
 import io
 
-from helpline.reports.period import Period
+from reports_support import add_person, add_referral, add_structure, add_user, local
+
 from helpline.reports.indicators_structures import structure_scorecard
+from helpline.reports.period import Period
 from helpline.reports.tables import MASK, SECONDARY_MASK, to_csv
 from models import ReferralEvent, db
 from models.vocabulary import STRUCTURE_DECLINE_REASONS
-from reports_support import add_person, add_referral, add_structure, add_user, local
 
 PERIOD = Period(dt.date(2024, 3, 4), dt.date(2024, 3, 17))
 
@@ -46,7 +47,8 @@ def test_scorecard_counts_each_structure_answers_and_masks_small_counts(app):
     no_capacity = 5 + STRUCTURE_DECLINE_REASONS.index("no_capacity")
     assert rows["Répit Complet"][1:3] == [1, 1] and rows["Répit Complet"][no_capacity] == 1
     masked = {row[0]: row for row in csv.reader(io.StringIO(to_csv(table)))}
-    assert masked["Répit Complet"][1] == MASK and masked["Aidants Région"][1] == SECONDARY_MASK  # one masked cell: the next one too
+    # One masked cell in the column: the next smallest is masked too.
+    assert masked["Répit Complet"][1] == MASK and masked["Aidants Région"][1] == SECONDARY_MASK
 
 
 def test_coordinator_sees_the_scorecard_on_the_dashboard(app, client, login_as):
