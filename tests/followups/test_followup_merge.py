@@ -154,5 +154,5 @@ def test_a_follow_ups_due_date_reads_as_a_day_in_the_timeline(client, login_as, 
     followup = add_followup(person, add_referral(person, referrer), dt.date(2025, 4, 2))
     login_as("nurse")
     page = client.get(f"/persons/{person.id}").get_data(as_text=True)
-    line = next(l for l in page.splitlines() if f"/followups/{followup.id}" in l)
+    line = next(row for row in page.splitlines() if f"/followups/{followup.id}" in row)
     assert re.search(r"<time>0?2/0?4/(20)?25</time>", line), line

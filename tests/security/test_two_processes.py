@@ -103,7 +103,7 @@ def two_servers(database, tmp_path):
             processes.append(subprocess.Popen([*gunicorn, "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
                                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
             bases.append(f"http://127.0.0.1:{port}")
-        for base, process in zip(bases, processes):
+        for base, process in zip(bases, processes, strict=True):
             _wait_healthy(base, process)
         yield bases
     finally:
