@@ -17,25 +17,6 @@ from .extensions import babel, csrf, db, login_manager, migrate
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = str(PROJECT_ROOT / "migrations")
 
-BLUEPRINTS = (
-    "helpline.main",
-    "helpline.auth",
-    "helpline.persons",
-    "helpline.calls",
-    "helpline.triage",
-    "helpline.telephony",
-    "helpline.followups",
-    "helpline.admin",
-    "helpline.privacy",
-    "helpline.directory",
-    "helpline.referrals",
-    "helpline.meetings",
-    "helpline.cases",
-    "helpline.reports",
-    "helpline.mail",
-    "helpline.answer",
-)
-
 
 def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
     """Create and configure the helpline app."""
@@ -63,13 +44,20 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
     login_manager.login_view = "auth.login"
     babel.init_app(app, locale_selector=i18n.select_locale)
 
-    from importlib import import_module
+    from . import (admin, answer, audit, auth, calls, cases, directory, drafts, followups, mail, main,
+                   meetings, navigation, persons, privacy, referrals, reports, security, telephony, triage)
+    from .reports import daily
 
-    for name in BLUEPRINTS:
-        module = import_module(name)
-        app.register_blueprint(module.bp)
-        if hasattr(module, "init_app"):
-            module.init_app(app)
+    security.init_app(app)  # security headers, cookies, idle timeout, the rate limiter
+    audit.install()  # the audit trail: every change to health data recorded in its transaction
+    daily.install()  # a day's call summary is dropped when one of its calls changes
+    drafts.init_app(app)  # the call form's draft is forgotten once the call is saved
+    for area in (main, auth, persons, calls, triage, telephony, followups, admin, privacy, directory,
+                 referrals, meetings, cases, reports, mail, answer):
+        app.register_blueprint(area.bp)
+    telephony.init_app(app)  # its settings; Twilio's webhooks CSRF-exempt (they are signed)
+    mail.init_app(app)  # Flask-Mailman on the SMTP settings
+    navigation.init_app(app)  # the menu, the home page's and the call page's panels
 
     app.before_request(permissions.enforce)
     _register_error_handlers(app)
@@ -115,13 +103,21 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
+    from flask_login import current_user
 
-    from . import navigation
+    from .cases.handoffs import call_panel as cases_call_panel
     from .formatting import format_local, labels
     from .permissions import can
     from .persons.contacts import person_numbers
     from .phones import display_phone
+    from .referrals.panels import call_panel as referral_call_panel
+    from .telephony.routes import transfer_panel
+    from .vocabulary import CATEGORY_LABELS
 
-    app.jinja_env.globals.update(menu=navigation.menu, labels=labels, get_locale=get_locale,
-                                 display_phone=display_phone, can=can, person_numbers=person_numbers)
+    app.jinja_env.globals.update(labels=labels, get_locale=get_locale,
+                                 display_phone=display_phone, can=can, person_numbers=person_numbers,
+                                 referral_call_panel=referral_call_panel, cases_call_panel=cases_call_panel,
+                                 telephony_transfer_panel=transfer_panel,
+                                 can_edit_directory=lambda: can(current_user, "directory.new"),
+                                 category_choices=lambda: [(k, str(v)) for k, v in CATEGORY_LABELS.items()])
     app.jinja_env.filters["local"] = format_local

@@ -108,6 +108,18 @@ def format_replay(report: dict) -> str:
 
 def register_commands(app: Flask) -> None:
     """Add the helpline's commands to the app's CLI."""
+    from .directory.cli import directory_cli
+    from .followups.cli import jobs_cli
+    from .privacy.cli import backup_command, restore_command, retention_cli
+    from .reports.cli import export_cli, topics_cli
+
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(triage_command)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(directory_cli)
+    app.cli.add_command(retention_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
+    app.cli.add_command(topics_cli)
+    app.cli.add_command(export_cli)

@@ -62,10 +62,14 @@ def load_demo_data() -> bool:
         persons.append(person)
     db.session.flush()
     _load_calls(persons, nurse)
-    from . import demo_hooks
+    from .cases.demo import load_demo_cases
+    from .directory.demo import load_demo_directory
+    from .meetings.demo import load_demo_meeting
+    from .referrals.demo import load_demo_referrals
 
-    for hook in demo_hooks.DEMO_LOADERS:
-        hook(users, persons)
+    # Each area's demo data, given {role: first demo user of that role} and the demo persons.
+    for load in (load_demo_directory, load_demo_referrals, load_demo_meeting, load_demo_cases):
+        load(users, persons)
     db.session.commit()
     return True
 

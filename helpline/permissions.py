@@ -12,10 +12,18 @@ from flask_login import current_user
 ALL_STAFF = frozenset({"nurse", "case_manager", "coordinator", "admin"})
 CLINICAL = frozenset({"nurse", "case_manager", "coordinator"})
 
-# Endpoints anyone may reach (webhooks check their own signatures).
-PUBLIC_ENDPOINTS: set[str] = {"auth.login", "auth.set_language", "main.healthz", "static",
-                               "auth.second_factor"}
-PUBLIC_BLUEPRINTS: set[str] = {"answer"}  # the structure's answer page checks its signed link
+# Twilio's webhooks: public (each checks X-Twilio-Signature), CSRF-exempt, out of the rate limits.
+WEBHOOK_ENDPOINTS = frozenset({
+    "telephony.voice", "telephony.queue_wait", "telephony.queue_leave", "telephony.status",
+    "telephony.nurse_line", "telephony.nurse_bridged", "telephony.nurse_after", "telephony.voicemail",
+    "telephony.conference_events", "telephony.case_manager_status", "telephony.transfer_no_answer",
+    "telephony.followup_bridge", "telephony.followup_result",
+    "telephony.number_bridge", "telephony.number_result",
+})
+# Endpoints anyone may reach.
+PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.set_language", "main.healthz", "static",
+                              "auth.second_factor", *WEBHOOK_ENDPOINTS})
+PUBLIC_BLUEPRINTS = frozenset({"answer"})  # the structure's answer page checks its signed link
 
 AREA_ROLES: dict[str, frozenset[str]] = {
     "main": ALL_STAFF,

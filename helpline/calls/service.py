@@ -153,11 +153,17 @@ def log_call(form: CallForm, user: User, decision: Decision) -> Call:
     return call
 
 
-# Areas that act when a call is saved (team review agenda, referrals, handoffs) register here.
-CALL_LOGGED_HOOKS: list = []
-
-
 def after_call_logged(call: Call, user: User) -> None:
-    """Run the hooks of the areas that act on a new call, inside the same transaction."""
-    for hook in CALL_LOGGED_HOOKS:
-        hook(call, user)
+    """Do what saving a call sets off in the other areas, in its transaction (nothing commits)."""
+    # Imported here: these areas' packages import this module (their pages log and show calls).
+    from ..cases.relay import relay_call
+    from ..followups.retriage import link_call_to_followup
+    from ..meetings.service import put_on_agenda
+    from ..telephony.callbacks import close_by_call
+    from ..telephony.service import link_logged_call
+
+    link_logged_call(call, user)  # the phone call being answered points at the call
+    close_by_call(call, user)  # the number's open callback is closed (linked to the call)
+    link_call_to_followup(call, user)  # the follow-up whose new need opened the call points at it
+    put_on_agenda(call, user)  # a call needing team review joins the meeting's agenda
+    relay_call(call, user)  # a relayed call about a followed person goes to her case manager

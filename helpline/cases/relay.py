@@ -72,7 +72,7 @@ def _mail(manager: User, relay: Relay, kind: str, link: str) -> None:
 def relay_call(call: Call, user: User) -> Optional[Relay]:
     """Pass a relayed call (or an emergency) about a followed person on to her case manager.
 
-    Runs in the transaction saving the call (a call-logged hook); once per call.
+    Runs in the transaction saving the call (from calls.service.after_call_logged); once per call.
     """
     kind = RELAYED_ROUTES.get(call.route)
     if kind is None:

@@ -21,7 +21,7 @@ def linkable_followup_id(value) -> Optional[int]:
 
 
 def link_call_to_followup(call: Call, user: User) -> None:
-    """Point the follow-up at the call its new need opened (a CALL_LOGGED_HOOKS hook, same transaction)."""
+    """Point the follow-up at the call its new need opened (from calls.service.after_call_logged, same transaction)."""
     if call.from_followup_id is None:
         return
     followup = db.session.get(FollowUp, call.from_followup_id)

@@ -13,14 +13,9 @@ from . import routes  # noqa: E402,F401
 
 
 def init_app(app) -> None:
-    """Bind Flask-Mailman to the SMTP settings and, in console mode, show the console in the menu."""
-    from flask_babel import lazy_gettext as _l
-
+    """Bind Flask-Mailman to the SMTP settings."""
     from ..extensions import mail
-    from ..navigation import add_nav
 
     # Flask-Mailman keeps test messages in memory unless told otherwise: we always speak SMTP.
     app.config["MAIL_BACKEND"] = "smtp"
     mail.init_app(app)
-    if is_console(app.config):
-        add_nav(lambda: _l("Mail console"), "mail.console", 91)

@@ -169,6 +169,12 @@ def open_tasks(user: User) -> list[Task]:
     return list(db.session.scalars(stmt))
 
 
+def tasks_panel(user: User) -> Optional[dict]:
+    """Give a nurse's home page her open tasks (hidden when there are none)."""
+    tasks = open_tasks(user) if user.has_role("nurse") else []
+    return {"tasks": tasks} if tasks else None
+
+
 def complete_task(task: Task, user: User) -> None:
     """Mark a task done (its nurse or a coordinator; caller commits)."""
     if task.assignee_id != user.id and not user.has_role("coordinator"):

@@ -139,7 +139,7 @@ def record_attempt(callback: Callback, user: User, now: Optional[dt.datetime] = 
 
 
 def close_by_call(call: Call, user: User) -> None:
-    """Close the open callback of the number a call was logged with (a call-logged hook)."""
+    """Close the open callback of the number a call was logged with (from calls.service.after_call_logged)."""
     if not call.caller_phone:
         return
     callback = db.session.scalar(sa.select(Callback).where(Callback.phone_number == call.caller_phone,

@@ -8,18 +8,12 @@ from models import FollowUp, Person, PhoneCall, User, utcnow
 
 from ..extensions import db
 from ..ids import parse_id
+from ..permissions import WEBHOOK_ENDPOINTS
 from ..security import limiter
 from . import bp, callbacks, outbound, service, transfer, twiml
 from .hours import parse_opening_hours
 from .security import twilio_webhook, webhook_url
 
-WEBHOOK_ENDPOINTS = frozenset({
-    "telephony.voice", "telephony.queue_wait", "telephony.queue_leave", "telephony.status",
-    "telephony.nurse_line", "telephony.nurse_bridged", "telephony.nurse_after", "telephony.voicemail",
-    "telephony.conference_events", "telephony.case_manager_status", "telephony.transfer_no_answer",
-    "telephony.followup_bridge", "telephony.followup_result",
-    "telephony.number_bridge", "telephony.number_result",
-})
 
 
 @limiter.request_filter
