@@ -7,8 +7,9 @@ endpoint to the permission matrix in `helpline/permissions.py`, which decides wh
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Optional
 
 from flask import Flask, current_app, url_for
 from flask_babel import lazy_gettext as _l
