@@ -63,7 +63,7 @@ def test_the_cancellation_is_in_the_audit_trail_without_the_reason_text(client, 
     client.post("/logout")
     login_as("coordinator")
     trail = client.get("/admin/audit", query_string={"action": "cancel"}).get_data(as_text=True)
-    assert f"followup #{due.id}" in trail and nurse.name in trail
+    assert f"Suivi #{due.id}" in trail and nurse.name in trail  # the record named in words
 
 
 def test_the_cancellation_form_is_offered_on_an_open_follow_up(client, login_as, due):

@@ -133,7 +133,7 @@ def test_the_migration_merges_existing_duplicates_and_downgrades(app, referrer):
     due = dt.date(2025, 4, 2)
     ids = [add_followup(person, add_referral(person, referrer), due + dt.timedelta(days=d)).id for d in (0, 3, 20)]
     db.session.remove()
-    downgrade(revision="-1")  # this migration only
+    downgrade(revision="0066_followup_merge-1")  # this migration (and any later one)
     # The duplicates as the old scheduler left them: all pending, no merge column.
     columns = {c["name"] for c in sa.inspect(db.engine).get_columns("followup")}
     assert "merged_into_id" not in columns
@@ -142,7 +142,7 @@ def test_the_migration_merges_existing_duplicates_and_downgrades(app, referrer):
     rows = {f.id: (f.status, f.merged_into_id) for f in db.session.scalars(sa.select(FollowUp))}
     assert rows == {ids[0]: ("pending", None), ids[1]: ("merged", ids[0]), ids[2]: ("pending", None)}
     db.session.remove()
-    downgrade(revision="-1")  # this migration only
+    downgrade(revision="0066_followup_merge-1")  # this migration (and any later one)
     statuses = db.session.execute(sa.text("SELECT status FROM followup ORDER BY id")).scalars().all()
     assert statuses == ["pending", "pending", "pending"]
     db.session.remove()
