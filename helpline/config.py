@@ -182,6 +182,7 @@ SETTINGS: tuple[Setting, ...] = (
     # Case management
     Setting("CASE_REASSESSMENT_MONTHS", positive_number, 6,
             "months after which a case is reassessed, even when nothing happens"),
+    Setting("CASE_REOPEN_MONTHS", positive_number, 6, "months after its closure during which a case can be reopened"),
     # Privacy
     Setting("RETENTION_MONTHS", positive_number, 60, "months after the last contact before a person is pseudonymised"),
     Setting("BACKUP_DIR", optional_text, None, "folder `helpline backup` writes to", "`backups/` in the instance folder"),

@@ -60,7 +60,8 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     "cases.handoff_new": frozenset({"nurse", "coordinator"}),
     "cases.handoffs": CLINICAL,  # nurses see the handoffs they sent
     "cases.handoff_detail": CLINICAL,  # sender, recipient or coordinator (checked in the view)
-    **{f"cases.{name}": frozenset({"coordinator"}) for name in ("waiting", "assign", "open_from_call")},
+    **{f"cases.{name}": frozenset({"coordinator"}) for name in ("waiting", "assign", "open_from_call", "reassign",
+                                                                 "reassign_caseload_view")},
     "reports.suggest_topics": frozenset({"nurse", "coordinator"}),
     **{f"persons.{name}": frozenset({"nurse", "coordinator"}) for name in ("contact_new", "contact_edit", "flag_new", "flag_lift", "correct")},
     # Case managers follow the referrals of their cases' service plans (person checked in the view).

@@ -162,6 +162,8 @@ PLAN_ITEM_STATUS_LABELS = {
     "in_place": _l("In place"),
     "stopped": _l("Stopped"),
 }
+CASE_MANAGER_PROFILE_LABELS = {"nurse": _l("Nurse"), "social_worker": _l("Social worker")}
+CASE_EVENT_KIND_LABELS = {"reassigned": _l("Case reassigned"), "reopened": _l("Case reopened")}
 RELAY_KIND_LABELS = {"relay": _l("Relayed call"), "emergency": _l("Emergency call")}
 FOLLOWED_REASON_LABELS = {
     "relay": _l("Call relayed to the case manager"),
@@ -195,6 +197,7 @@ AUDIT_OBJECT_LABELS = {
     "visit": _l("Visit"), "task": _l("Task"), "assessment": _l("Assessment"), "service_plan": _l("Service plan"),
     "structure": _l("Structure"), "indicator": _l("Indicator"), "phone_call": _l("Phone call"),
     "callback": _l("Call to return"), "review_item": _l("Team meeting item"), "relay": _l("Relay"),
+    "meeting": _l("Team meeting"), "meeting_decision": _l("Team decision"),
 }
 
 
@@ -229,6 +232,8 @@ ALL_LABELS = MappingProxyType({
     "difficulty": DIFFICULTY_LABELS,
     "plan_item_status": PLAN_ITEM_STATUS_LABELS,
     "relay_kind": RELAY_KIND_LABELS,
+    "case_manager_profile": CASE_MANAGER_PROFILE_LABELS,
+    "case_event": CASE_EVENT_KIND_LABELS,
     "person_flag": FLAG_LABELS,
     "followed_reason": FOLLOWED_REASON_LABELS,
 })

@@ -8,7 +8,7 @@ from .correction import Correction
 from .directory import Structure, StructurePostcode
 from .referral import Referral, ReferralEvent
 from .meeting import Meeting, MeetingDecision, ReviewItem, Task
-from .case import Assessment, Case, Handoff, PlanItem, Relay, ServicePlan, Visit
+from .case import Assessment, Case, CaseEvent, Handoff, PlanItem, Relay, ServicePlan, Visit
 from .followup import FollowUp, FollowUpAttempt
 from .activity import AuditEvent, Notification, PhoneCall
 from .callback import Callback
@@ -22,7 +22,7 @@ __all__ = [
     "PersonContact", "FLAG_KINDS", "PersonFlag",
     "Call", "CallTopic", "Correction", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
     "Meeting", "MeetingDecision",
-    "Task", "Assessment", "Case", "Handoff", "PlanItem", "Relay", "ServicePlan", "Visit", "FollowUp",
+    "Task", "Assessment", "Case", "CaseEvent", "Handoff", "PlanItem", "Relay", "ServicePlan", "Visit", "FollowUp",
     "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall", "Callback",
     "OutboxMessage", "NoteTheme", "TopicModel", "TopicSuggester", "TopicTheme",
 ]

@@ -159,3 +159,22 @@ class Relay(Base):
     case: Mapped[Case] = relationship()
     to_user: Mapped[Optional["User"]] = relationship(foreign_keys=[to_user_id])  # noqa: F821
     acknowledged_by: Mapped[Optional["User"]] = relationship(foreign_keys=[acknowledged_by_id])  # noqa: F821
+
+
+class CaseEvent(Base):
+    """A change in a case's life kept in its history: a reassignment or a reopening, with its note."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    from_user_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
+    to_user_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    by: Mapped["User"] = relationship(foreign_keys=[by_id])  # noqa: F821
+    from_user: Mapped[Optional["User"]] = relationship(foreign_keys=[from_user_id])  # noqa: F821
+    to_user: Mapped[Optional["User"]] = relationship(foreign_keys=[to_user_id])  # noqa: F821

@@ -27,6 +27,8 @@ class User(UserMixin, Base):
     phone: Mapped[Optional[str]] = mapped_column(sa.String(20))
     capacity: Mapped[int] = mapped_column(default=40)
     monthly_intake: Mapped[int] = mapped_column(default=5)
+    # A case manager's profession (CASE_MANAGER_PROFILES), shown when the coordinator assigns a case.
+    case_manager_profile: Mapped[Optional[str]] = mapped_column(sa.String(20))
     totp_secret: Mapped[Optional[str]] = mapped_column(sa.String(64))
     last_login_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -60,6 +60,8 @@ ASSESSMENT_DIMENSIONS = (
     "domestic_activities", "financial_administrative", "social_roles", "support_in_place",
 )
 PLAN_ITEM_STATUSES = ("planned", "in_progress", "in_place", "stopped")
+CASE_MANAGER_PROFILES = ("nurse", "social_worker")  # seed 002: a housing situation can go to a social worker
+CASE_EVENT_KINDS = ("reassigned", "reopened")
 RELAY_KINDS = ("relay", "emergency")  # why a call was passed on to the case manager
 # Why an active case is on the team meeting's agenda this week, in the order they are shown.
 FOLLOWED_REASONS = ("relay", "rupture", "reassessment_overdue", "plan_item_overdue", "unmet_need")
@@ -84,11 +86,12 @@ AUDIT_ACTIONS = ("read", "create", "update", "delete", "export", "print", "impor
                  "transfer", "validate", "close", "attempt", "unreachable")
 AUDIT_OBJECTS = ("person", "call", "referral", "case", "followup", "handoff", "user", "consent", "visit", "task",
                  "assessment", "service_plan", "structure", "indicator", "phone_call", "callback", "review_item",
-                 "relay")
+                 "relay", "meeting", "meeting_decision")
 
 __all__ = [
     "ASSESSMENT_DIMENSIONS", "AUDIT_ACTIONS", "AUDIT_OBJECTS", "CALLBACK_REASONS",
-    "CALLBACK_STATUSES", "CALLER_TYPES", "CASE_STATUSES", "CATEGORIES", "CHANNELS",
+    "CALLBACK_STATUSES", "CALLER_TYPES", "CASE_EVENT_KINDS",
+    "CASE_MANAGER_PROFILES", "CASE_STATUSES", "CATEGORIES", "CHANNELS",
     "CLOSURE_REASONS", "CONSENT_PURPOSES", "CONTACT_KINDS", "CRITERIA", "DECLINE_REASONS",
     "DIRECTIONS", "FLAG_KINDS", "FOLLOWED_REASONS", "FOLLOWUP_OPEN_STATUSES", "FOLLOWUP_STATUSES",
     "NEXT_STATUSES", "NOTE_SOURCES", "OUTBOX_STATUSES", "PLAN_ITEM_STATUSES", "PRIORITIES",

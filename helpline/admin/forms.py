@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from models import ROLES, User
 
 from ..extensions import db
+from ..vocabulary import CASE_MANAGER_PROFILE_LABELS, choices
 
 ROLE_LABELS = {"nurse": _l("Nurse"), "case_manager": _l("Case manager"), "coordinator": _l("Coordinator"),
                "admin": _l("Administrator")}
@@ -31,6 +32,9 @@ class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     roles = CheckboxesField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
                             validators=[DataRequired(message=_l("Choose at least one role."))])
+    case_manager_profile = SelectField(_l("Case manager's profession"),
+                                       choices=choices(CASE_MANAGER_PROFILE_LABELS, blank=_l("—")),
+                                       validators=[Optional()])
     capacity = IntegerField(_l("Case capacity"), default=40, validators=[Optional(), NumberRange(0, 200)])
     active = BooleanField(_l("Account active"), default=True)
     password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200)])

@@ -23,6 +23,7 @@ def save_user(form, user: Optional[User] = None) -> User:
     user.email = form.email.data.strip().lower()
     user.name = form.name.data.strip()
     user.roles = ",".join(form.roles.data)
+    user.case_manager_profile = form.case_manager_profile.data or None
     user.capacity = form.capacity.data if form.capacity.data is not None else user.capacity or 40
     user.active = bool(form.active.data)
     if form.password.data:

@@ -127,3 +127,19 @@ class CloseForm(FlaskForm):
         """Refuse a closure date in the future."""
         if field.data and field.data > local_now().date():
             raise ValidationError(_l("The closing date cannot be in the future."))
+
+
+class ReassignForm(FlaskForm):
+    """Give an active case (or a whole caseload) to another case manager, with a note."""
+
+    case_manager_id = SelectField(_l("New case manager"), choices=[],
+                                  validators=[DataRequired(message=_l("Choose the new case manager."))])
+    note = TextAreaField(_l("Note"), validators=[DataRequired(message=_l("Say why the case changes hands (leave, turnover…).")),
+                                                 Length(max=2000)])
+
+
+class ReopenForm(FlaskForm):
+    """Reopen a closed case, with the reason."""
+
+    note = TextAreaField(_l("Why reopen"), validators=[DataRequired(message=_l("Say why the case is reopened.")),
+                                                       Length(max=2000)])

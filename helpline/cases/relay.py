@@ -104,8 +104,8 @@ def relay_call(call: Call, user: User) -> Optional[Relay]:
 
 
 def can_acknowledge(user: User, relay: Relay) -> bool:
-    """Tell whether a user may acknowledge a relay: the case's manager, or the one it was sent to."""
-    return user.has_role("case_manager") and user.id in (relay.to_user_id, relay.case.case_manager_id)
+    """Tell whether a user may acknowledge a relay: the case's current manager."""
+    return user.has_role("case_manager") and user.id == relay.case.case_manager_id
 
 
 def acknowledge(relay: Relay, user: User, note: str = "") -> bool:
@@ -133,8 +133,7 @@ def acknowledge(relay: Relay, user: User, note: str = "") -> bool:
 def pending_for(user: User, limit: int = 20) -> list[Relay]:
     """Return the relays a case manager has not acknowledged yet, oldest first."""
     stmt = (sa.select(Relay).join(Case, Relay.case_id == Case.id)
-            .where(Relay.acknowledged_at.is_(None),
-                   sa.or_(Case.case_manager_id == user.id, Relay.to_user_id == user.id))
+            .where(Relay.acknowledged_at.is_(None), Case.case_manager_id == user.id)
             .order_by(Relay.created_at, Relay.id).limit(limit))
     return list(db.session.scalars(stmt))
 

@@ -46,9 +46,9 @@ def waiting():
 
 def _assign_form() -> AssignForm:
     form = AssignForm()
-    form.case_manager_id.choices = [
-        (str(load.user.id), _("%(name)s — %(room)s free", name=load.user.name, room=load.room)) for load in caseloads()
-    ]
+    from .continuity_routes import manager_choice
+
+    form.case_manager_id.choices = [manager_choice(load) for load in caseloads()]
     if request.method == "GET" or not form.case_manager_id.data:
         proposed = propose_case_manager()
         form.case_manager_id.data = str(proposed.id) if proposed else ""
@@ -101,7 +101,17 @@ def detail(case_id: int):
     close_form.closed_on.data = local_now().date()
     return render_template("cases/detail.html", case=case, handoffs=notes, plan=current_plan(case),
                            comparison=compare(case.assessments), visit_form=visit_form, close_form=close_form,
-                           is_recipient=handoffs.is_recipient, timeline=case_timeline(case))
+                           is_recipient=handoffs.is_recipient, timeline=case_timeline(case), **_reopening(case))
+
+
+def _reopening(case) -> dict:
+    """Return the reopening form of a closed case still within its period (for its manager or a coordinator)."""
+    from .continuity import can_reopen, reopen_deadline
+    from .forms import ReopenForm
+
+    if not can_reopen(case):
+        return {"reopen_form": None}
+    return {"reopen_form": ReopenForm(formdata=None), "reopen_until": reopen_deadline(case)}
 
 
 @bp.route("/<int:case_id>/visits", methods=["POST"])

@@ -5,13 +5,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from models import Case
+import sqlalchemy as sa
+
+from models import Case, CaseEvent
+
+from ..extensions import db
 
 from . import relay
 
 
 @dataclass(frozen=True)
-class CaseEvent:
+class TimelineEntry:
     """One dated line of a case's timeline; `kind` tells the template how to show `item`."""
 
     at: dt.datetime
@@ -19,8 +23,10 @@ class CaseEvent:
     item: Any
 
 
-def case_timeline(case: Case) -> list[CaseEvent]:
+def case_timeline(case: Case) -> list[TimelineEntry]:
     """Return the case's events, most recent first."""
-    events = [CaseEvent(r.call.started_at, "relay", r) for r in relay.for_case(case.id)]
+    events = [TimelineEntry(r.call.started_at, "relay", r) for r in relay.for_case(case.id)]
+    changes = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id))
+    events += [TimelineEntry(e.at, e.kind, e) for e in changes]
     events.sort(key=lambda e: e.at, reverse=True)
     return events

@@ -23,8 +23,10 @@ from .worklist import OPEN_STATUSES
 # Reasons the helpline gives itself, stored as codes and shown in the reader's language.
 PERSON_DIED = "case_closed_died"
 ERASURE = "erasure"
+CASE_REOPENED = "case_reopened"
 AUTOMATIC_REASONS = {
     PERSON_DIED: _l("Person died (case closed)"),
+    CASE_REOPENED: _l("Case reopened: the case manager follows the person again"),
     ERASURE: _l("Identity erased on request (GDPR)"),
 }
 CANCEL_FIELDS = ["cancel_reason", "cancelled_at", "cancelled_by_id", "claimed_at", "claimed_by_id",

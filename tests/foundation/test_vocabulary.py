@@ -31,6 +31,8 @@ LABELLED = {
     "dimension": codes.ASSESSMENT_DIMENSIONS,
     "plan_item_status": codes.PLAN_ITEM_STATUSES,
     "relay_kind": codes.RELAY_KINDS,
+    "case_manager_profile": codes.CASE_MANAGER_PROFILES,
+    "case_event": codes.CASE_EVENT_KINDS,
     "followed_reason": codes.FOLLOWED_REASONS,
     "contact_kind": codes.CONTACT_KINDS,
     "person_flag": codes.FLAG_KINDS,
