@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from models import Case, CaseEvent, FollowUp, Notification, User, utcnow
 

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..vocabulary import CASE_MANAGER_PROFILE_LABELS
 from . import bp
 from .access import get_case_or_403
-from .continuity import ContinuityError, can_reopen, reassign_caseload, reassign_case, reopen_case
+from .continuity import ContinuityError, can_reopen, reassign_case, reassign_caseload, reopen_case
 from .forms import ReassignForm, ReopenForm
 from .service import caseload_of, caseloads
 

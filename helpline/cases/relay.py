@@ -11,7 +11,8 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from models import Call, Case, Notification, Relay, User, utcnow
 

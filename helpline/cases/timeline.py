@@ -10,7 +10,6 @@ import sqlalchemy as sa
 from models import Case, CaseEvent
 
 from ..extensions import db
-
 from . import relay
 
 

@@ -114,7 +114,8 @@ def followed_this_week(today: Optional[dt.date] = None) -> list[FollowedCase]:
             entry.reasons.append(reason)
 
     ids = list(cases)
-    for case_id in db.session.scalars(sa.select(Relay.case_id).where(Relay.case_id.in_(ids), Relay.created_at >= since)):
+    relayed = sa.select(Relay.case_id).where(Relay.case_id.in_(ids), Relay.created_at >= since)
+    for case_id in db.session.scalars(relayed):
         flag(case_id, "relay")
     by_person = {c.person_id: c.id for c in cases.values()}
     ruptures = sa.select(Call.person_id, Call.rupture_events).where(Call.person_id.in_(list(by_person)),

@@ -12,8 +12,15 @@ from models import Case, Meeting, User
 from ..extensions import db
 from . import bp
 from .forms import DecisionForm, StartMeetingForm
-from .record import (agenda_for, close_meeting, current_meeting, decisions_for,
-                     past_meetings, record_decision, start_meeting)
+from .record import (
+    agenda_for,
+    close_meeting,
+    current_meeting,
+    decisions_for,
+    past_meetings,
+    record_decision,
+    start_meeting,
+)
 from .routes import handoffs_for_call, render_meeting, task_form
 from .service import MeetingError, add_task
 

@@ -1,13 +1,13 @@
 """A case over time: reassignments and reopenings kept as case events; the case manager's profile.
 
 Revision ID: 0042_case_over_time
-Revises: 0041_meeting_record
+Revises: 0062_corrections
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0042_case_over_time"
-down_revision = "0041_meeting_record"
+down_revision = "0062_corrections"
 branch_labels = None
 depends_on = None
 

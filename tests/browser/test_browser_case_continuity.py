@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from browser_support import screenshot
-
 from browser_steps import navigate, save_call, unlabelled_fields
+
+from browser_support import screenshot
 
 
 def _followed_person(app, manager_id: int, nurse_id: int, first: str, last: str) -> tuple[int, int]:

@@ -5,11 +5,10 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from cases_support import add_case, make_user
 
 from helpline.followups.cancellation import CASE_REOPENED
 from models import Case, CaseEvent, FollowUp, Notification, db, utcnow
-
-from cases_support import add_case, make_user
 
 
 def test_coordinator_reassigns_an_active_case_with_a_note(client, staff, switch_to):

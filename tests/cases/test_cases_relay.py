@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from cases_support import add_case, add_person
 
 from models import AuditEvent, Call, Case, Notification, OutboxMessage, Relay, db
 from support import call_form
-
-from cases_support import add_case, add_person
 
 
 def _followed(staff) -> Case:
