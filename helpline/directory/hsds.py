@@ -19,7 +19,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from models.vocabulary import CATEGORIES, STRUCTURE_STATUSES
+from models.vocabulary import CATEGORIES as CATEGORIES  # re-exported: the HSDS module's categories
+from models.vocabulary import STRUCTURE_STATUSES
 
 STATUSES = STRUCTURE_STATUSES
 STATUS_FROM_HSDS = {
