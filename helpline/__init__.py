@@ -103,11 +103,9 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
-    from flask_login import current_user
-
     from .cases.handoffs import call_panel as cases_call_panel
     from .formatting import format_local, labels
-    from .permissions import can
+    from .permissions import can_current_user
     from .persons.contacts import person_numbers
     from .phones import display_phone
     from .referrals.panels import call_panel as referral_call_panel
@@ -115,9 +113,8 @@ def _register_template_helpers(app: Flask) -> None:
     from .vocabulary import CATEGORY_LABELS
 
     app.jinja_env.globals.update(labels=labels, get_locale=get_locale,
-                                 display_phone=display_phone, can=can, person_numbers=person_numbers,
+                                 display_phone=display_phone, can=can_current_user, person_numbers=person_numbers,
                                  referral_call_panel=referral_call_panel, cases_call_panel=cases_call_panel,
                                  telephony_transfer_panel=transfer_panel,
-                                 can_edit_directory=lambda: can(current_user, "directory.new"),
                                  category_choices=lambda: [(k, str(v)) for k, v in CATEGORY_LABELS.items()])
     app.jinja_env.filters["local"] = format_local
