@@ -3,5 +3,5 @@ from flask import Blueprint
 
 bp = Blueprint("answer", __name__, url_prefix="/answer")
 
-from . import routes  # noqa: E402,F401
+from . import details, routes  # noqa: E402,F401
 

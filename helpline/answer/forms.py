@@ -37,3 +37,15 @@ class AnswerForm(FlaskForm):
     capacity_available = IntegerField(_l("Places available now"), validators=[
         Optional(), NumberRange(min=0, max=100000, message=_l("Give a number of places, 0 or more."))])
     wait_time = StringField(_l("Current waiting time"), validators=[Optional(), Length(max=100)])
+
+
+class DetailsForm(FlaskForm):
+    """Confirm the directory's details, with the current capacity and waiting time."""
+
+    class Meta:
+        csrf = False  # the link-derived token `csrf` protects the form without a session
+
+    csrf = HiddenField()
+    capacity_available = IntegerField(_l("Places available now"), validators=[
+        Optional(), NumberRange(min=0, max=100000, message=_l("Give a number of places, 0 or more."))])
+    wait_time = StringField(_l("Current waiting time"), validators=[Optional(), Length(max=100)])

@@ -30,9 +30,12 @@ def is_closed(referral: Referral) -> bool:
 
 
 def state_capacity(structure: Structure, available: Optional[int], wait_time: Optional[str],
-                   now: dt.datetime) -> bool:
-    """Record the capacity and waiting time the structure stated; return whether anything was given."""
-    given = False
+                   now: dt.datetime, confirm: bool = False) -> bool:
+    """Record the capacity and waiting time the structure stated; return whether anything was given.
+
+    `confirm`: the structure confirmed its details as a whole (assured_date set even with nothing new).
+    """
+    given = confirm
     if available is not None:
         structure.capacity_available, structure.capacity_updated_at, given = available, now, True
     if wait_time and wait_time.strip():

@@ -47,5 +47,10 @@ def load_demo_directory(users_by_role: dict, persons: list) -> None:
     """Create the demo directory unless structures already exist."""
     if db.session.scalar(sa.select(Structure.id).limit(1)) is not None:
         return
-    db.session.add_all(demo_structures())
+    from ..formatting import local_now
+
+    structures = demo_structures()
+    for structure in structures:
+        structure.assured_date = local_now().date()  # just confirmed: the demo asks nobody to confirm
+    db.session.add_all(structures)
     db.session.flush()

@@ -11,6 +11,7 @@ from typing import Callable, Optional
 from flask import has_app_context
 
 from ..formatting import local_now
+from ..directory.confirm import ask_to_confirm
 from ..mail.outbox import send_due
 from ..referrals.reminders import remind_structures
 from .claims import release_stale_claims
@@ -22,6 +23,7 @@ JOBS: dict[str, Callable[..., int]] = {
     "escalate_unreachable": lambda today, gateway=None: escalate_unreachable(),
     "send_reminders": lambda today, gateway=None: send_reminders(today, gateway),
     "remind_structures": lambda today, gateway=None: remind_structures(),  # unanswered referrals
+    "ask_structures_to_confirm": lambda today, gateway=None: ask_to_confirm(today),  # stale directory details
     "send_mail": lambda today, gateway=None: send_due(),  # the outbox (helpline.mail.outbox)
 }
 

@@ -202,3 +202,27 @@ def test_admin_sees_the_structures_whose_details_are_stale(app, client, login_as
     html = client.get("/directory/stale").get_data(as_text=True)
     assert "Aidants Région" in html and "Transport Démo" in html  # confirmed long ago, never confirmed
     assert "Répit Local" not in html and "Aidants Fermés" not in html  # fresh, inactive
+
+
+def test_stale_structure_is_asked_once_a_quarter_and_confirms_through_its_link(app, directory, structure_client):
+    from helpline.directory.confirm import ask_to_confirm
+    from models import OutboxMessage
+
+    today = dt.date(2026, 3, 2)
+    first = ask_to_confirm(today)
+    assert first == 4  # the active structures, never confirmed (the inactive one is not asked)
+    assert ask_to_confirm(today + dt.timedelta(days=20)) == 0  # same quarter: not again
+    message = db.session.scalar(sa.select(OutboxMessage).where(
+        OutboxMessage.kind == "confirm_details", OutboxMessage.object_id == directory["local"].id))
+    path = message.body[message.body.index("/answer/details/"):].split()[0]
+    page = structure_client.get(path)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Répit Local" in html
+    token = form_token(html)
+    response = structure_client.post(path, data={"csrf": token, "capacity_available": "2", "wait_time": "1 semaine"})
+    assert response.status_code == 200
+    db.session.expire_all()
+    structure = db.session.get(Structure, directory["local"].id)
+    assert (structure.capacity_available, structure.wait_time) == (2, "1 semaine")
+    assert structure.assured_date is not None
+    assert structure_client.post(path, data={"csrf": "0" * 64, "capacity_available": "9"}).status_code == 409

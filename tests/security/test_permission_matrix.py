@@ -13,7 +13,7 @@ from tests.security.conftest import ROLES, as_user
 # Known public endpoints; any other public endpoint must be a Twilio webhook (signature-checked).
 KNOWN_PUBLIC = {"auth.login", "auth.second_factor", "auth.set_language", "main.healthz", "static",
                 # The structure's answer page: its signed link is the credential (tests/referrals).
-                "answer.page", "answer.answer"}
+                "answer.page", "answer.answer", "answer.details"}
 WEBHOOK_PREFIX = "/twilio/"
 
 
