@@ -6,7 +6,6 @@ import sqlalchemy as sa
 from models import Structure
 
 from ..extensions import db
-from .hsds import CATEGORIES
 
 # (category, name, services, territory ranges, status). All names, phones and addresses are invented.
 DEMO_STRUCTURES = (
