@@ -108,7 +108,8 @@
   form.addEventListener("submit", save);
   window.addEventListener("pagehide", save);
 
-  if (others.length) { offer(others[0]); }
+  // A form re-shown to be corrected keeps the screen: no other draft is offered over it.
+  if (others.length && !form.querySelector(".has-error")) { offer(others[0]); }
 
   function offer(draft) {
     var t = text();

@@ -147,5 +147,5 @@ def test_a_decision_needs_its_text_and_keeps_what_was_typed(client, app):
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert 'id="decision-error">Écrivez la décision' in page and "Motif gardé.</textarea>" in page
+    assert 'id="decision-error">Décision : Écrivez la décision' in page and "Motif gardé.</textarea>" in page
     assert db.session.scalar(sa.select(sa.func.count(MeetingDecision.id))) == 0
