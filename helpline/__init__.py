@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import i18n, limits, permissions
+from . import database, i18n, inputs, limits, outage, permissions
 from .ids import IdConverter
 from .config import PROJECT_ROOT, settings_for
 from .extensions import babel, csrf, db, login_manager, migrate
@@ -36,9 +36,13 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     app.url_map.converters["int"] = IdConverter  # ids beyond the database's range: 404
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = database.engine_options(app.config)
     db.init_app(app)
+    with app.app_context():
+        database.install(db.engine, float(app.config["DATABASE_PING_TIMEOUT"]))
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True,
                      render_item=_render_migration_type)
+    inputs.init_app(app)  # before CSRF and every view: no control character reaches a form
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -88,12 +92,9 @@ def _register_error_handlers(app: Flask) -> None:
     def not_found(error):
         return render_template("errors/error.html", code=404, message=_("This page does not exist.")), 404
 
-    @app.errorhandler(SQLAlchemyError)
-    def database_error(error):
-        db.session.rollback()
-        log.exception("database error")
-        message = _("The database is not answering. Nothing was saved; please try again.")
-        return render_template("errors/error.html", code=503, message=message), 503
+    # A failed database: the app's own page, rendered without the database (helpline/outage.py).
+    app.register_error_handler(SQLAlchemyError, outage.database_unavailable)
+    app.register_error_handler(outage.DatabaseUnavailable, outage.database_unavailable)
 
     @app.errorhandler(500)
     def server_error(error):

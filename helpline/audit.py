@@ -33,7 +33,7 @@ AUDITED_MODELS: dict[type, Any] = {
     User: lambda o: None,
 }
 # Columns whose change alone is routine bookkeeping, not worth an event.
-IGNORED_COLUMNS = {"updated_at", "last_login_at"}
+IGNORED_COLUMNS = {"updated_at", "last_login_at", "totp_last_step"}
 _KEYS = "audit_keys"
 
 
@@ -65,7 +65,10 @@ def record(action: str, object_type: str, object_id: Optional[int] = None, *, pe
 
 def record_read(object_type: str, object_id: int, person_id: Optional[int]) -> None:
     """Record that the current user read a record, and commit it at once (reads change nothing else)."""
+    from .disclosures import watch_volume
+
     record("read", object_type, object_id, person_id=person_id)
+    watch_volume(_current_user_id())
     db.session.commit()
 
 

@@ -127,6 +127,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HELPLINE_INSTANCE_DIR", optional_text, None,
             "folder of the embedded database, the generated secret key, backups and candidate rule sets",
             "`instance/` in the checkout"),
+    # A database that fails or hangs: the app answers 503 within these bounds (helpline/database.py).
+    Setting("DATABASE_CONNECT_TIMEOUT", positive_number, 3, "seconds to wait for a database connection"),
+    Setting("DATABASE_STATEMENT_TIMEOUT", positive_number, 10, "seconds one SQL statement may run (PostgreSQL)"),
+    Setting("DATABASE_PING_TIMEOUT", positive_number, 2,
+            "seconds a pooled connection has to answer before it is replaced (PostgreSQL)"),
     Setting("REDIS_URL", optional_text, None,
             "Redis for the job queue (RQ) and the rate limits shared by every process and node",
             "absent: jobs run in-process (`helpline jobs run-due`), limits in each process's memory"),
@@ -142,6 +147,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WEB_WORKERS", positive_number, 2, "gunicorn worker processes started by `make serve`"),
     # Sessions and login
     Setting("IDLE_TIMEOUT_MINUTES", positive_number, 30, "minutes without a request before a session ends"),
+    Setting("PASSWORD_RESET_HOURS", positive_number, 24, "hours a password reset link lasts"),
+    Setting("SESSION_MAX_HOURS", positive_number, 12, "hours after login when a session ends, however active"),
     Setting("LOGIN_RATE_LIMIT", rate_limit, "10 per minute;50 per hour",
             "failed login attempts allowed per account, then even the right password waits "
             "(shared by every process with Redis)"),
@@ -184,6 +191,12 @@ SETTINGS: tuple[Setting, ...] = (
             "months after which a case is reassessed, even when nothing happens"),
     Setting("CASE_REOPEN_MONTHS", positive_number, 6, "months after its closure during which a case can be reopened"),
     # Privacy
+    Setting("ERASURE_LEDGER", optional_text, None,
+            "file where erasures are noted (person ids and dates only) so a restore applies them again",
+            "`erasures.log` in the instance folder"),
+    Setting("READ_ALERT_PER_HOUR", whole_number, 100,
+            "records one user opens in an hour before the coordinators are notified (0: never)"),
+    Setting("SEARCH_RATE_LIMIT", rate_limit, "30 per minute;300 per hour", "person searches one user may make"),
     Setting("RETENTION_MONTHS", positive_number, 60, "months after the last contact before a person is pseudonymised"),
     Setting("BACKUP_DIR", optional_text, None, "folder `helpline backup` writes to", "`backups/` in the instance folder"),
     # Telephony
@@ -276,6 +289,8 @@ class Config:
         # Limits live where the jobs do: shared by every process with Redis, per process without.
         values.setdefault("RATELIMIT_STORAGE_URI", values.get("REDIS_URL") or "memory://")
         values.setdefault("RATELIMIT_KEY_PREFIX", "helpline")
+        if not values.get("ERASURE_LEDGER") and not values.get("TESTING"):  # the suite names one when it needs it
+            values["ERASURE_LEDGER"] = str(instance_dir / "erasures.log")
         values["REMEMBER_COOKIE_HTTPONLY"] = True
         values["REMEMBER_COOKIE_SAMESITE"] = values.get("SESSION_COOKIE_SAMESITE", "Lax")
         values["REMEMBER_COOKIE_SECURE"] = bool(values.get("SESSION_COOKIE_SECURE"))

@@ -22,7 +22,7 @@ WEBHOOK_ENDPOINTS = frozenset({
 })
 # Endpoints anyone may reach.
 PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.set_language", "main.healthz", "static",
-                              "auth.second_factor", *WEBHOOK_ENDPOINTS})
+                              "auth.second_factor", "auth.reset_password", *WEBHOOK_ENDPOINTS})
 PUBLIC_BLUEPRINTS = frozenset({"answer"})  # the structure's answer page checks its signed link
 
 AREA_ROLES: dict[str, frozenset[str]] = {

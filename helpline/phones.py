@@ -40,3 +40,9 @@ def display_phone(e164: str | None, region: str = "BE") -> str:
     if phonenumbers.region_code_for_number(number) == region:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def masked_phone(e164: str | None) -> str:
+    """Return a number with all but its last two digits hidden, for pages that need no more."""
+    digits = [c for c in e164 or "" if c.isdigit()]
+    return "…" + "".join(digits[-2:]) if len(digits) > 2 else "?"

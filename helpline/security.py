@@ -36,6 +36,9 @@ SECURITY_HEADERS = {
 }
 
 LAST_SEEN_KEY = "last_seen"
+LOGIN_AT_KEY = "login_at"
+# Requests a page makes by itself (the screen pop polls every 3 s): not the user's activity.
+BACKGROUND_ENDPOINTS = frozenset({"telephony.incoming"})
 
 # The storage comes from RATELIMIT_STORAGE_URI (Redis when REDIS_URL is set, see config.py), so the
 # counts are shared by every process and node; get_remote_address is the client's address once
@@ -105,14 +108,19 @@ def enforce_idle_timeout():
     now = time.time()
     limit = 60 * int(current_app.config["IDLE_TIMEOUT_MINUTES"])
     last_seen = session.get(LAST_SEEN_KEY)
-    if isinstance(last_seen, (int, float)) and now - last_seen > limit:
+    login_at = session.get(LOGIN_AT_KEY)
+    too_old = isinstance(login_at, (int, float)) and now - login_at > 3600 * float(current_app.config["SESSION_MAX_HOURS"])
+    if too_old or isinstance(last_seen, (int, float)) and now - last_seen > limit:
         logout_user()
         session.clear()
         if request.accept_mimetypes.best == "application/json":
             return jsonify(error="session expired"), 401
         flash(_("Your session expired after a period without activity: please log in again."), "info")
         return redirect(url_for("auth.login"))
-    session[LAST_SEEN_KEY] = now
+    if request.endpoint not in BACKGROUND_ENDPOINTS:
+        session[LAST_SEEN_KEY] = now
+    if not isinstance(login_at, (int, float)):
+        session[LOGIN_AT_KEY] = now  # sessions opened before the absolute lifetime existed
     return None
 
 

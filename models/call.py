@@ -64,6 +64,8 @@ class Call(Base):
 
     # A call opened from a follow-up that found a new need.
     from_followup_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("followup.id", use_alter=True))
+    # The call form's draft id: saving the same form twice (a double click, a retry) saves one call.
+    draft_id: Mapped[Optional[str]] = mapped_column(sa.String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

@@ -30,6 +30,10 @@ class User(UserMixin, Base):
     # A case manager's profession (CASE_MANAGER_PROFILES), shown when the coordinator assigns a case.
     case_manager_profile: Mapped[Optional[str]] = mapped_column(sa.String(20))
     totp_secret: Mapped[Optional[str]] = mapped_column(sa.String(64))
+    # The authenticator's last time step accepted: a code is never accepted twice.
+    totp_last_step: Mapped[Optional[int]] = mapped_column(sa.BigInteger)
+    # Raised at logout and password change: every session opened before it ends (checked per request).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
     last_login_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from models import ROLES, User
 
+from ..auth.passwords import NotCommonPassword
 from ..extensions import db
 from ..vocabulary import CASE_MANAGER_PROFILE_LABELS, choices
 
@@ -37,7 +38,7 @@ class UserForm(FlaskForm):
                                        validators=[Optional()])
     capacity = IntegerField(_l("Case capacity"), default=40, validators=[Optional(), NumberRange(0, 200)])
     active = BooleanField(_l("Account active"), default=True)
-    password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200)])
+    password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200), NotCommonPassword()])
 
     def __init__(self, *args, user: User | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..security import limiter_storage_name
 from . import bp
 from .forms import UserForm
-from .service import reset_totp, save_user
+from .service import reset_totp, save_user, send_password_reset
 
 
 @bp.route("/users")
@@ -44,6 +44,9 @@ def edit_user(user_id: int):
     if form.validate_on_submit():
         if user.id == current_user.id and ("admin" not in form.roles.data or not form.active.data):
             form.roles.errors = list(form.roles.errors) + [_("You cannot remove your own administrator access.")]
+        elif form.password.data and user.id != current_user.id:
+            # Knowing a colleague's password would let the admin act as her: she chooses it herself.
+            flash(_("You cannot set another person's password: send them a reset link instead."), "error")
         else:
             save_user(form, user)
             db.session.commit()
@@ -51,6 +54,16 @@ def edit_user(user_id: int):
             return redirect(url_for("admin.users"))
     status = 422 if form.is_submitted() else 200
     return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@bp.route("/users/<int:user_id>/reset-link", methods=["POST"])
+def send_reset_link(user_id: int):
+    """E-mail a user a signed, time-limited link to choose a new password herself."""
+    user = db.get_or_404(User, user_id)
+    send_password_reset(user)
+    db.session.commit()
+    flash(_("A link to choose a new password was sent to %(email)s.", email=user.email), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/reset-two-factor", methods=["POST"])

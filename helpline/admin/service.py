@@ -6,11 +6,16 @@ from dataclasses import dataclass
 from typing import Optional
 
 import sqlalchemy as sa
+from flask import current_app
 
-from models import AuditEvent, User
+from models import AuditEvent, Notification, User, utcnow
+
+from .. import audit
 
 from ..auth.passwords import hash_password
+from ..auth.sessions import end_sessions
 from ..extensions import db
+from ..permissions import CLINICAL
 
 AUDIT_PAGE_SIZE = 100
 
@@ -22,13 +27,36 @@ def save_user(form, user: Optional[User] = None) -> User:
         db.session.add(user)
     user.email = form.email.data.strip().lower()
     user.name = form.name.data.strip()
+    granted = sorted(set(form.roles.data) & CLINICAL - set(user.role_list if user.roles else ()))
     user.roles = ",".join(form.roles.data)
     user.case_manager_profile = form.case_manager_profile.data or None
     user.capacity = form.capacity.data if form.capacity.data is not None else user.capacity or 40
     user.active = bool(form.active.data)
     if form.password.data:
         user.password_hash = hash_password(form.password.data)
+        if user.id is not None:
+            end_sessions(user)  # a session opened with the old password ends now
+    if granted:
+        notify_clinical_access(user, granted)
     return user
+
+
+def notify_clinical_access(user: User, granted: list[str]) -> None:
+    """Tell every coordinator, and the audit trail, that someone was given access to health data."""
+    from flask_babel import gettext as _
+    from flask_login import current_user
+
+    db.session.flush()
+    audit.record("grant_roles", "user", user.id, detail={"roles": granted})
+    coordinators = db.session.scalars(sa.select(User).where(User.active.is_(True), User.roles.contains("coordinator")))
+    stamp = utcnow().strftime("%Y%m%d%H%M%S%f")
+    for coordinator in coordinators:
+        if coordinator.id == user.id:
+            continue
+        message = _("%(admin)s gave %(user)s access to health data (%(roles)s): check that it is right.",
+                    admin=getattr(current_user, "name", "?"), user=user.name, roles=", ".join(granted))
+        db.session.add(Notification(user_id=coordinator.id, key=f"grant-{user.id}-{coordinator.id}-{stamp}",
+                                    message=message, link="/admin/audit"))
 
 
 def reset_totp(user: User) -> None:
@@ -74,3 +102,19 @@ def search_audit(query: AuditQuery) -> tuple[list[AuditEvent], bool]:
 def audit_actions() -> list[str]:
     """Return the actions present in the audit trail."""
     return list(db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+
+
+def send_password_reset(user: User) -> None:
+    """Queue an e-mail to the user with a link to choose a new password (the caller commits)."""
+    from flask_babel import gettext as _
+
+    from ..auth.reset import reset_url
+    from ..mail.outbox import queue_message
+
+    stamp = utcnow().strftime("%Y%m%d%H%M%S%f")
+    body = _("Hello %(name)s,\n\nChoose a new password for the helpline with this link (it works once, for "
+             "%(hours)s hours):\n%(url)s\n\nIf you did not ask for it, tell your coordinator.",
+             name=user.name, hours=current_app.config["PASSWORD_RESET_HOURS"], url=reset_url(user))
+    queue_message(f"password-reset:{user.id}:{stamp}", user.email, _("Your helpline password"), body,
+                  kind="password_reset", object_type="user", object_id=user.id)
+    audit.record("password_reset_sent", "user", user.id)

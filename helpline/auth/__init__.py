@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import routes, totp  # noqa: E402,F401
+from . import reset, routes, totp  # noqa: E402,F401

@@ -9,21 +9,31 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from models import User, utcnow
 
 from .. import audit
+from ..drafts import clear_browser_storage
 from ..extensions import db, login_manager
-from ..security import LAST_SEEN_KEY, login_limits
+from ..outage import DatabaseUnavailable
+from ..security import LAST_SEEN_KEY, LOGIN_AT_KEY, login_limits
 from . import bp
-from .forms import LoginForm
-from .passwords import verify_password
+from .forms import LoginForm, PasswordChangeForm
+from .passwords import DUMMY_HASH, hash_password, verify_password
+from .sessions import SESSION_VERSION_KEY, end_sessions
 
 
 @login_manager.user_loader
 def load_user(user_id: str):
     """Load the logged-in user, refusing disabled accounts."""
-    user = db.session.get(User, int(user_id))
-    return user if user and user.active else None
+    try:
+        user = db.session.get(User, int(user_id))
+    except SQLAlchemyError as exc:  # the database is down: the app's own 503 page, not a crash
+        raise DatabaseUnavailable() from exc
+    if user is None or not user.active or session.get(SESSION_VERSION_KEY, 0) != user.session_version:
+        return None  # a disabled account, or a session ended by a logout or a password change
+    return user
 
 
 def _safe_next(target: str | None) -> str:
@@ -36,10 +46,11 @@ def finish_login(user: User, target: str | None) -> str:
     """Open a session for a user who passed every factor, record it, and return where to go."""
     lang = session.get("lang")
     session.clear()  # a fresh session at login: nothing carried over from before
-    if lang:
-        session["lang"] = lang
+    if lang or user.locale:
+        session["lang"] = lang or user.locale  # the pages need it even when the database is down
     login_user(user)
-    session[LAST_SEEN_KEY] = time.time()
+    session[LAST_SEEN_KEY] = session[LOGIN_AT_KEY] = time.time()
+    session[SESSION_VERSION_KEY] = user.session_version
     user.last_login_at = utcnow()
     audit.record("login", "user", user.id, user_id=user.id)
     db.session.commit()
@@ -56,7 +67,9 @@ def login():
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         user = db.session.scalar(sa.select(User).where(User.email == email))
-        if user and user.active and verify_password(user.password_hash, form.password.data):
+        # Unknown accounts cost one hash check too: the time taken does not tell whether one exists.
+        password_ok = verify_password(user.password_hash if user else DUMMY_HASH, form.password.data)
+        if user and user.active and password_ok:
             if user.totp_secret:
                 session["pending_2fa"] = {"user_id": user.id, "at": time.time(), "next": request.args.get("next")}
                 return redirect(url_for("auth.second_factor"))
@@ -70,10 +83,17 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
-    """Log the user out."""
+    """Log the user out, ending every session of hers (a copied cookie stops working too)."""
+    if current_user.is_authenticated:
+        end_sessions(current_user)
+        db.session.commit()
+    lang = session.get("lang")
     logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
     flash(_("You are logged out."), "info")
-    return redirect(url_for("auth.login"))
+    return clear_browser_storage(redirect(url_for("auth.login")))
 
 
 @bp.route("/language/<code>", methods=["POST"])
@@ -85,3 +105,19 @@ def set_language(code: str):
             current_user.locale = code
             db.session.commit()
     return redirect(_safe_next(request.form.get("next") or request.referrer and urlsplit(request.referrer).path))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    """Let the user change her own password with the current one; her other sessions end."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        else:
+            current_user.password_hash = hash_password(form.new_password.data)
+            end_sessions(current_user, keep_current=True)
+            db.session.commit()
+            flash(_("Your password is changed; your other sessions are closed."), "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form)

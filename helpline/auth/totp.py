@@ -1,6 +1,7 @@
 """The optional second factor: a time-based code (TOTP) from an authenticator app."""
 from __future__ import annotations
 
+import hmac
 import time
 
 import pyotp
@@ -14,16 +15,32 @@ from .. import audit
 from ..extensions import db
 from ..security import login_limits
 from . import bp
-from .forms import CodeForm
+from .forms import CodeForm, EnrolForm
+from .passwords import verify_password
 from .routes import finish_login
 
 PENDING_SECONDS = 300
 ISSUER = "Helpline"
 
 
+def matching_step(secret: str, code: str, after: int | None = None) -> int | None:
+    """Return the time step a code is valid for now (one step of clock drift allowed), else None.
+
+    Steps up to `after` (the last one used) are refused: a code is accepted once.
+    """
+    totp = pyotp.TOTP(secret)
+    code = code.replace(" ", "").strip()
+    now = time.time()
+    for offset in (-1, 0, 1):
+        step = totp.timecode(now) + offset
+        if (after is None or step > after) and hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
 def code_matches(secret: str, code: str) -> bool:
-    """Tell whether a code is valid for a secret now (one step of clock drift allowed)."""
-    return pyotp.TOTP(secret).verify(code.replace(" ", "").strip(), valid_window=1)
+    """Tell whether a code is valid for a secret now."""
+    return matching_step(secret, code) is not None
 
 
 def _pending_user() -> User | None:
@@ -45,7 +62,9 @@ def second_factor():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if code_matches(user.totp_secret, form.code.data):
+        step = matching_step(user.totp_secret, form.code.data, after=user.totp_last_step)
+        if step is not None:
+            user.totp_last_step = step
             target = session["pending_2fa"].get("next")
             return redirect(finish_login(user, target))
         audit.record("login_failed", "user", user.id, user_id=user.id, detail={"factor": "totp"})
@@ -57,19 +76,25 @@ def second_factor():
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 def enrol_totp():
     """Turn on the second factor: show a new secret, and keep it once a code from it is entered."""
-    form = CodeForm()
+    form = EnrolForm()
     secret = session.get("totp_enrol")
     if not secret or not form.is_submitted():
         secret = pyotp.random_base32()
         session["totp_enrol"] = secret
+    replacing = bool(current_user.totp_secret)
     if form.validate_on_submit():
-        if code_matches(secret, form.code.data):
+        # Replacing a key needs the password: a session left open must not move the second factor.
+        if replacing and not verify_password(current_user.password_hash, form.password.data or ""):
+            form.password.errors.append(_("Enter your password to replace your authenticator key."))
+        elif step := matching_step(secret, form.code.data):
             current_user.totp_secret = secret
+            current_user.totp_last_step = step
             session.pop("totp_enrol", None)
             db.session.commit()
             flash(_("Two-factor login is on: you will be asked for a code at each login."), "success")
             return redirect(url_for("main.home"))
-        form.code.errors.append(_("This code is not right, or has expired."))
+        else:
+            form.code.errors.append(_("This code is not right, or has expired."))
     uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.email, issuer_name=ISSUER)
     return render_template("auth/enrol_totp.html", form=form, secret=secret, uri=uri,
-                           enabled=bool(current_user.totp_secret))
+                           enabled=replacing)

@@ -63,6 +63,7 @@ class CallForm(FlaskForm):
     person_query = StringField(_l("Find a person (name, phone or date of birth)"), validators=[Length(max=120)])
     person_id = HiddenField()
     from_followup = HiddenField()  # the follow-up whose new need this call logs
+    draft_id = HiddenField()  # one id per form shown: a second submit of it finds the saved call
     confirm_new_person = BooleanField(_l("This is a new person: create them anyway"))
     first_name = StringField(_l("First name"), validators=[Length(max=80)])
     last_name = StringField(_l("Last name"), validators=[Length(max=80)])

@@ -8,14 +8,17 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from models import Call, FollowUp, Person, User
+from models import Call, FollowUp, Person, PhoneCall, User
 
 from .. import audit
 from ..cases.access import can_read_call
 from ..corrections import corrections_of
 from ..extensions import db
+from ..disclosures import record_disclosure
+from ..drafts import new_draft_id
+from ..outage import keeps_form_on_outage
 from ..formatting import local_now
 from ..ids import parse_id
 from ..persons.contacts import contact_label, contacts_for_phone
@@ -27,6 +30,7 @@ from . import bp
 from .corrections import CorrectionError, correct_call, form_for
 from .forms import CallForm
 from .listing import CallFilters, list_calls
+from .service import ADDRESS_FIELDS, Decision, DuplicatePersonError, call_saved_from_draft, log_call
 from .proposal import decide, propose
 from .service import ADDRESS_FIELDS, Decision, DuplicatePersonError, log_call
 
@@ -88,9 +92,13 @@ def _new_form() -> CallForm:
     if request.method == "GET":
         form.started_at.data = local_now().replace(second=0, microsecond=0, tzinfo=None)
         form.consent_date.data = local_now().date()
+        form.draft_id.data = new_draft_id()
         for name in ("caller_phone", "person_query", "from_followup", "direction"):
             if request.args.get(name):
                 getattr(form, name).data = request.args[name]
+        phone_call = db.session.get(PhoneCall, parse_id(request.args.get("phone_call")) or 0)
+        if phone_call is not None and phone_call.from_number:  # the screen pop's link names the call, not the number
+            form.caller_phone.data = phone_call.from_number
         person_id = parse_id(request.args.get("person_id"))
         if person_id:
             person = db.session.get(Person, person_id)
@@ -112,6 +120,7 @@ def _render(form: CallForm, status: int = 200, **context):
             known = []
     context.setdefault("matches", known)
     context.setdefault("proposal", None)
+    record_disclosure([selected.id if selected else None] + [p.id for p in context["matches"] or []])
     desk = person_context(selected, local_now().date()) if selected else None
     caller_contacts = contacts_for_phone(form.caller_phone.data or "", [p.id for p in known], region) if known else {}
     return render_template("calls/new.html", form=form, selected=selected, desk=desk,
@@ -119,7 +128,16 @@ def _render(form: CallForm, status: int = 200, **context):
                            emergency=bool(form.red_flags.data), **context), status
 
 
+def _render_on_outage():
+    """Show the call form again with everything typed, without the database (it is down)."""
+    form = CallForm(formdata=request.form)
+    flash(_("The database is not answering: the call was NOT saved. Everything you typed is "
+            "still here; try saving again in a moment."), "error")
+    return render_template("calls/new.html", form=form, selected=None, matches=[], proposal=None), 503
+
+
 @bp.route("/new", methods=["GET", "POST"])
+@keeps_form_on_outage(_render_on_outage)
 def new():
     """Log a call: find or create the person, record the request, confirm the route."""
     form = _new_form()
@@ -153,8 +171,17 @@ def new():
     decision: Decision | None = decide(form, proposal)
     if decision is None:
         return _render(form, 422, proposal=proposal)
+    already = call_saved_from_draft(form.draft_id.data)
+    if already is not None:
+        return _already_saved(already)
     try:
         call = log_call(form, current_user, decision)
+    except IntegrityError:
+        db.session.rollback()  # the same form saved at the same moment by a second submit
+        already = call_saved_from_draft(form.draft_id.data)
+        if already is None:
+            raise
+        return _already_saved(already)
     except DuplicatePersonError as exc:
         db.session.rollback()
         form.confirm_new_person.errors = [_("This person may already be known: choose them below, "
@@ -167,6 +194,11 @@ def new():
                 "still here; try saving again in a moment."), "error")
         return _render(form, 503, proposal=proposal)
     flash(_("Call saved."), "success")
+    return redirect(url_for("calls.detail", call_id=call.id))
+
+
+def _already_saved(call: Call):
+    flash(_("This call was already saved: it is shown below."), "info")
     return redirect(url_for("calls.detail", call_id=call.id))
 
 
@@ -227,6 +259,7 @@ def index():
     """List recent calls with filters and search."""
     filters = CallFilters.from_args(request.args, current_app.config["PHONE_REGION"])
     calls, has_more = list_calls(filters)
+    record_disclosure(c.person_id for c in calls)
     nurses = db.session.scalars(sa.select(User).where(User.roles.contains("nurse")).order_by(User.name))
     return render_template("calls/index.html", calls=calls, filters=filters, has_more=has_more,
                            nurses=list(nurses), topic_choices=[(k, str(v)) for k, v in TOPIC_LABELS.items()])

@@ -5,9 +5,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Optional
 
+import sqlalchemy as sa
+
 from models import Call, Person, User, utcnow
 from models.vocabulary import CRITERIA
 
+from ..drafts import valid_draft_id
 from ..extensions import db
 from ..ids import parse_id
 from ..followups.retriage import linkable_followup_id
@@ -129,6 +132,7 @@ def build_call(form: CallForm, person: Person, user: User, decision: Decision) -
         overridden=decision.overridden,
         override_reason=decision.override_reason,
         from_followup_id=linkable_followup_id(form.from_followup.data),
+        draft_id=valid_draft_id(form.draft_id.data),
     )
     for criterion in CRITERIA:
         setattr(call, criterion, bool(getattr(form, criterion).data))
@@ -139,6 +143,12 @@ def build_call(form: CallForm, person: Person, user: User, decision: Decision) -
         call.ruleset_sha256 = ruleset.get("sha256")
     db.session.add(call)
     return call
+
+
+def call_saved_from_draft(draft_id: str | None) -> Call | None:
+    """Return the call already saved from this form's draft id (a double submit, a retry), if any."""
+    draft_id = valid_draft_id(draft_id)
+    return db.session.scalar(sa.select(Call).where(Call.draft_id == draft_id)) if draft_id else None
 
 
 def log_call(form: CallForm, user: User, decision: Decision) -> Call:

@@ -22,7 +22,7 @@ from .plans import ITEM_FIELDS, NoConsent, add_item, current_plan, referrals_by_
 @bp.route("/<int:case_id>/assessments/new", methods=["GET", "POST"])
 def assess(case_id: int):
     """Record a multidimensional assessment (or reassessment), prefilled from the last one."""
-    case = get_case_or_403(case_id)
+    case = get_case_or_403(case_id, audit_read=request.method == "GET")
     form = AssessmentForm()
     if request.method == "GET":
         form.assessed_on.data = local_now().date()

@@ -14,6 +14,7 @@ from models.vocabulary import CASE_STATUSES
 
 from .. import audit
 from ..extensions import db
+from ..disclosures import record_disclosure
 from ..formatting import local_now, local_zone
 from . import bp, handoffs
 from .access import get_case_or_403, visible_cases
@@ -34,13 +35,17 @@ def index():
     """List the cases the user may see (a case manager: their own), by status."""
     status = request.args.get("status", "active")
     status = status if status in CASE_STATUSES else "active"
-    return render_template("cases/index.html", cases=visible_cases(current_user, status), status=status)
+    cases = visible_cases(current_user, status)
+    record_disclosure(c.person_id for c in cases)
+    return render_template("cases/index.html", cases=cases, status=status)
 
 
 @bp.route("/waiting")
 def waiting():
     """Show the waiting list and every case manager's room, for the coordinator."""
-    return render_template("cases/waiting.html", cases=waiting_list(), loads=caseloads(),
+    cases = waiting_list()
+    record_disclosure(c.person_id for c in cases)
+    return render_template("cases/waiting.html", cases=cases, loads=caseloads(),
                            proposed=propose_case_manager())
 
 
@@ -134,7 +139,7 @@ def schedule_visit(case_id: int):
 @bp.route("/<int:case_id>/visits/<int:visit_id>", methods=["GET", "POST"])
 def record_visit(case_id: int, visit_id: int):
     """Record what happened at a home visit."""
-    case = get_case_or_403(case_id)
+    case = get_case_or_403(case_id, audit_read=request.method == "GET")
     visit = db.get_or_404(Visit, visit_id)
     if visit.case_id != case.id:
         return redirect(url_for("cases.detail", case_id=case.id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
@@ -37,7 +37,9 @@ def followup_event(followup: FollowUp, stamp: dt.datetime) -> Event:
         event.add("dtstart", followup.due_date)
         event.add("dtend", followup.due_date + dt.timedelta(days=1))
     event.add("summary", _("Follow-up call #%(id)s", id=followup.id))
-    event.add("url", url_for("followups.detail", followup_id=followup.id, _external=True))
+    # The configured address, never the request's Host header (a forged one would be copied into calendars).
+    base = current_app.config["HELPLINE_PUBLIC_URL"].rstrip("/")
+    event.add("url", base + url_for("followups.detail", followup_id=followup.id))
     event.add("class", "PRIVATE")
     return event
 

@@ -9,6 +9,7 @@ from models import FollowUp
 
 from ..audit import record, record_read
 from ..extensions import db
+from ..disclosures import record_disclosure
 from ..formatting import format_local, local_now
 from . import bp
 from .cancellation import cancel_followup, reason_label
@@ -43,6 +44,7 @@ def index():
     filters = WorklistFilters.from_args(request.args)
     today = local_now().date()
     followups, has_more = list_followups(filters, current_user, today)
+    record_disclosure(f.person_id for f in followups)
     return render_template("followups/index.html", followups=followups, filters=filters, has_more=has_more,
                            today_date=today, status_labels=STATUS_LABELS, cancel_reason=reason_label)
 

@@ -11,6 +11,7 @@ from models import ReviewItem, Task, User
 
 from ..extensions import db
 from ..formatting import labels, local_now
+from ..disclosures import record_disclosure
 from . import bp
 from .forms import DecisionForm, ReorientForm, TaskForm
 from .record import current_meeting, followed_this_week, record_decision
@@ -46,6 +47,7 @@ def render_meeting(status: int = 200, forms: dict | None = None, start=None):
     reorient_forms = {i.id: forms.get(("reorient", i.id)) or ReorientForm(formdata=None) for i in items}
     task_forms = {i.id: forms.get(("task", i.id)) or task_form(formdata=None) for i in items}
     followed = followed_this_week()
+    record_disclosure([i.call.person_id for i in items if i.call] + [f.case.person_id for f in followed])
     decision_forms = {f.case.id: forms.get(("decision", f.case.id)) or DecisionForm(formdata=None) for f in followed}
     case_task_forms = {f.case.id: forms.get(("case_task", f.case.id)) or task_form(prefix=f"case{f.case.id}")
                        for f in followed}

@@ -10,9 +10,11 @@ from models import Case, Person, PersonContact, PersonFlag, utcnow
 
 from .. import audit
 from ..corrections import corrections_of
+from ..disclosures import record_disclosure
 from ..extensions import db
 from ..formatting import format_local, local_now
 from ..phones import display_phone
+from ..security import limiter
 from . import bp
 from .contacts import contact_label, contacts_for_phone
 from .context import active_flags
@@ -54,19 +56,32 @@ def _visible(persons: list[Person]) -> list[Person]:
     return [p for p in persons if can_view_person(current_user, p)]
 
 
-@bp.route("/search")
+def _search_rate() -> str:
+    return current_app.config["SEARCH_RATE_LIMIT"]
+
+
+def _per_user() -> str:
+    return f"user:{current_user.get_id()}"
+
+
+# Searches are POSTed: a name or a phone number in a URL would stay in the access logs.
+@bp.route("/search", methods=["GET", "POST"])
+@limiter.limit(_search_rate, key_func=_per_user, scope="person-search", methods=["POST"])
 def search():
     """Find persons by name, phone or date of birth."""
-    query = request.args.get("q", "")
+    query = request.form.get("q", "") if request.method == "POST" else ""
     persons = _visible(search_persons(query, current_app.config["PHONE_REGION"]))
+    record_disclosure(p.id for p in persons)
     return render_template("persons/search.html", query=query, persons=persons)
 
 
-@bp.route("/search.json")
+@bp.route("/search.json", methods=["POST"])
+@limiter.limit(_search_rate, key_func=_per_user, scope="person-search")
 def search_json():
     """Find persons by name, phone or date of birth, as JSON for the call page's script."""
-    query = request.args.get("q", "")
+    query = request.form.get("q", "")
     persons = _visible(search_persons(query, current_app.config["PHONE_REGION"]))
+    record_disclosure(p.id for p in persons)
     contacts = contacts_for_phone(query, [p.id for p in persons], current_app.config["PHONE_REGION"])
     return jsonify(persons=[
         {

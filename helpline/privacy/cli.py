@@ -49,11 +49,19 @@ def restore_command(source: Path, yes: bool) -> None:
     if not yes:
         click.confirm(f"Replace the whole database with {source}?", abort=True)
     from ..extensions import db
+    from .erasure import erased_ids, reapply_erasures
 
+    erased = erased_ids()  # before the restore brings back persons erased since the backup
+    db.session.remove()
     db.engine.dispose()  # release our connections so the restore can replace the tables
     try:
         restore(current_app.config["SQLALCHEMY_DATABASE_URI"], source)
     except BackupError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    again = reapply_erasures(erased)
+    db.session.commit()
     click.echo(f"database restored from {source}")
+    if again:
+        click.echo(f"{len(again)} erasure(s) made after the backup applied again: "
+                   + ", ".join(f"person #{i}" for i in again))

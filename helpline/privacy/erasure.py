@@ -7,18 +7,25 @@ every free-text note. The person's open follow-up calls are cancelled: nobody ca
 """
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Optional
 
 import sqlalchemy as sa
+from flask import current_app
 
-from models import (Assessment, Call, Case, Correction, FollowUp, FollowUpAttempt, Handoff, Person, PersonContact,
-                    PersonFlag, PlanItem, Referral, ReferralEvent, ServicePlan, Task, Visit, utcnow)
+from models import (Assessment, Call, Callback, Case, Correction, FollowUp, FollowUpAttempt, Handoff, Person,
+                    PersonContact, PersonFlag, PhoneCall, PlanItem, Referral, ReferralEvent, ReviewItem, ServicePlan,
+                    Task, Visit, utcnow)
 
 from .. import audit
 from ..extensions import db
 from ..followups.cancellation import AUTOMATIC_REASONS, ERASURE, cancel_open_followups
 
 PSEUDONYM = "—"
+
+def _calls_of(pid: int):
+    return sa.select(Call.id).where(Call.person_id == pid)
+
 
 # For each kind of row about a person: how to select it, and the columns blanked (to None or "").
 SCRUBBED: list[tuple[type, object, dict[str, object]]] = [
@@ -48,6 +55,13 @@ SCRUBBED: list[tuple[type, object, dict[str, object]]] = [
     (PersonFlag, lambda pid: PersonFlag.person_id == pid, {"reason": ""}),
     # Corrections keep previous values (names, numbers, notes): they go with the identity.
     (Correction, lambda pid: Correction.person_id == pid, {"changes": {}, "reason": None, "proposal_after": None}),
+    # The team meeting's typed reason for its decision on one of the person's calls.
+    (ReviewItem, lambda pid: ReviewItem.call_id.in_(_calls_of(pid)), {"reason": None}),
+    # The telephony records of her calls keep their times and outcome, not the numbers.
+    (PhoneCall, lambda pid: sa.or_(PhoneCall.call_id.in_(_calls_of(pid)),
+                                   PhoneCall.followup_id.in_(sa.select(FollowUp.id).where(FollowUp.person_id == pid))),
+     {"from_number": None, "to_number": None}),
+    (Callback, lambda pid: Callback.call_id.in_(_calls_of(pid)), {"phone_number": PSEUDONYM}),
 ]
 
 
@@ -80,3 +94,50 @@ def pseudonymise(person: Person, reason: str, *, user_id: Optional[int] = None, 
             call.triage_input = dict(call.triage_input, request=dict(call.triage_input["request"], summary=""))
     _scrub_person(person)
     audit.record(action, "person", person.id, person_id=person.id, detail={"reason": reason[:500]}, user_id=user_id)
+    write_ledger(person.id)
+
+
+def write_ledger(person_id: int) -> None:
+    """Note an erasure in the ledger outside the database (a restore applies it again)."""
+    path = current_app.config.get("ERASURE_LEDGER")
+    if not path:
+        return
+    ledger = Path(path)
+    ledger.parent.mkdir(parents=True, exist_ok=True)
+    with ledger.open("a", encoding="utf-8") as fh:
+        fh.write(f"{person_id}\t{utcnow().isoformat()}\n")
+    ledger.chmod(0o600)
+
+
+def ledger_ids() -> set[int]:
+    """Return the ids of the persons the ledger says were erased."""
+    path = current_app.config.get("ERASURE_LEDGER")
+    if not path or not Path(path).is_file():
+        return set()
+    ids = set()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        first = line.split("\t", 1)[0].strip()
+        if first.isdigit():
+            ids.add(int(first))
+    return ids
+
+
+def erased_ids() -> set[int]:
+    """Return every erased person's id: the database's and the ledger's (read before a restore)."""
+    ids = ledger_ids()
+    try:
+        ids |= set(db.session.scalars(sa.select(Person.id).where(Person.pseudonymised_at.is_not(None))))
+    except sa.exc.SQLAlchemyError:  # the database to be restored may be unreadable: the ledger remains
+        db.session.rollback()
+    return ids
+
+
+def reapply_erasures(ids: set[int]) -> list[int]:
+    """Erase again the persons a restored backup brought back; return their ids (the caller commits)."""
+    again = []
+    for person_id in sorted(ids):
+        person = db.session.get(Person, person_id)
+        if person is not None and person.pseudonymised_at is None:
+            pseudonymise(person, "erasure applied again after a restore", action="pseudonymise_reapplied")
+            again.append(person_id)
+    return again

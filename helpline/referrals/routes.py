@@ -13,6 +13,7 @@ from models.vocabulary import NEXT_STATUSES
 from .. import audit
 from ..directory.service import search_structures
 from ..extensions import db
+from ..disclosures import record_disclosure
 from ..ids import parse_id
 from ..persons.routes import can_view_person
 from ..vocabulary import CATEGORY_LABELS
@@ -27,6 +28,7 @@ def index():
     """List referrals (a nurse's own, or everyone's for coordinators), overdue ones flagged."""
     filters = ReferralFilters.from_args(request.args, current_user)
     referrals, has_more = list_referrals(filters)
+    record_disclosure(r.person_id for r in referrals)
     structures = db.session.scalars(sa.select(Structure).order_by(Structure.name)).all()
     nurses = db.session.scalars(sa.select(User).where(User.roles.contains("nurse")).order_by(User.name)).all()
     return render_template("referrals/index.html", referrals=referrals, filters=filters, has_more=has_more,

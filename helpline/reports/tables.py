@@ -91,11 +91,21 @@ def to_csv(table: Table, language: str = "en") -> str:
     if french:
         out.write("\ufeff")
     writer = csv.writer(out, delimiter=";" if french else ",", lineterminator="\r\n" if french else "\n")
-    writer.writerow(table.columns)
+    writer.writerow([_inert(value) for value in table.columns])
     decimal = "," if french else "."
     for row in masked_rows(table):
-        writer.writerow([_csv_value(value, decimal) for value in row])
+        writer.writerow([_csv_value(_inert(value), decimal) for value in row])
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(value):
+    """Return a text cell a spreadsheet will not run as a formula (a staff name "=HYPERLINK(...)")."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def rate(numerator: int, denominator: int) -> Optional[float]:

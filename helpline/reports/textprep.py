@@ -155,6 +155,34 @@ def _mask_known(word: str, known: frozenset[str], style: str) -> str:
     return "".join(_mask_name(p, style) if i % 2 == 0 and hits[i // 2] else p for i, p in enumerate(parts))
 
 
+# Capitalised words inside a sentence that are not names: titles and the particles of surnames.
+_NOT_NAMES = frozenset({"mme", "mmes", "mlle", "mlles", "mr", "dr", "pr", "le", "la", "les", "de", "du", "des",
+                        "van", "von", "der", "den", "di", "da"})
+_SENTENCE_END = ".!?…"
+
+
+def _capitalised_inside(match: re.Match) -> bool:
+    """Tell whether a word is capitalised inside a sentence: a surname the note gives without a title.
+
+    Acronyms (CPAS, RDV), titles and particles, and the first word of a sentence do not count.
+    """
+    word = match[0]
+    if len(word) < 2 or not word[0].isupper() or word.isupper() or fold_accents(word) in _NOT_NAMES:
+        return False
+    before = match.string[:match.start()].rstrip()
+    return bool(before) and (before[-1] not in _SENTENCE_END or bool(re.search(r"(?:^|\s)[A-Z]\.$", before)))
+
+
+def _mask_untitled_names(text: str, style: str) -> str:
+    """Mask the capitalised words found inside sentences, wherever they appear (a sentence's first
+    word too); an over-masked place name costs less than a surname left in an excerpt."""
+    found = {fold_accents(m[0]) for m in _WORD.finditer(text) if _capitalised_inside(m)}
+    if not found:
+        return text
+    return _WORD.sub(lambda m: _mask_name(m[0], style) if m[0][:1].isupper() and fold_accents(m[0]) in found
+                     else m[0], text)
+
+
 def pseudonymise_excerpt(text: str, names: Iterable[str] = (), *, style: str = "initials",
                          max_len: int | None = 200) -> str:
     """Return a short excerpt with names, e-mails, phone and long numbers masked."""
@@ -167,6 +195,7 @@ def pseudonymise_excerpt(text: str, names: Iterable[str] = (), *, style: str = "
     out = _TITLED_NAME.sub(lambda m: _mask_titled(m, style), out)
     if known:
         out = _WORD.sub(lambda m: _mask_known(m[0], known, style), out)
+    out = _mask_untitled_names(out, style)
     out = _SPACES.sub(" ", _INITIAL_DOT.sub("", out)).strip()
     if max_len is not None and len(out) > max_len:
         cut = out[: max_len - 1]

@@ -5,17 +5,22 @@
 (function () {
   "use strict";
   var form = document.getElementById("call-form");
-  var STORE = "helpline.callDrafts";
+  var script = document.currentScript;
+  // Drafts belong to the user who typed them: each user's drafts under her own key (an opaque
+  // value from the server); the logout response clears the browser's storage altogether.
+  var owner = script && script.getAttribute("data-owner");
+  var STORE = "helpline.callDrafts." + owner;
   var MAX_AGE_MS = 12 * 3600 * 1000;
   var SKIP = { csrf_token: true, action: true, draft_id: true };
   var TEXT = {
     fr: { found: "Un appel non enregistré du ", restore: "Reprendre ce brouillon", discard: "L’effacer" },
     en: { found: "An unsaved call from ", restore: "Restore this draft", discard: "Discard it" }
   };
-  if (!form) { return; }
+  if (!form || !owner) { return; }
   var storage = null;
   try { storage = window.localStorage; storage.setItem(STORE + ".probe", "1"); storage.removeItem(STORE + ".probe"); }
   catch (e) { return; }  // no storage (private mode, disabled): the server-side safeguards remain
+  storage.removeItem("helpline.callDrafts");  // drafts of earlier versions had no owner
 
   function text() { return TEXT[(document.documentElement.lang || "fr").slice(0, 2)] || TEXT.fr; }
   function newId() {
@@ -83,14 +88,18 @@
   var others = Object.keys(drafts).map(function (id) { return [id, drafts[id]]; })
     .sort(function (a, b) { return b[1].savedAt - a[1].savedAt; });
   // The page re-shown after a failed save holds the same values as its draft: carry on with it.
+  // The server gives each form shown its draft id (a second submit of it finds the saved call).
+  var hidden = form.elements.draft_id;
+  if (!hidden) {
+    hidden = document.createElement("input");
+    hidden.type = "hidden"; hidden.name = "draft_id";
+    form.appendChild(hidden);
+  }
   var same = others.filter(function (d) { return typed(d[1].fields) === typed(current); })[0];
-  var draftId = same ? same[0] : newId();
+  var draftId = same ? same[0] : (hidden.value || newId());
+  hidden.value = draftId;
   others = others.filter(function (d) { return d[0] !== draftId; });
   store(drafts);
-
-  var hidden = document.createElement("input");
-  hidden.type = "hidden"; hidden.name = "draft_id"; hidden.value = draftId;
-  form.appendChild(hidden);
 
   var timer = null;
   var pristine = same ? null : typed(current);

@@ -13,6 +13,7 @@ from flask_login import current_user
 from models import FollowUp, Person, PhoneCall, User
 
 from ..extensions import db
+from ..phones import masked_phone
 from . import bp, outbound, transfer
 from .forms import SimulateInboundForm, SimulateOutboundForm, SimulateTransferForm
 from .security import auth_token, is_console
@@ -106,7 +107,8 @@ def _forms() -> tuple[SimulateInboundForm, SimulateTransferForm, SimulateOutboun
         PhoneCall.direction == "inbound", PhoneCall.status.not_in(FINAL_STATUSES))
         .order_by(PhoneCall.started_at.desc()).limit(20))
     transfer_form.phone_call_id.choices = [
-        SelectChoice(pc.id, f"#{pc.id} {pc.from_number or '?'} ({pc.status})") for pc in live]
+        # The console is for admins too: the caller's number is theirs, not the console's to show.
+        SelectChoice(pc.id, f"#{pc.id} {masked_phone(pc.from_number)} ({pc.status})") for pc in live]
     transfer_form.case_manager_id.choices = [SelectChoice(u.id, u.name) for u in transfer.case_managers()]
     outbound_form = SimulateOutboundForm(prefix="out")
     followups = db.session.scalars(sa.select(FollowUp).join(Person, FollowUp.person_id == Person.id)

@@ -30,10 +30,11 @@ def _call_json(phone_call: PhoneCall) -> dict:
         "status": phone_call.status,
         "answered_by_me": mine,
         "answer_url": url_for("telephony.answer", phone_call_id=phone_call.id),
-        "log_url": url_for("calls.new", caller_phone=phone_call.from_number or None),
+        # Ids, not the number: a URL stays in the access logs.
+        "log_url": url_for("calls.new", phone_call=phone_call.id),
         "persons": [{"name": p.display_name,
                      "birth_year": p.birth_date.year if p.birth_date else None,
-                     "log_url": url_for("calls.new", caller_phone=phone_call.from_number, person_id=p.id)}
+                     "log_url": url_for("calls.new", phone_call=phone_call.id, person_id=p.id)}
                     for p in persons] if mine else [],
         "known_count": len(persons),
         "pending": _pending_json(phone_call, persons if mine else []),

@@ -111,7 +111,7 @@ def test_searching_a_contacts_number_finds_the_person(client, login_as):
     login_as("nurse")
     person = add_person(phone=None)
     add_contact(person)
-    found = client.get("/persons/search.json?q=0470000602").get_json()["persons"]
+    found = client.post("/persons/search.json", data={"q": "0470000602"}).get_json()["persons"]
     assert [p["id"] for p in found] == [person.id]
 
 

@@ -18,7 +18,7 @@ def test_every_page_requires_login(client, path):
 
 
 def test_json_endpoints_answer_401_without_login(client):
-    assert client.get("/persons/search.json?q=a").status_code == 401
+    assert client.post("/persons/search.json", data={"q": "a"}).status_code == 401
 
 
 def test_login_with_wrong_password_is_refused_and_keeps_email(client):

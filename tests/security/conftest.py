@@ -84,8 +84,14 @@ def as_user(client, user) -> None:
     """Put a user's login in the client's session without the (slow, rate-limited) login form."""
     import time
 
+    import sqlalchemy as sa
+
+    from models import User
+
+    version = db.session.scalar(sa.select(User.session_version).where(User.id == user.id))
     with client.session_transaction() as session:
         session.clear()
         session["_user_id"] = str(user.id)
         session["_fresh"] = True
         session["last_seen"] = time.time()
+        session["session_version"] = version  # a logout or password change earlier ends it, as in use

@@ -28,6 +28,9 @@ def test_an_admin_creates_then_disables_an_account_and_both_are_audited(client, 
     assert user.role_list == ["nurse", "coordinator"] and not user.active
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.object_type == "user",
                                                             AuditEvent.object_id == user.id)).all()
+    grants = [e.detail["roles"] for e in events if e.action == "grant_roles"]
+    assert grants == [["nurse"], ["coordinator"]]  # access to health data given: audited as such too
+    events = [e for e in events if e.action != "grant_roles"]
     assert [e.action for e in events] == ["create", "update"] and all(e.user_id == admin.id for e in events)
     assert set(events[1].detail["fields"]) == {"roles", "active"}
 

@@ -95,7 +95,7 @@ def test_a_disabled_account_cannot_log_in_and_is_logged_out(client, login_as):
     assert response.status_code == 200 and "/login" not in response.headers.get("Location", "")
 
 
-def test_second_factor_enrolment_then_login_asks_for_the_code(client, login_as):
+def test_second_factor_enrolment_then_login_asks_for_the_code(client, login_as, monkeypatch):
     user = login_as("nurse")
     client.get("/account/two-factor")
     with client.session_transaction() as session:
@@ -106,6 +106,8 @@ def test_second_factor_enrolment_then_login_asks_for_the_code(client, login_as):
     db.session.refresh(user)
     assert user.totp_secret == secret
     client.post("/logout")
+    later = time.time() + 30  # the next login comes a time step later: a code is accepted once
+    monkeypatch.setattr(time, "time", lambda: later)
     response = _login(client, user)
     assert response.headers["Location"].endswith("/login/code")
     assert client.get("/").status_code == 302  # not logged in yet

@@ -13,7 +13,8 @@ from tests.security.conftest import ROLES, as_user
 # Known public endpoints; any other public endpoint must be a Twilio webhook (signature-checked).
 KNOWN_PUBLIC = {"auth.login", "auth.second_factor", "auth.set_language", "main.healthz", "static",
                 # The structure's answer page: its signed link is the credential (tests/referrals).
-                "answer.page", "answer.answer", "answer.details"}
+                "answer.page", "answer.answer", "answer.details",
+                "auth.reset_password"}  # its signed, time-limited link is the credential
 WEBHOOK_PREFIX = "/twilio/"
 
 

@@ -61,7 +61,7 @@ def test_erasure_removes_identity_and_notes_but_keeps_the_figures(client, world)
     assert db.session.scalar(sa.select(sa.func.count(Call.id))) == 1
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "pseudonymise"))
     assert event.detail == {"reason": "Demande du 01/03"} and event.user_id == world.users["coordinator"].id
-    assert client.get("/persons/search?q=Testeuse").get_data(as_text=True).count(f"/persons/{person.id}") == 0
+    assert client.post("/persons/search", data={"q": "Testeuse"}).get_data(as_text=True).count(f"/persons/{person.id}") == 0
 
 
 def _old_person(nurse, years: int, **fields) -> Person:

@@ -107,3 +107,8 @@ def test_excerpt_is_truncated_on_a_word_boundary():
 def test_excerpt_rejects_unknown_style():
     with pytest.raises(ValueError):
         pseudonymise_excerpt("texte", style="hash")
+
+
+def test_excerpt_masks_surnames_given_without_a_title():
+    text = "Voisine Lambert passe chaque jour. Lambert aide aussi, le CPAS suit."
+    assert pseudonymise_excerpt(text) == "Voisine L. passe chaque jour. L. aide aussi, le CPAS suit."
