@@ -3,8 +3,8 @@
 The call page's script (static/draft.js) keeps what the nurse types in the browser's storage,
 under the draft id the server put in the form (`draft_id`, saved with the call so a second submit
 of the same form finds it) and under a key of the user's own (`draft_owner`): another user of the
-same browser is never offered it, and logging out clears the site's storage. When a save succeeds the server answers with a
-redirect and a short-lived `saved_draft` cookie naming that id, so the script deletes exactly
+same browser is never offered it, and logging out clears the site's storage. When a save
+succeeds the server answers with a redirect and a short-lived `saved_draft` cookie naming that id, so the script deletes exactly
 that draft next time; a failed save sets no cookie and the draft stays.
 """
 from __future__ import annotations

@@ -21,8 +21,8 @@ def select_locale() -> str:
     try:
         if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
             return current_user.locale
-    except Exception:  # the database is down: the user cannot be loaded, the page is still shown
-        log.debug("no user's language: the user could not be loaded", exc_info=True)
+    except Exception:  # noqa: BLE001 - the database is down: the user cannot be loaded, the page is still shown
+        pass
     if request and request.args.get("lang") in languages:
         return request.args["lang"]
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -29,7 +29,7 @@ def test_two_forms_shown_save_two_calls(client, login_as):
     login_as("nurse")
     ids = {_draft_id(client.get("/calls/new").get_data(as_text=True)) for _ in range(2)}
     assert len(ids) == 2
-    for draft_id, name in zip(sorted(ids), ("Yvonne", "Zoé")):
+    for draft_id, name in zip(sorted(ids), ("Yvonne", "Zoé"), strict=True):
         response = client.post("/calls/new", data=call_form(draft_id=draft_id, first_name=name, last_name=name))
         assert response.status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(Call.id))) == 2
