@@ -44,7 +44,7 @@ def test_the_callers_number_offers_the_known_persons_without_a_second_search(cli
     (button,) = page.xpath("//div[@id='caller-matches']//button")
     assert button.get("value") == f"use:{person.id}"
     assert "Marc Aidant (fils)" in page.get_element_by_id("caller-matches").text_content()
-    found = client.get("/persons/search.json?q=0470 00 06 02").get_json()["persons"]
+    found = client.post("/persons/search.json", data={"q": "0470 00 06 02"}).get_json()["persons"]
     assert [(p["id"], bool(p["contact"])) for p in found] == [(person.id, True)]
 
 
