@@ -1,13 +1,13 @@
 """A call remembers the draft it was saved from, once: a second submit of the same form finds it.
 
 Revision ID: 0050_call_draft_token
-Revises: 0062_corrections
+Revises: 0042_case_over_time
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0050_call_draft_token"
-down_revision = "0062_corrections"
+down_revision = "0042_case_over_time"
 branch_labels = None
 depends_on = None
 
