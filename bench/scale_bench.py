@@ -8,6 +8,7 @@ requested in-process with Flask's test client (server-side time only: routing, q
 warmed up, then timed REPEAT times; the median counts. Target: at the large size no page is more
 than 1.5 times slower than at the small one. Writes bench/results.json and prints the table.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,12 @@ def pages(marks: Landmarks, today: dt.date) -> list[tuple[str, str, str, object]
         ("person search by phone", "nurse", f"/persons/search?q={_local_phone(marks.frequent_phone)}", None),
         ("person page (frequent caller)", "nurse", f"/persons/{marks.frequent_person_id}", None),
         # Filters chosen so that both databases fill a whole page (50 calls): same rendering work.
-        ("calls list: caller type + last year", "nurse",
-         f"/calls/?caller_type=carer&date_from={year_start}&date_to={today.isoformat()}", None),
+        (
+            "calls list: caller type + last year",
+            "nurse",
+            f"/calls/?caller_type=carer&date_from={year_start}&date_to={today.isoformat()}",
+            None,
+        ),
         ("calls list: topic + caller type", "nurse", "/calls/?caller_type=carer&topic=care", None),
         ("dashboard, one year", "coordinator", f"/reports/?start={year_start}&end={today.isoformat()}", None),
         ("log a call (submit, triage, save)", "nurse", "/calls/new", "CALL"),
@@ -63,13 +68,28 @@ def pages(marks: Landmarks, today: dt.date) -> list[tuple[str, str, str, object]
 def call_form(n: int) -> dict:
     """Return a new call about a new (synthetic) person, for the save → redirect measure."""
     now = dt.datetime.now()
-    return {"direction": "incoming", "started_at": now.strftime("%Y-%m-%dT%H:%M"), "duration_minutes": "9",
-            "channel": "phone", "caller_phone": f"0470 99 {n // 100 % 100:02d} {n % 100:02d}",
-            "caller_type": "carer", "caller_name": "Paul Appelant", "caller_relation": "fils",
-            "first_name": "Benchine", "last_name": f"Mesurée{uuid.uuid4().hex[:8]}", "birth_date": "1940-05-17",
-            "postcode": "4020", "lives_alone": "yes", "consent": "yes", "consent_date": dt.date.today().isoformat(),
-            "topics": ["carer_support"], "summary": "Fils épuisé, cherche du répit.", "route": "external",
-            "confirm_new_person": "y", "action": "save"}
+    return {
+        "direction": "incoming",
+        "started_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "9",
+        "channel": "phone",
+        "caller_phone": f"0470 99 {n // 100 % 100:02d} {n % 100:02d}",
+        "caller_type": "carer",
+        "caller_name": "Paul Appelant",
+        "caller_relation": "fils",
+        "first_name": "Benchine",
+        "last_name": f"Mesurée{uuid.uuid4().hex[:8]}",
+        "birth_date": "1940-05-17",
+        "postcode": "4020",
+        "lives_alone": "yes",
+        "consent": "yes",
+        "consent_date": dt.date.today().isoformat(),
+        "topics": ["carer_support"],
+        "summary": "Fils épuisé, cherche du répit.",
+        "route": "external",
+        "confirm_new_person": "y",
+        "action": "save",
+    }
 
 
 def _time(client, path: str, data, n: int) -> float:
@@ -90,9 +110,15 @@ class Site:
     """The app on one benchmark database, with a logged-in client per role."""
 
     def __init__(self, url: str, marks: Landmarks):
-        self.app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "SQLALCHEMY_DATABASE_URI": url,
-                               "RATELIMIT_ENABLED": False,
-                               "TRIAGE_CANDIDATES_DIR": tempfile.mkdtemp(prefix="bench-rules-")})
+        self.app = create_app(
+            {
+                "TESTING": True,
+                "WTF_CSRF_ENABLED": False,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "RATELIMIT_ENABLED": False,
+                "TRIAGE_CANDIDATES_DIR": tempfile.mkdtemp(prefix="bench-rules-"),
+            }
+        )
         self.marks, self.clients, self.counter = marks, {}, 0
         for role, email in (("nurse", marks.nurse_email), ("coordinator", marks.coordinator_email)):
             client = self.app.test_client()
@@ -103,8 +129,11 @@ class Site:
 
     def pages(self) -> list[tuple[str, str, str, object]]:
         """Return the pages this app has (the dashboard only once the reports area exists)."""
-        return [p for p in pages(self.marks, dt.date.today())
-                if not p[2].startswith("/reports") or "reports.index" in self.app.view_functions]
+        return [
+            p
+            for p in pages(self.marks, dt.date.today())
+            if not p[2].startswith("/reports") or "reports.index" in self.app.view_functions
+        ]
 
     def time(self, role: str, path: str, data) -> float:
         """Return the milliseconds one request takes."""
@@ -179,7 +208,7 @@ def postgres_available() -> bool:
         return False
 
 
-def fill(database: "Database", password_hash: str) -> tuple[Landmarks, float]:
+def fill(database: Database, password_hash: str) -> tuple[Landmarks, float]:
     """Migrate and fill one database; return its landmarks and the seconds it took."""
     started = time.perf_counter()
     _migrate(database.url)
@@ -199,8 +228,10 @@ def run_backend(backend: str, sizes: tuple[int, ...], repeat: int, workdir: Path
         filled = [fill(database, password_hash) for database in databases]
         sites = [Site(database.url, marks) for database, (marks, _) in zip(databases, filled, strict=True)]
         figures = measure(sites, repeat)
-        return {str(database.calls): {"generation_seconds": round(seconds, 1), "pages_ms": pages_ms}
-                for database, (_, seconds), pages_ms in zip(databases, filled, figures, strict=True)}
+        return {
+            str(database.calls): {"generation_seconds": round(seconds, 1), "pages_ms": pages_ms}
+            for database, (_, seconds), pages_ms in zip(databases, filled, figures, strict=True)
+        }
     finally:
         for site in sites:
             site.close()
@@ -210,15 +241,19 @@ def run_backend(backend: str, sizes: tuple[int, ...], repeat: int, workdir: Path
 
 def table(results: dict, small: int, large: int) -> str:
     """Return the results as a Markdown table."""
-    lines = [f"| backend | page | {small:,} calls (ms) | {large:,} calls (ms) | ratio | target ≤ {TARGET_RATIO} |",
-             "| --- | --- | ---: | ---: | ---: | --- |"]
+    lines = [
+        f"| backend | page | {small:,} calls (ms) | {large:,} calls (ms) | ratio | target ≤ {TARGET_RATIO} |",
+        "| --- | --- | ---: | ---: | ---: | --- |",
+    ]
     for backend, sizes in results["backends"].items():
         small_pages, large_pages = sizes[str(small)]["pages_ms"], sizes[str(large)]["pages_ms"]
         for name, ms in small_pages.items():
             big = large_pages.get(name)
             ratio = big / ms if big else float("nan")
-            lines.append(f"| {backend} | {name} | {ms:.1f} | {big:.1f} | {ratio:.2f} | "
-                         f"{'ok' if ratio <= TARGET_RATIO else 'MISSED'} |")
+            lines.append(
+                f"| {backend} | {name} | {ms:.1f} | {big:.1f} | {ratio:.2f} | "
+                f"{'ok' if ratio <= TARGET_RATIO else 'MISSED'} |"
+            )
     return "\n".join(lines)
 
 
@@ -236,13 +271,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PostgreSQL does not answer at {PG_SERVER}: measuring SQLite only", file=sys.stderr)
         backends.remove("postgresql")
     password_hash = hash_password(PASSWORD)
-    results = {"when": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "repeat": args.repeat,
-               "sizes": {str(n): Sizes.scaled(n).__dict__ for n in (args.small, args.calls)},
-               "target_ratio": TARGET_RATIO, "backends": {}}
+    results = {
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "repeat": args.repeat,
+        "sizes": {str(n): Sizes.scaled(n).__dict__ for n in (args.small, args.calls)},
+        "target_ratio": TARGET_RATIO,
+        "backends": {},
+    }
     with tempfile.TemporaryDirectory(prefix="helpline-bench-", dir=os.environ.get("BENCH_DIR")) as tmp:
         for backend in backends:
-            results["backends"][backend] = run_backend(backend, (args.small, args.calls), args.repeat,
-                                                       Path(tmp), password_hash)
+            results["backends"][backend] = run_backend(
+                backend, (args.small, args.calls), args.repeat, Path(tmp), password_hash
+            )
             print(table({"backends": {backend: results["backends"][backend]}}, args.small, args.calls), flush=True)
     text = table(results, args.small, args.calls)
     Path(args.output).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")

@@ -7,12 +7,12 @@ kept is the best wall time and the peak resident memory (ru_maxrss of the child)
 both within 2x the time and 2x the memory of `python -c "import flask, sqlalchemy, flask_sqlalchemy"`.
 Prints a table and exits 1 when a target is missed. The results go in bench/README.md.
 """
+
 from __future__ import annotations
 
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -75,8 +75,10 @@ def main() -> int:
         print(f"{name:<44} {seconds:>9.2f}s {seconds / base_s:>7.2f} {mb:>8.1f} {mb / base_mb:>7.2f}")
         if name != "import flask, sqlalchemy, flask_sqlalchemy":
             missed |= seconds > TARGET * base_s or mb > TARGET * base_mb
-    print(f"target: within {TARGET:g}x the time and {TARGET:g}x the memory of the import line; "
-          + ("MISSED" if missed else "met"))
+    print(
+        f"target: within {TARGET:g}x the time and {TARGET:g}x the memory of the import line; "
+        + ("MISSED" if missed else "met")
+    )
     return 1 if missed else 0
 
 

@@ -8,6 +8,7 @@ opening-hours check and the TwiML. Both routes are warmed up before timing. Clie
 loopback, each request a new connection, bounded by a request count and a time limit. Target: webhook
 throughput >= 0.5x bare.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,9 +33,12 @@ sys.path.insert(0, str(ROOT))
 AUTH_TOKEN = "bench-auth-token"
 WARM_UP = 200  # calls per route before timing
 SETTINGS = {
-    "TWILIO_ACCOUNT_SID": "AC" + "b" * 32, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-    "TWILIO_PHONE_NUMBER": "+3225550000", "HELPLINE_OPENING_HOURS": "mon-sun 00:00-23:59",
-    "SECRET_KEY": "bench-secret", "TELEPHONY_PUBLIC_URL": "http://127.0.0.1",
+    "TWILIO_ACCOUNT_SID": "AC" + "b" * 32,
+    "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+    "TWILIO_PHONE_NUMBER": "+3225550000",
+    "HELPLINE_OPENING_HOURS": "mon-sun 00:00-23:59",
+    "SECRET_KEY": "bench-secret",
+    "TELEPHONY_PUBLIC_URL": "http://127.0.0.1",
 }
 
 
@@ -44,8 +48,11 @@ def make_app():
     from helpline.telephony import twiml
 
     app = create_app({**SETTINGS, "SQLALCHEMY_DATABASE_URI": os.environ["BENCH_DATABASE_URL"]})
-    static = twiml.inbound_greeting(queue_name="infirmieres", wait_url="http://127.0.0.1/twilio/queue/wait",
-                                    action_url="http://127.0.0.1/twilio/queue/leave")
+    static = twiml.inbound_greeting(
+        queue_name="infirmieres",
+        wait_url="http://127.0.0.1/twilio/queue/wait",
+        action_url="http://127.0.0.1/twilio/queue/leave",
+    )
 
     def bare():
         return app.response_class(static, mimetype="text/xml")
@@ -101,8 +108,13 @@ def _voice_bodies(port: int, count: int) -> list[tuple[bytes, str]]:
     url = f"http://127.0.0.1:{port}/twilio/voice"
     bodies = []
     for i in range(count):
-        params = {"CallSid": "CA" + uuid.uuid4().hex, "From": f"+324700{i % 100000:05d}",
-                  "To": SETTINGS["TWILIO_PHONE_NUMBER"], "CallStatus": "ringing", "Direction": "inbound"}
+        params = {
+            "CallSid": "CA" + uuid.uuid4().hex,
+            "From": f"+324700{i % 100000:05d}",
+            "To": SETTINGS["TWILIO_PHONE_NUMBER"],
+            "CallStatus": "ringing",
+            "Direction": "inbound",
+        }
         bodies.append((urllib.parse.urlencode(params).encode(), validator.compute_signature(url, params)))
     return bodies
 
@@ -125,8 +137,12 @@ def _load(port: int, path: str, bodies: list[tuple[bytes, str]], clients: int, l
             started = time.perf_counter()
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             try:
-                conn.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                  "X-Twilio-Signature": signature})
+                conn.request(
+                    "POST",
+                    path,
+                    body,
+                    {"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature},
+                )
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200
@@ -152,10 +168,13 @@ def _load(port: int, path: str, bodies: list[tuple[bytes, str]], clients: int, l
 def _combine(results: list[dict]) -> dict:
     """Sum alternating rounds into throughput and latency percentiles."""
     ordered = sorted(x for r in results for x in r["latencies"])
-    return {"requests": len(ordered), "failures": sum(r["failures"] for r in results),
-            "rps": len(ordered) / sum(r["elapsed"] for r in results),
-            "p50_ms": statistics.median(ordered) * 1000,
-            "p99_ms": ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000}
+    return {
+        "requests": len(ordered),
+        "failures": sum(r["failures"] for r in results),
+        "rps": len(ordered) / sum(r["elapsed"] for r in results),
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000,
+    }
 
 
 @contextlib.contextmanager
@@ -192,26 +211,51 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=4000, help="requests per route")
     parser.add_argument("--clients", type=int, default=16, help="concurrent client threads")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="threads per worker (more than 1: gunicorn's gthread workers)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per worker (more than 1: gunicorn's gthread workers)"
+    )
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per round at most")
     parser.add_argument("--rounds", type=int, default=8, help="alternating rounds per route")
-    parser.add_argument("--synchronous-commit", action="store_true",
-                        help="wait for the WAL flush of each inbound record (TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT)")
-    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres",
-                        help="PostgreSQL server to create a scratch database on ('' for SQLite)")
+    parser.add_argument(
+        "--synchronous-commit",
+        action="store_true",
+        help="wait for the WAL flush of each inbound record (TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT)",
+    )
+    parser.add_argument(
+        "--postgres",
+        default="postgresql://postgres@127.0.0.1:5432/postgres",
+        help="PostgreSQL server to create a scratch database on ('' for SQLite)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp, _database(args.postgres, tmp) as url:
         _migrate(url)
         port = _free_port()
-        env = {**os.environ, "BENCH_DATABASE_URL": url, "HELPLINE_INSTANCE_DIR": tmp,
-               "TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT": "1" if args.synchronous_commit else "0"}
+        env = {
+            **os.environ,
+            "BENCH_DATABASE_URL": url,
+            "HELPLINE_INSTANCE_DIR": tmp,
+            "TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT": "1" if args.synchronous_commit else "0",
+        }
         server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--workers", str(args.workers),
-             "--threads", str(args.threads),
-             "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT / "bench"), "--log-level", "warning",
-             "--pythonpath", str(ROOT), "telephony_bench:make_app()"], env=env)
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "--workers",
+                str(args.workers),
+                "--threads",
+                str(args.threads),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--chdir",
+                str(ROOT / "bench"),
+                "--log-level",
+                "warning",
+                "--pythonpath",
+                str(ROOT),
+                "telephony_bench:make_app()",
+            ],
+            env=env,
+        )
         try:
             _wait_until_up(port, time.monotonic() + 30)
             bodies = _voice_bodies(port, args.requests)
@@ -223,9 +267,13 @@ def main() -> int:
             # Alternate rounds so that both routes see the same machine load.
             rounds, size = [], max(1, args.requests // args.rounds)
             for start in range(0, args.requests, size):
-                chunk = bodies[start:start + size]
-                rounds.append((_load(port, "/bench/bare", chunk, args.clients, args.time_limit),
-                               _load(port, "/twilio/voice", chunk, args.clients, args.time_limit)))
+                chunk = bodies[start : start + size]
+                rounds.append(
+                    (
+                        _load(port, "/bench/bare", chunk, args.clients, args.time_limit),
+                        _load(port, "/twilio/voice", chunk, args.clients, args.time_limit),
+                    )
+                )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -239,15 +287,18 @@ def main() -> int:
         database = f"PostgreSQL, inbound records committed {commit}"
     else:
         database = "SQLite file"
-    print(f"gunicorn {args.workers} {kind} workers, {args.clients} clients, {args.requests} requests/route, "
-          f"{database}")
+    print(f"gunicorn {args.workers} {kind} workers, {args.clients} clients, {args.requests} requests/route, {database}")
     print("| route | requests | failures | req/s | p50 ms | p99 ms |")
     print("|---|---|---|---|---|---|")
     for name, result in (("bare static TwiML", bare), ("POST /twilio/voice", voice)):
-        print(f"| {name} | {result['requests']} | {result['failures']} | {result['rps']:.0f} | "
-              f"{result['p50_ms']:.1f} | {result['p99_ms']:.1f} |")
-    print(f"webhook / bare throughput: {ratio:.2f} (target >= 0.5); phone calls stored: {stored} "
-          f"({WARM_UP} of them while warming up)")
+        print(
+            f"| {name} | {result['requests']} | {result['failures']} | {result['rps']:.0f} | "
+            f"{result['p50_ms']:.1f} | {result['p99_ms']:.1f} |"
+        )
+    print(
+        f"webhook / bare throughput: {ratio:.2f} (target >= 0.5); phone calls stored: {stored} "
+        f"({WARM_UP} of them while warming up)"
+    )
     ok = ratio >= 0.5 and voice["failures"] == 0 and stored == WARM_UP + voice["requests"]
     print("PASS" if ok else "FAIL")
     return 0 if ok else 1

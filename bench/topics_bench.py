@@ -81,8 +81,7 @@ def _run_bare(notes: list[str], topics: int, seed: int, stages: dict[str, float]
 
     t0 = time.perf_counter()
     min_df, max_df = corpus_limits(len(notes))
-    vectorizer = TfidfVectorizer(min_df=min_df, max_df=max_df, max_features=20000, sublinear_tf=True,
-                                 dtype=np.float32)
+    vectorizer = TfidfVectorizer(min_df=min_df, max_df=max_df, max_features=20000, sublinear_tf=True, dtype=np.float32)
     matrix = vectorizer.fit_transform(notes)
     t1 = time.perf_counter()
     nmf = NMF(n_components=topics, init="nndsvda", random_state=seed, max_iter=400, tol=1e-4)
@@ -99,9 +98,10 @@ def _run_bare(notes: list[str], topics: int, seed: int, stages: dict[str, float]
 
 def worker(variant: str, n_notes: int, topics: int, seed: int, trace: bool) -> None:
     """Run one variant once and print its measurements as one JSON line."""
-    import helpline.reports.topicmodel  # noqa: F401  same imports in both variants
     import sklearn.decomposition  # noqa: F401
     from topics_synth import make_notes
+
+    import helpline.reports.topicmodel  # noqa: F401  same imports in both variants
 
     notes, _ = make_notes(n_notes, seed=seed)
     reset = _reset_peak_rss()
@@ -113,8 +113,15 @@ def worker(variant: str, n_notes: int, topics: int, seed: int, trace: bool) -> N
     extra = (_run_ours if variant == "fit_topics" else _run_bare)(notes, topics, seed, stages)
     seconds = time.perf_counter() - start
     peak = _status_mb("VmHWM") if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    out = {"variant": variant, "seconds": round(seconds, 3), "stages": stages, **extra,
-           "rss_before_mb": round(rss_before, 1), "peak_rss_mb": round(peak, 1), "peak_reset": reset}
+    out = {
+        "variant": variant,
+        "seconds": round(seconds, 3),
+        "stages": stages,
+        **extra,
+        "rss_before_mb": round(rss_before, 1),
+        "peak_rss_mb": round(peak, 1),
+        "peak_reset": reset,
+    }
     if trace:
         out["tracemalloc_peak_mb"] = round(tracemalloc.get_traced_memory()[1] / 2**20, 1)
     print(json.dumps(out))
@@ -122,8 +129,18 @@ def worker(variant: str, n_notes: int, topics: int, seed: int, trace: bool) -> N
 
 def _spawn(variant: str, args: argparse.Namespace, trace: bool) -> dict:
     """Run one measurement in a fresh interpreter and return its JSON result."""
-    cmd = [sys.executable, __file__, "--worker", variant, "--notes", str(args.notes), "--topics", str(args.topics),
-           "--seed", str(args.seed)] + (["--trace"] if trace else [])
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        variant,
+        "--notes",
+        str(args.notes),
+        "--topics",
+        str(args.topics),
+        "--seed",
+        str(args.seed),
+    ] + (["--trace"] if trace else [])
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"{variant} worker failed:\n{proc.stderr}")
@@ -146,15 +163,19 @@ def main() -> None:
         return
     runs: dict[str, list[dict]] = {v: [] for v in VARIANTS}
     for i in range(args.repeat):
-        for variant in (VARIANTS if i % 2 == 0 else VARIANTS[::-1]):
+        for variant in VARIANTS if i % 2 == 0 else VARIANTS[::-1]:
             runs[variant].append(_spawn(variant, args, trace=False))
     traced = {v: None if args.no_tracemalloc else _spawn(v, args, trace=True) for v in VARIANTS}
     import sklearn
 
-    print(f"notes={args.notes} topics={args.topics} repeat={args.repeat} cpus={os.cpu_count()} "
-          f"python={platform.python_version()} sklearn={sklearn.__version__}")
-    head = (f"{'variant':<11} {'median s':>9} {'min s':>7} {'NMF it':>6} {'vocab':>6} {'peak RSS':>9} "
-            f"{'RSS grow':>9} {'tracemal':>9}  stages (median s)")
+    print(
+        f"notes={args.notes} topics={args.topics} repeat={args.repeat} cpus={os.cpu_count()} "
+        f"python={platform.python_version()} sklearn={sklearn.__version__}"
+    )
+    head = (
+        f"{'variant':<11} {'median s':>9} {'min s':>7} {'NMF it':>6} {'vocab':>6} {'peak RSS':>9} "
+        f"{'RSS grow':>9} {'tracemal':>9}  stages (median s)"
+    )
     print(head + "\n" + "-" * len(head))
     medians, best = {}, {}
     for variant, results in runs.items():
@@ -165,12 +186,16 @@ def main() -> None:
         peak = statistics.median(r["peak_rss_mb"] for r in results)
         grow = statistics.median(r["peak_rss_mb"] - r["rss_before_mb"] for r in results)
         trace = f"{traced[variant]['tracemalloc_peak_mb']:.0f} MB" if traced[variant] else "-"
-        print(f"{variant:<11} {medians[variant]:>9.2f} {best[variant]:>7.2f} "
-              f"{results[0]['n_iter']:>6} {results[0]['vocab']:>6} {peak:>6.0f} MB {grow:>6.0f} MB {trace:>9}  {stages}")
+        print(
+            f"{variant:<11} {medians[variant]:>9.2f} {best[variant]:>7.2f} "
+            f"{results[0]['n_iter']:>6} {results[0]['vocab']:>6} {peak:>6.0f} MB {grow:>6.0f} MB {trace:>9}  {stages}"
+        )
     ratio = best["fit_topics"] / best["bare"]
-    print(f"\nfit_topics / bare, best of {args.repeat} = {ratio:.2f}x (median: "
-          f"{medians['fit_topics'] / medians['bare']:.2f}x; target <= {TARGET:.2f}x): "
-          f"{'OK' if ratio <= TARGET else 'OVER TARGET'}")
+    print(
+        f"\nfit_topics / bare, best of {args.repeat} = {ratio:.2f}x (median: "
+        f"{medians['fit_topics'] / medians['bare']:.2f}x; target <= {TARGET:.2f}x): "
+        f"{'OK' if ratio <= TARGET else 'OVER TARGET'}"
+    )
     if ratio > TARGET:
         sys.exit(1)
 

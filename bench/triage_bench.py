@@ -28,12 +28,20 @@ from triage_rules import conditions, load_ruleset, validate_request  # noqa: E40
 VIGNETTES = ROOT / "tests" / "fixtures" / "triage" / "vignettes"
 TARGET_RATIO = 0.2
 TOPIC_CATEGORIES = {
-    "care": "home_care_coordination", "home_help": "home_care_coordination",
-    "hospital_discharge": "home_care_coordination", "rights": "social_service",
-    "administrative": "social_service", "financial": "social_service", "housing": "housing_service",
-    "transport": "transport_service", "carer_support": "carer_support",
-    "mental_health": "mental_health_service", "palliative": "palliative_care",
-    "isolation": "social_link", "medical_question": "general_practitioner", "information": None,
+    "care": "home_care_coordination",
+    "home_help": "home_care_coordination",
+    "hospital_discharge": "home_care_coordination",
+    "rights": "social_service",
+    "administrative": "social_service",
+    "financial": "social_service",
+    "housing": "housing_service",
+    "transport": "transport_service",
+    "carer_support": "carer_support",
+    "mental_health": "mental_health_service",
+    "palliative": "palliative_care",
+    "isolation": "social_link",
+    "medical_question": "general_practitioner",
+    "information": None,
 }
 CNSA = ("autonomy_problem", "medical_problem", "support_inadequate", "no_coordinator_in_entourage")
 
@@ -77,10 +85,15 @@ def make_hand_written(sentences: dict[str, str], identity: dict):
                 team_review = True
         else:
             fired = ["information"]
-        return {"route": route, "categories": sorted(categories) if route == "external" else [],
-                "priority": priority, "follow_up_days": follow_up, "team_review": team_review,
-                "reasons": [{"rule": rule, "text": sentences[rule]} for rule in fired],
-                "ruleset": identity}
+        return {
+            "route": route,
+            "categories": sorted(categories) if route == "external" else [],
+            "priority": priority,
+            "follow_up_days": follow_up,
+            "team_review": team_review,
+            "reasons": [{"rule": rule, "text": sentences[rule]} for rule in fired],
+            "ruleset": identity,
+        }
 
     return decide
 
@@ -135,8 +148,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"hand-written: {hand:10.0f} decisions/s ({1e6 / hand:6.1f} us each)")
     print(f"rule engine:  {engine:10.0f} decisions/s ({1e6 / engine:6.1f} us each)")
     if args.no_cache:
-        print(f"ratio engine/hand-written: {ratio:.2f} (cold path, for information; the target is for the "
-              "engine as shipped)")
+        print(
+            f"ratio engine/hand-written: {ratio:.2f} (cold path, for information; the target is for the "
+            "engine as shipped)"
+        )
         return 0
     print(f"ratio engine/hand-written: {ratio:.2f} (target >= {TARGET_RATIO})")
     return 0 if ratio >= TARGET_RATIO else 1

@@ -4,6 +4,7 @@ The number of workers comes from the helpline's settings (WEB_WORKERS, see helpl
 the address to listen on from `--bind` (make serve: HOST:PORT; the service: 127.0.0.1:8000, the
 reverse proxy in front). Each worker builds its own app with `create_app()`.
 """
+
 from helpline.config import read_environment
 
 wsgi_app = "helpline:create_app()"

@@ -1,8 +1,10 @@
 """The helpline triage and referral app."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any, Optional
 
 from flask import Flask, render_template
 from flask_babel import gettext as _
@@ -10,9 +12,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import database, i18n, inputs, limits, outage, permissions
-from .ids import IdConverter
 from .config import PROJECT_ROOT, settings_for
 from .extensions import babel, csrf, db, login_manager, migrate
+from .ids import IdConverter
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = str(PROJECT_ROOT / "migrations")
@@ -40,24 +42,61 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
     db.init_app(app)
     with app.app_context():
         database.install(db.engine, float(app.config["DATABASE_PING_TIMEOUT"]))
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True,
-                     render_item=_render_migration_type)
+    migrate.init_app(
+        app, db, directory=MIGRATIONS_DIR, render_as_batch=True, compare_type=True, render_item=_render_migration_type
+    )
     inputs.init_app(app)  # before CSRF and every view: no control character reaches a form
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     babel.init_app(app, locale_selector=i18n.select_locale)
 
-    from . import (admin, answer, audit, auth, calls, cases, directory, drafts, followups, mail, main,
-                   meetings, navigation, persons, privacy, referrals, reports, security, telephony, triage)
+    from . import (
+        admin,
+        answer,
+        audit,
+        auth,
+        calls,
+        cases,
+        directory,
+        drafts,
+        followups,
+        mail,
+        main,
+        meetings,
+        navigation,
+        persons,
+        privacy,
+        referrals,
+        reports,
+        security,
+        telephony,
+        triage,
+    )
     from .reports import daily
 
     security.init_app(app)  # security headers, cookies, idle timeout, the rate limiter
     audit.install()  # the audit trail: every change to health data recorded in its transaction
     daily.install()  # a day's call summary is dropped when one of its calls changes
     drafts.init_app(app)  # the call form's draft is forgotten once the call is saved
-    for area in (main, auth, persons, calls, triage, telephony, followups, admin, privacy, directory,
-                 referrals, meetings, cases, reports, mail, answer):
+    for area in (
+        main,
+        auth,
+        persons,
+        calls,
+        triage,
+        telephony,
+        followups,
+        admin,
+        privacy,
+        directory,
+        referrals,
+        meetings,
+        cases,
+        reports,
+        mail,
+        answer,
+    ):
         app.register_blueprint(area.bp)
     telephony.init_app(app)  # its settings; Twilio's webhooks CSRF-exempt (they are signed)
     mail.init_app(app)  # Flask-Mailman on the SMTP settings
@@ -104,6 +143,7 @@ def _register_error_handlers(app: Flask) -> None:
 
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
+
     from .cases.handoffs import call_panel as cases_call_panel
     from .formatting import format_local, labels
     from .permissions import can_current_user
@@ -113,9 +153,15 @@ def _register_template_helpers(app: Flask) -> None:
     from .telephony.routes import transfer_panel
     from .vocabulary import CATEGORY_LABELS
 
-    app.jinja_env.globals.update(labels=labels, get_locale=get_locale,
-                                 display_phone=display_phone, can=can_current_user, person_numbers=person_numbers,
-                                 referral_call_panel=referral_call_panel, cases_call_panel=cases_call_panel,
-                                 telephony_transfer_panel=transfer_panel,
-                                 category_choices=lambda: [(k, str(v)) for k, v in CATEGORY_LABELS.items()])
+    app.jinja_env.globals.update(
+        labels=labels,
+        get_locale=get_locale,
+        display_phone=display_phone,
+        can=can_current_user,
+        person_numbers=person_numbers,
+        referral_call_panel=referral_call_panel,
+        cases_call_panel=cases_call_panel,
+        telephony_transfer_panel=transfer_panel,
+        category_choices=lambda: [(k, str(v)) for k, v in CATEGORY_LABELS.items()],
+    )
     app.jinja_env.filters["local"] = format_local

@@ -5,6 +5,7 @@ listener writes one event per created, updated or deleted row of the audited mod
 transaction, so every area's code is covered without doing anything. Audit events themselves can
 be added but never changed or deleted through the app (and, on PostgreSQL, not at all: a trigger).
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -14,8 +15,20 @@ from flask_login import current_user
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
-from models import (AuditEvent, Case, Call, Consent, FollowUp, Handoff, Person, PersonContact, PersonFlag, Referral, User,
-                    utcnow)
+from models import (
+    AuditEvent,
+    Call,
+    Case,
+    Consent,
+    FollowUp,
+    Handoff,
+    Person,
+    PersonContact,
+    PersonFlag,
+    Referral,
+    User,
+    utcnow,
+)
 
 from .extensions import db
 
@@ -47,8 +60,15 @@ def _current_user_id() -> Optional[int]:
     return None
 
 
-def record(action: str, object_type: str, object_id: Optional[int] = None, *, person_id: Optional[int] = None,
-           detail: Optional[dict[str, Any]] = None, user_id: Optional[int] = None) -> AuditEvent:
+def record(
+    action: str,
+    object_type: str,
+    object_id: Optional[int] = None,
+    *,
+    person_id: Optional[int] = None,
+    detail: Optional[dict[str, Any]] = None,
+    user_id: Optional[int] = None,
+) -> AuditEvent:
     """Add an audit event to the session (committed with the change it records).
 
     `action` is a verb such as "read", "create", "update", "delete", "export", "login";
@@ -56,9 +76,15 @@ def record(action: str, object_type: str, object_id: Optional[int] = None, *, pe
     """
     if user_id is None:
         user_id = _current_user_id()
-    event_ = AuditEvent(user_id=user_id, action=action, object_type=object_type, object_id=object_id,
-                        person_id=person_id, detail=detail,
-                        ip=request.remote_addr if has_request_context() else None)
+    event_ = AuditEvent(
+        user_id=user_id,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        person_id=person_id,
+        detail=detail,
+        ip=request.remote_addr if has_request_context() else None,
+    )
     db.session.add(event_)
     return event_
 
@@ -119,8 +145,7 @@ def _after_flush(session: Session, flush_context) -> None:
             person_id = AUDITED_MODELS[type(obj)](obj)
         except Exception:  # an unloaded relation on a deleted row: the event still counts
             person_id = None
-        rows[key] = {"person_id": None if (action == "delete" and type(obj) is Person) else person_id,
-                     "fields": fields}
+        rows[key] = {"person_id": None if (action == "delete" and type(obj) is Person) else person_id, "fields": fields}
 
 
 def _before_commit(session: Session) -> None:
@@ -134,12 +159,22 @@ def _before_commit(session: Session) -> None:
     user_id = _current_user_id()
     ip = request.remote_addr if has_request_context() else None
     for (action, object_type, object_id), row in rows.items():
-        if (action, object_type, object_id) in explicit or \
-                (action == "update" and ("create", object_type, object_id) in rows):
+        if (action, object_type, object_id) in explicit or (
+            action == "update" and ("create", object_type, object_id) in rows
+        ):
             continue
-        session.add(AuditEvent(at=utcnow(), user_id=user_id, action=action, object_type=object_type,
-                               object_id=object_id, person_id=row["person_id"], ip=ip,
-                               detail={"fields": row["fields"]} if row["fields"] else None))
+        session.add(
+            AuditEvent(
+                at=utcnow(),
+                user_id=user_id,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                person_id=row["person_id"],
+                ip=ip,
+                detail={"fields": row["fields"]} if row["fields"] else None,
+            )
+        )
 
 
 def _after_end(session: Session, *args) -> None:

@@ -3,6 +3,7 @@
 `helpline triage FILE...` answers without building the web app (no database, no blueprints): it
 only needs the rule set, named by TRIAGE_RULES_DIR. Every other command builds the app.
 """
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Set-up and maintenance commands: users, demo data and triage."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,8 +50,9 @@ def load_demo() -> None:
         click.echo(f"  {roles:<24} {email:<32} {password}")
 
 
-@click.command("triage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True,
-                                           "help_option_names": []})
+@click.command(
+    "triage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": []}
+)
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def triage_command(args: tuple[str, ...]) -> None:
     """Triage JSON requests (FILE... or - for stdin), or `replay --rules DIR [--since DATE]`."""
@@ -58,19 +60,26 @@ def triage_command(args: tuple[str, ...]) -> None:
         replay_command.main(list(args[1:]), prog_name="helpline triage replay", standalone_mode=True)
         return
     if not args or args[0] in ("-h", "--help"):
-        click.echo("Usage: helpline triage FILE [FILE ...]   (FILE is a JSON request, or - for stdin)\n"
-                   "       helpline triage replay --rules DIR [--since YYYY-MM-DD]")
+        click.echo(
+            "Usage: helpline triage FILE [FILE ...]   (FILE is a JSON request, or - for stdin)\n"
+            "       helpline triage replay --rules DIR [--since YYYY-MM-DD]"
+        )
         sys.exit(0 if args else 2)
-    from triage_rules.cli import run
-
     from flask import current_app
+
+    from triage_rules.cli import run
 
     sys.exit(run(list(args), sys.stdout, sys.stderr, ruleset_path=current_app.config.get("TRIAGE_RULES_DIR")))
 
 
 @click.command("replay")
-@click.option("--rules", "rules_dir", required=True, type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Folder of the candidate rule set (with its ruleset.yaml).")
+@click.option(
+    "--rules",
+    "rules_dir",
+    required=True,
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of the candidate rule set (with its ruleset.yaml).",
+)
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), help="Only calls from this date.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def replay_command(rules_dir: Path, since: dt.datetime | None, as_json: bool) -> None:
@@ -94,9 +103,11 @@ def replay_command(rules_dir: Path, since: dt.datetime | None, as_json: bool) ->
 def format_replay(report: dict) -> str:
     """Render a replay report as plain text."""
     cand = report["candidate"]
-    lines = [f"candidate: {cand['name']} {cand['version']} (sha256 {cand['sha256'][:12]})",
-             f"calls re-decided: {report['decided']} of {report['total']}",
-             f"decisions that would change: {report['changed']}"]
+    lines = [
+        f"candidate: {cand['name']} {cand['version']} (sha256 {cand['sha256'][:12]})",
+        f"calls re-decided: {report['decided']} of {report['total']}",
+        f"decisions that would change: {report['changed']}",
+    ]
     for t in report["transitions"]:
         if t["from"] != t["to"]:
             sample = ", ".join(f"#{i}" for i in t["sample_call_ids"])

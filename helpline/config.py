@@ -6,6 +6,7 @@ and the value. `TestConfig` gives the suite the defaults without reading the env
 README's configuration table is generated from `SETTINGS` (`python -m helpline.config`) and a test
 checks it is up to date.
 """
+
 from __future__ import annotations
 
 import os
@@ -83,7 +84,7 @@ def database_url(raw: str | None, instance_dir: Path | None = None) -> str:
     # psycopg 3 is the driver we ship; accept the usual postgres:// spellings.
     for prefix in ("postgres://", "postgresql://"):
         if raw.startswith(prefix):
-            return "postgresql+psycopg://" + raw[len(prefix):]
+            return "postgresql+psycopg://" + raw[len(prefix) :]
     return raw
 
 
@@ -118,59 +119,122 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     # Where the app keeps its state
-    Setting("DATABASE_URL", optional_text, None,
-            "SQLAlchemy URL of the database, e.g. `postgresql://user@host:5432/helpline`",
-            "`sqlite:///instance/helpline.db`"),
-    Setting("SECRET_KEY", optional_text, None,
-            "signs sessions and CSRF tokens; **set it in production** (the same on every node)",
-            "a random key kept in `instance/secret_key`"),
-    Setting("HELPLINE_INSTANCE_DIR", optional_text, None,
-            "folder of the embedded database, the generated secret key, backups and candidate rule sets",
-            "`instance/` in the checkout"),
+    Setting(
+        "DATABASE_URL",
+        optional_text,
+        None,
+        "SQLAlchemy URL of the database, e.g. `postgresql://user@host:5432/helpline`",
+        "`sqlite:///instance/helpline.db`",
+    ),
+    Setting(
+        "SECRET_KEY",
+        optional_text,
+        None,
+        "signs sessions and CSRF tokens; **set it in production** (the same on every node)",
+        "a random key kept in `instance/secret_key`",
+    ),
+    Setting(
+        "HELPLINE_INSTANCE_DIR",
+        optional_text,
+        None,
+        "folder of the embedded database, the generated secret key, backups and candidate rule sets",
+        "`instance/` in the checkout",
+    ),
     # A database that fails or hangs: the app answers 503 within these bounds (helpline/database.py).
     Setting("DATABASE_CONNECT_TIMEOUT", positive_number, 3, "seconds to wait for a database connection"),
     Setting("DATABASE_STATEMENT_TIMEOUT", positive_number, 10, "seconds one SQL statement may run (PostgreSQL)"),
-    Setting("DATABASE_PING_TIMEOUT", positive_number, 2,
-            "seconds a pooled connection has to answer before it is replaced (PostgreSQL)"),
-    Setting("REDIS_URL", optional_text, None,
-            "Redis for the job queue (RQ) and the rate limits shared by every process and node",
-            "absent: jobs run in-process (`helpline jobs run-due`), limits in each process's memory"),
-    Setting("RATELIMIT_KEY_PREFIX", text, "helpline",
-            "prefix of the rate-limit keys in Redis (one per installation sharing a Redis)"),
+    Setting(
+        "DATABASE_PING_TIMEOUT",
+        positive_number,
+        2,
+        "seconds a pooled connection has to answer before it is replaced (PostgreSQL)",
+    ),
+    Setting(
+        "REDIS_URL",
+        optional_text,
+        None,
+        "Redis for the job queue (RQ) and the rate limits shared by every process and node",
+        "absent: jobs run in-process (`helpline jobs run-due`), limits in each process's memory",
+    ),
+    Setting(
+        "RATELIMIT_KEY_PREFIX",
+        text,
+        "helpline",
+        "prefix of the rate-limit keys in Redis (one per installation sharing a Redis)",
+    ),
     # Serving
-    Setting("TRUSTED_PROXIES", whole_number, 0,
-            "number of reverse proxies in front of the app whose `X-Forwarded-For/-Proto/-Host/-Port` "
-            "are believed (1 behind one nginx); client address, URLs and webhook signatures use them"),
-    Setting("TWILIO_TRUSTED_PROXIES", whole_number, None,
-            "deprecated alias of `TRUSTED_PROXIES`, used when that one is not set"),
+    Setting(
+        "TRUSTED_PROXIES",
+        whole_number,
+        0,
+        "number of reverse proxies in front of the app whose `X-Forwarded-For/-Proto/-Host/-Port` "
+        "are believed (1 behind one nginx); client address, URLs and webhook signatures use them",
+    ),
+    Setting(
+        "TWILIO_TRUSTED_PROXIES",
+        whole_number,
+        None,
+        "deprecated alias of `TRUSTED_PROXIES`, used when that one is not set",
+    ),
     Setting("SESSION_COOKIE_SECURE", flag, False, "`1` when served over HTTPS (secure cookies and HSTS)"),
     Setting("WEB_WORKERS", positive_number, 2, "gunicorn worker processes started by `make serve`"),
     # Sessions and login
     Setting("IDLE_TIMEOUT_MINUTES", positive_number, 30, "minutes without a request before a session ends"),
     Setting("PASSWORD_RESET_HOURS", positive_number, 24, "hours a password reset link lasts"),
     Setting("SESSION_MAX_HOURS", positive_number, 12, "hours after login when a session ends, however active"),
-    Setting("LOGIN_RATE_LIMIT", rate_limit, "10 per minute;50 per hour",
-            "failed login attempts allowed per account, then even the right password waits "
-            "(shared by every process with Redis)"),
-    Setting("LOGIN_ADDRESS_RATE_LIMIT", rate_limit, "60 per minute;300 per hour",
-            "login attempts allowed per client address (looser: a team may share one address)"),
+    Setting(
+        "LOGIN_RATE_LIMIT",
+        rate_limit,
+        "10 per minute;50 per hour",
+        "failed login attempts allowed per account, then even the right password waits "
+        "(shared by every process with Redis)",
+    ),
+    Setting(
+        "LOGIN_ADDRESS_RATE_LIMIT",
+        rate_limit,
+        "60 per minute;300 per hour",
+        "login attempts allowed per client address (looser: a team may share one address)",
+    ),
     # Triage and referrals
-    Setting("TRIAGE_RULES_DIR", optional_text, None, "folder of the triage rule set to use",
-            "the shipped rule set (`triage_rules/rulesets/default`)"),
-    Setting("TRIAGE_CANDIDATES_DIR", optional_text, None, "folder of the candidate rule sets (admin page)",
-            "`rulesets/` in the instance folder"),
+    Setting(
+        "TRIAGE_RULES_DIR",
+        optional_text,
+        None,
+        "folder of the triage rule set to use",
+        "the shipped rule set (`triage_rules/rulesets/default`)",
+    ),
+    Setting(
+        "TRIAGE_CANDIDATES_DIR",
+        optional_text,
+        None,
+        "folder of the candidate rule sets (admin page)",
+        "`rulesets/` in the instance folder",
+    ),
     Setting("REFERRAL_ANSWER_DAYS", whole_number, 7, "days a structure has to answer a referral"),
-    Setting("ANSWER_RATE_LIMIT", rate_limit, "30 per minute;300 per day",
-            "requests per client address on the structures' answer pages"),
+    Setting(
+        "ANSWER_RATE_LIMIT",
+        rate_limit,
+        "30 per minute;300 per day",
+        "requests per client address on the structures' answer pages",
+    ),
     # Follow-ups
-    Setting("FOLLOWUP_MAX_ATTEMPTS", positive_number, 3,
-            "attempts to reach a person before the follow-up is marked unreachable"),
+    Setting(
+        "FOLLOWUP_MAX_ATTEMPTS",
+        positive_number,
+        3,
+        "attempts to reach a person before the follow-up is marked unreachable",
+    ),
     Setting("FOLLOWUP_RETRY_WINDOW_DAYS", positive_number, 7, "days the attempts are spread over"),
     Setting("FOLLOWUP_CLAIM_MINUTES", positive_number, 120, "minutes after which an unfinished claim is released"),
     Setting("FOLLOWUP_QUEUE", text, "helpline-followups", "the RQ queue name when `REDIS_URL` is set"),
     # Mail and links sent out
-    Setting("MAIL_SERVER", optional_text, None, "SMTP server for e-mail",
-            "absent: console mode (messages kept and shown on `/mail/console`, never sent)"),
+    Setting(
+        "MAIL_SERVER",
+        optional_text,
+        None,
+        "SMTP server for e-mail",
+        "absent: console mode (messages kept and shown on `/mail/console`, never sent)",
+    ),
     Setting("MAIL_PORT", positive_number, 25, "SMTP port"),
     Setting("MAIL_USE_TLS", flag, False, "`1` for STARTTLS"),
     Setting("MAIL_USE_SSL", flag, False, "`1` for SMTP over TLS"),
@@ -184,36 +248,69 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HELPLINE_CONTACT_PHONE", text, "+32 2 000 00 00", "the helpline's number shown to structures"),
     Setting("REFERRAL_LINK_DAYS", positive_number, 60, "days a structure's answer link lasts"),
     Setting("STRUCTURE_CONFIRM_DAYS", positive_number, 180, "days after which a structure's details are stale"),
-    Setting("CALLBACK_MAX_ATTEMPTS", positive_number, 3,
-            "unanswered attempts to call a missed caller back before the callback is marked unreachable"),
+    Setting(
+        "CALLBACK_MAX_ATTEMPTS",
+        positive_number,
+        3,
+        "unanswered attempts to call a missed caller back before the callback is marked unreachable",
+    ),
     # Case management
-    Setting("CASE_REASSESSMENT_MONTHS", positive_number, 6,
-            "months after which a case is reassessed, even when nothing happens"),
+    Setting(
+        "CASE_REASSESSMENT_MONTHS",
+        positive_number,
+        6,
+        "months after which a case is reassessed, even when nothing happens",
+    ),
     Setting("CASE_REOPEN_MONTHS", positive_number, 6, "months after its closure during which a case can be reopened"),
     # Privacy
-    Setting("ERASURE_LEDGER", optional_text, None,
-            "file where erasures are noted (person ids and dates only) so a restore applies them again",
-            "`erasures.log` in the instance folder"),
-    Setting("READ_ALERT_PER_HOUR", whole_number, 100,
-            "records one user opens in an hour before the coordinators are notified (0: never)"),
+    Setting(
+        "ERASURE_LEDGER",
+        optional_text,
+        None,
+        "file where erasures are noted (person ids and dates only) so a restore applies them again",
+        "`erasures.log` in the instance folder",
+    ),
+    Setting(
+        "READ_ALERT_PER_HOUR",
+        whole_number,
+        100,
+        "records one user opens in an hour before the coordinators are notified (0: never)",
+    ),
     Setting("SEARCH_RATE_LIMIT", rate_limit, "30 per minute;300 per hour", "person searches one user may make"),
     Setting("RETENTION_MONTHS", positive_number, 60, "months after the last contact before a person is pseudonymised"),
-    Setting("BACKUP_DIR", optional_text, None, "folder `helpline backup` writes to", "`backups/` in the instance folder"),
+    Setting(
+        "BACKUP_DIR", optional_text, None, "folder `helpline backup` writes to", "`backups/` in the instance folder"
+    ),
     # Telephony
-    Setting("TWILIO_ACCOUNT_SID", optional_text, None, "Twilio account", "absent: console mode, nothing leaves the machine"),
+    Setting(
+        "TWILIO_ACCOUNT_SID", optional_text, None, "Twilio account", "absent: console mode, nothing leaves the machine"
+    ),
     Setting("TWILIO_AUTH_TOKEN", optional_text, None, "Twilio auth token (signs the webhooks)", "absent: console mode"),
     Setting("TWILIO_PHONE_NUMBER", optional_text, None, "the helpline's Twilio number", "absent: console mode"),
-    Setting("TWILIO_API_BASE_URL", optional_text, None, "another base URL for Twilio's REST API (tests, regions)",
-            "Twilio's"),
+    Setting(
+        "TWILIO_API_BASE_URL",
+        optional_text,
+        None,
+        "another base URL for Twilio's REST API (tests, regions)",
+        "Twilio's",
+    ),
     Setting("TWILIO_QUEUE_NAME", text, "infirmieres", "the Twilio queue callers wait in"),
-    Setting("TELEPHONY_PUBLIC_URL", optional_text, None,
-            "public base URL Twilio calls (webhook URLs and signatures); overrides the proxy headers",
-            "rebuilt from the request (and `TRUSTED_PROXIES`)"),
+    Setting(
+        "TELEPHONY_PUBLIC_URL",
+        optional_text,
+        None,
+        "public base URL Twilio calls (webhook URLs and signatures); overrides the proxy headers",
+        "rebuilt from the request (and `TRUSTED_PROXIES`)",
+    ),
     Setting("HELPLINE_OPENING_HOURS", text, "mon-fri 09:00-17:00", "when calls go to the nurses' queue"),
     Setting("VOICEMAIL_ENABLED", flag, False, "`1` to offer voicemail after hours"),
     Setting("TRANSFER_RING_SECONDS", positive_number, 25, "seconds a warm transfer rings before giving up"),
-    Setting("TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT", flag, False,
-            "`1` to wait for PostgreSQL's disk flush when recording an inbound call"),
+    Setting(
+        "TELEPHONY_INBOUND_SYNCHRONOUS_COMMIT",
+        flag,
+        False,
+        "`1` to wait for PostgreSQL's disk flush when recording an inbound call",
+    ),
 )
 
 

@@ -7,11 +7,13 @@ statement_timeout), and the check that a pooled connection still answers before 
 out (a `SELECT 1` given a deadline; SQLAlchemy's pool_pre_ping would wait forever on a server
 that accepts bytes and never answers).
 """
+
 from __future__ import annotations
 
 import select
 import time
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event

@@ -1,4 +1,5 @@
 """Synthetic demo data: staff of every role, a few persons and calls. No real person is named."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,14 @@ DEMO_PERSONS = (
 DEMO_CALLS = (
     # person index, caller type, topics, summary, criteria, route
     (0, "carer", ["carer_support"], "Fille épuisée, cherche du répit quelques heures par semaine.", 0, "external"),
-    (1, "professional", ["home_help", "administrative"],
-     "Le médecin traitant signale chutes répétées, plus de famille, aides refusées.", 4, "case_management"),
+    (
+        1,
+        "professional",
+        ["home_help", "administrative"],
+        "Le médecin traitant signale chutes répétées, plus de famille, aides refusées.",
+        4,
+        "case_management",
+    ),
     (3, "patient", ["transport"], "Cherche un transport pour ses séances de dialyse.", 0, "external"),
     (2, "patient", ["information"], "Demande le numéro de sa mutualité.", 0, "information"),
 )
@@ -46,16 +53,27 @@ def load_demo_data() -> bool:
         return False
     users = {}
     for email, name, roles, password in DEMO_USERS:
-        user = User(email=email, name=name, roles=roles, password_hash=hash_password(password),
-                    phone="+3247099980" + str(len(users)))
+        user = User(
+            email=email,
+            name=name,
+            roles=roles,
+            password_hash=hash_password(password),
+            phone="+3247099980" + str(len(users)),
+        )
         db.session.add(user)
         users[roles] = users.get(roles) or user
     db.session.flush()
     nurse = users["nurse"]
     persons = []
     for first, last, born, postcode, phone, alone in DEMO_PERSONS:
-        person = Person(birth_date=born, postcode=postcode, phone=phone, lives_alone=alone,
-                        gp_name="Dr Généraliste", last_contact_at=utcnow())
+        person = Person(
+            birth_date=born,
+            postcode=postcode,
+            phone=phone,
+            lives_alone=alone,
+            gp_name="Dr Généraliste",
+            last_contact_at=utcnow(),
+        )
         set_names(person, first, last)
         record_consent(person, "referral", True, dt.date.today(), nurse.id)
         db.session.add(person)
@@ -82,20 +100,38 @@ def _load_calls(persons: list[Person], nurse: User) -> None:
     ruleset = active_ruleset(current_app)
     for days_ago, (index, caller_type, topics, summary, criteria, _route) in enumerate(DEMO_CALLS, start=1):
         person = persons[index]
-        flags = {c: criteria >= 4 for c in ("autonomy_problem", "medical_problem", "support_inadequate",
-                                            "no_coordinator_in_entourage")}
-        request = {"caller": {"type": caller_type, **({"professional_role": "gp"} if caller_type == "professional" else {})},
-                   "person": {"postcode": person.postcode, "consent": True, "age": person.age_on(dt.date.today())},
-                   "request": {"topics": topics, "summary": summary},
-                   "complexity": {**flags, "rupture_events": []}}
+        flags = {
+            c: criteria >= 4
+            for c in ("autonomy_problem", "medical_problem", "support_inadequate", "no_coordinator_in_entourage")
+        }
+        request = {
+            "caller": {"type": caller_type, **({"professional_role": "gp"} if caller_type == "professional" else {})},
+            "person": {"postcode": person.postcode, "consent": True, "age": person.age_on(dt.date.today())},
+            "request": {"topics": topics, "summary": summary},
+            "complexity": {**flags, "rupture_events": []},
+        }
         proposal = ruleset.decide(request).to_dict()
-        call = Call(direction="incoming", channel="phone", started_at=utcnow() - dt.timedelta(days=days_ago),
-                    duration_minutes=12, caller_type=caller_type, person=person, nurse_id=nurse.id,
-                    summary=summary, route=proposal["route"], priority=proposal["priority"],
-                    categories=proposal["categories"], follow_up_days=proposal["follow_up_days"],
-                    team_review=proposal["team_review"], proposal=proposal, triage_input=request,
-                    ruleset_name=proposal["ruleset"]["name"], ruleset_version=proposal["ruleset"]["version"],
-                    ruleset_sha256=proposal["ruleset"]["sha256"], caller_professional_role=request["caller"].get("professional_role"),
-                    **flags)
+        call = Call(
+            direction="incoming",
+            channel="phone",
+            started_at=utcnow() - dt.timedelta(days=days_ago),
+            duration_minutes=12,
+            caller_type=caller_type,
+            person=person,
+            nurse_id=nurse.id,
+            summary=summary,
+            route=proposal["route"],
+            priority=proposal["priority"],
+            categories=proposal["categories"],
+            follow_up_days=proposal["follow_up_days"],
+            team_review=proposal["team_review"],
+            proposal=proposal,
+            triage_input=request,
+            ruleset_name=proposal["ruleset"]["name"],
+            ruleset_version=proposal["ruleset"]["version"],
+            ruleset_sha256=proposal["ruleset"]["sha256"],
+            caller_professional_role=request["caller"].get("professional_role"),
+            **flags,
+        )
         call.topics = topics
         db.session.add(call)

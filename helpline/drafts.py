@@ -4,9 +4,10 @@ The call page's script (static/draft.js) keeps what the nurse types in the brows
 under the draft id the server put in the form (`draft_id`, saved with the call so a second submit
 of the same form finds it) and under a key of the user's own (`draft_owner`): another user of the
 same browser is never offered it, and logging out clears the site's storage. When a save
-succeeds the server answers with a redirect and a short-lived `saved_draft` cookie naming that id, so the script deletes exactly
-that draft next time; a failed save sets no cookie and the draft stays.
+succeeds the server answers with a redirect and a short-lived `saved_draft` cookie naming that id,
+so the script deletes exactly that draft next time; a failed save sets no cookie and the draft stays.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,8 +42,15 @@ def mark_saved_draft(response):
     draft_id = request.form.get(DRAFT_FIELD, "")
     if _DRAFT_ID.match(draft_id):
         # Read by the script, so not HttpOnly; it holds a random id, nothing about the call.
-        response.set_cookie(SAVED_COOKIE, draft_id, max_age=7 * 24 * 3600, samesite="Strict",
-                            secure=request.is_secure, httponly=False, path="/")
+        response.set_cookie(
+            SAVED_COOKIE,
+            draft_id,
+            max_age=7 * 24 * 3600,
+            samesite="Strict",
+            secure=request.is_secure,
+            httponly=False,
+            path="/",
+        )
     return response
 
 

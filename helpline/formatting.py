@@ -1,4 +1,5 @@
 """Small helpers for showing dates, times and vocabulary in templates."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -4,6 +4,7 @@ Message ids are English. The French catalogue is the standard Flask-Babel one,
 `helpline/translations/fr/LC_MESSAGES/messages.po`, compiled to its `.mo` by the install
 (`make translations` extracts, updates and compiles; see babel.cfg).
 """
+
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request, session

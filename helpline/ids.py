@@ -4,6 +4,7 @@ PostgreSQL refuses a bound id above 2**31 - 1 for an INTEGER column ("integer ou
 an id from a URL, a query string or a form is checked here first: out of range means "no such
 record", never a database error.
 """
+
 from __future__ import annotations
 
 from typing import Optional

@@ -5,6 +5,7 @@ answering"), and other control characters corrupt exports and logs. They are str
 form and the query string (tab, line feed and carriage return stay), and the user is told which
 fields were changed so she can check them.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +37,9 @@ def strip_control_characters():
         request.args, found = _cleaned(request.args)
         changed += found
     if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
-            "application/x-www-form-urlencoded", "multipart/form-data"):
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
         request.form, found = _cleaned(request.form)
         changed += found
     if changed:
@@ -44,8 +47,13 @@ def strip_control_characters():
         g.stripped_fields = changed
         shown = [name.replace("_", " ") for name in changed if name not in HIDDEN_FIELDS]
         if shown and not request.path.endswith(".json"):
-            flash(_("Invisible control characters were removed from these fields; check them: %(fields)s.",
-                    fields=", ".join(shown)), "error")
+            flash(
+                _(
+                    "Invisible control characters were removed from these fields; check them: %(fields)s.",
+                    fields=", ".join(shown),
+                ),
+                "error",
+            )
     return None
 
 

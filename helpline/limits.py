@@ -1,5 +1,6 @@
 """Bounds on what one request may carry: its size (MAX_CONTENT_LENGTH and the form limits in
 the settings) and how deeply its JSON nests. Past them the sender gets a clear 413 or 400, never a 500."""
+
 from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
@@ -7,7 +8,8 @@ from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from triage_rules.validation import MAX_DEPTH as MAX_JSON_DEPTH, json_depth  # no document the app reads nests deeper
+from triage_rules.validation import MAX_DEPTH as MAX_JSON_DEPTH  # no document the app reads nests deeper
+from triage_rules.validation import json_depth
 
 
 class BoundedJSONProvider(DefaultJSONProvider):

@@ -5,6 +5,7 @@ Each list is in the order it is shown. `create_app` calls `init_app`, which keep
 nothing is added at start-up. To give an area a menu entry or a panel, add a line here (and the
 endpoint to the permission matrix in `helpline/permissions.py`, which decides who sees it).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -100,8 +101,11 @@ def init_app(app: Flask) -> None:
 def menu() -> list[tuple[str, str]]:
     """Return the (label, url) menu entries the current user may open."""
     entries = current_app.extensions["navigation"].menu
-    return [(str(e.label() if callable(e.label) else e.label), url_for(e.endpoint))
-            for e in entries if can(current_user, e.endpoint)]
+    return [
+        (str(e.label() if callable(e.label) else e.label), url_for(e.endpoint))
+        for e in entries
+        if can(current_user, e.endpoint)
+    ]
 
 
 def home_panels(user) -> list[tuple[str, dict]]:

@@ -4,10 +4,11 @@ without touching the database, and a form that was being saved shown again with 
 Nothing on this path may query the database: the logged-in user is replaced by an anonymous one
 for the page (loading her would query it again), and the language comes from the session.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from flask import g, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -29,9 +30,11 @@ def keeps_form_on_outage(renderer: Callable[[], object]):
 
     `renderer()` returns the response; it must not query the database.
     """
+
     def decorate(view):
         setattr(view, OFFLINE_RENDERER, renderer)
         return view
+
     return decorate
 
 
@@ -58,7 +61,13 @@ def database_unavailable(error):
         return jsonify(status="unavailable", database="unreachable"), 503
     if request.path.endswith(".json") or request.accept_mimetypes.best == "application/json":
         return jsonify(error="database unavailable", message=message), 503
-    kept = [(name, value) for name, value in request.form.items(multi=True)
-            if name != "csrf_token" and not any(secret in name for secret in ("password", "code", "token"))] \
-        if request.method == "POST" else []
+    kept = (
+        [
+            (name, value)
+            for name, value in request.form.items(multi=True)
+            if name != "csrf_token" and not any(secret in name for secret in ("password", "code", "token"))
+        ]
+        if request.method == "POST"
+        else []
+    )
     return render_template("errors/unavailable.html", code=503, message=message, kept=kept), 503

@@ -4,6 +4,7 @@ Each blueprint (an area of work) lists the roles that may use it; an endpoint ca
 its area's rule. Object-level rules (a case manager sees only the persons of their own cases) are
 checked by the area's views on top of this.
 """
+
 from __future__ import annotations
 
 from flask import abort, jsonify, redirect, request, url_for
@@ -13,16 +14,37 @@ ALL_STAFF = frozenset({"nurse", "case_manager", "coordinator", "admin"})
 CLINICAL = frozenset({"nurse", "case_manager", "coordinator"})
 
 # Twilio's webhooks: public (each checks X-Twilio-Signature), CSRF-exempt, out of the rate limits.
-WEBHOOK_ENDPOINTS = frozenset({
-    "telephony.voice", "telephony.queue_wait", "telephony.queue_leave", "telephony.status",
-    "telephony.nurse_line", "telephony.nurse_bridged", "telephony.nurse_after", "telephony.voicemail",
-    "telephony.conference_events", "telephony.case_manager_status", "telephony.transfer_no_answer",
-    "telephony.followup_bridge", "telephony.followup_result",
-    "telephony.number_bridge", "telephony.number_result",
-})
+WEBHOOK_ENDPOINTS = frozenset(
+    {
+        "telephony.voice",
+        "telephony.queue_wait",
+        "telephony.queue_leave",
+        "telephony.status",
+        "telephony.nurse_line",
+        "telephony.nurse_bridged",
+        "telephony.nurse_after",
+        "telephony.voicemail",
+        "telephony.conference_events",
+        "telephony.case_manager_status",
+        "telephony.transfer_no_answer",
+        "telephony.followup_bridge",
+        "telephony.followup_result",
+        "telephony.number_bridge",
+        "telephony.number_result",
+    }
+)
 # Endpoints anyone may reach.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "auth.set_language", "main.healthz", "static",
-                              "auth.second_factor", "auth.reset_password", *WEBHOOK_ENDPOINTS})
+PUBLIC_ENDPOINTS = frozenset(
+    {
+        "auth.login",
+        "auth.set_language",
+        "main.healthz",
+        "static",
+        "auth.second_factor",
+        "auth.reset_password",
+        *WEBHOOK_ENDPOINTS,
+    }
+)
 PUBLIC_BLUEPRINTS = frozenset({"answer"})  # the structure's answer page checks its signed link
 
 AREA_ROLES: dict[str, frozenset[str]] = {
@@ -50,8 +72,10 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     "followups.detail": CLINICAL,  # case managers and referrers read their own (checked in the view)
     "admin.audit": frozenset({"coordinator"}),
     "privacy.consents": CLINICAL,
-    **{f"directory.{name}": frozenset({"admin", "coordinator"})
-       for name in ("new", "edit", "import_file", "import_confirm", "export_file", "stale")},
+    **{
+        f"directory.{name}": frozenset({"admin", "coordinator"})
+        for name in ("new", "edit", "import_file", "import_confirm", "export_file", "stale")
+    },
     "meetings.task_done": frozenset({"nurse", "coordinator"}),
     # Nurses and case managers read the agenda items and decisions that concern them (checked in the view).
     "meetings.mine": frozenset({"nurse", "case_manager"}),
@@ -60,10 +84,15 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     "cases.handoff_new": frozenset({"nurse", "coordinator"}),
     "cases.handoffs": CLINICAL,  # nurses see the handoffs they sent
     "cases.handoff_detail": CLINICAL,  # sender, recipient or coordinator (checked in the view)
-    **{f"cases.{name}": frozenset({"coordinator"}) for name in ("waiting", "assign", "open_from_call", "reassign",
-                                                                 "reassign_caseload_view")},
+    **{
+        f"cases.{name}": frozenset({"coordinator"})
+        for name in ("waiting", "assign", "open_from_call", "reassign", "reassign_caseload_view")
+    },
     "reports.suggest_topics": frozenset({"nurse", "coordinator"}),
-    **{f"persons.{name}": frozenset({"nurse", "coordinator"}) for name in ("contact_new", "contact_edit", "flag_new", "flag_lift", "correct")},
+    **{
+        f"persons.{name}": frozenset({"nurse", "coordinator"})
+        for name in ("contact_new", "contact_edit", "flag_new", "flag_lift", "correct")
+    },
     # Case managers follow the referrals of their cases' service plans (person checked in the view).
     **{f"referrals.{name}": CLINICAL for name in ("detail", "update_status", "sheet", "sheet_text")},
 }

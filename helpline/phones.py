@@ -1,4 +1,5 @@
 """Phone numbers parsed and normalised with `phonenumbers` (Belgian numbers by default)."""
+
 from __future__ import annotations
 
 import phonenumbers

@@ -1,4 +1,5 @@
 """The app's active triage rule set, loaded once per app."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

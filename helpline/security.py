@@ -1,4 +1,5 @@
 """Security settings applied to every response and session: headers, cookies, idle timeout, rate limits."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,18 +14,20 @@ from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 # Scripts, styles and images only from our own origin: no inline code, no CDN.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
@@ -69,10 +72,16 @@ def login_limits(view):
     proxy. Once an account's limit is met even the right password waits for the window to pass
     (otherwise the limit would tell a guesser when she is right); successes are not counted.
     """
-    per_account = limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_account_key,
-                                methods=["POST"], deduct_when=login_failed, scope="login-account")
-    per_address = limiter.limit(lambda: current_app.config["LOGIN_ADDRESS_RATE_LIMIT"], methods=["POST"],
-                                scope="login-address")
+    per_account = limiter.limit(
+        lambda: current_app.config["LOGIN_RATE_LIMIT"],
+        key_func=login_account_key,
+        methods=["POST"],
+        deduct_when=login_failed,
+        scope="login-account",
+    )
+    per_address = limiter.limit(
+        lambda: current_app.config["LOGIN_ADDRESS_RATE_LIMIT"], methods=["POST"], scope="login-address"
+    )
     return per_address(per_account(view))
 
 
@@ -109,7 +118,9 @@ def enforce_idle_timeout():
     limit = 60 * int(current_app.config["IDLE_TIMEOUT_MINUTES"])
     last_seen = session.get(LAST_SEEN_KEY)
     login_at = session.get(LOGIN_AT_KEY)
-    too_old = isinstance(login_at, (int, float)) and now - login_at > 3600 * float(current_app.config["SESSION_MAX_HOURS"])
+    too_old = isinstance(login_at, (int, float)) and now - login_at > 3600 * float(
+        current_app.config["SESSION_MAX_HOURS"]
+    )
     if too_old or isinstance(last_seen, (int, float)) and now - last_seen > limit:
         logout_user()
         session.clear()

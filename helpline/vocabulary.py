@@ -4,11 +4,13 @@ The codes themselves are written once in `models/vocabulary.py` (the triage cont
 from `triage_rules.vocabulary`); a test checks that every code has a label here and no label lacks
 a code. Templates show a label with `labels(kind, code)`.
 """
+
 from __future__ import annotations
 
 from types import MappingProxyType
 
-from flask_babel import lazy_gettext as _l, lazy_pgettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from wtforms import SelectChoice
 
 TOPIC_LABELS = {
@@ -106,11 +108,22 @@ ROLE_LABELS = {
 }
 
 
-CONSENT_PURPOSE_LABELS = {"referral": _l("Referral to a structure"), "case_management": _l("Case management"),
-                          "sms": _l("Text messages (SMS)")}
-STRUCTURE_STATUS_LABELS = {"active": lazy_pgettext("structure status", "Active"),
-                           "temporarily_closed": _l("Temporarily closed"), "inactive": _l("Inactive")}
-REFERRAL_STATUS_LABELS = {"sent": _l("Sent"), "accepted": _l("Accepted"), "declined": _l("Declined"), "done": _l("Done")}
+CONSENT_PURPOSE_LABELS = {
+    "referral": _l("Referral to a structure"),
+    "case_management": _l("Case management"),
+    "sms": _l("Text messages (SMS)"),
+}
+STRUCTURE_STATUS_LABELS = {
+    "active": lazy_pgettext("structure status", "Active"),
+    "temporarily_closed": _l("Temporarily closed"),
+    "inactive": _l("Inactive"),
+}
+REFERRAL_STATUS_LABELS = {
+    "sent": _l("Sent"),
+    "accepted": _l("Accepted"),
+    "declined": _l("Declined"),
+    "done": _l("Done"),
+}
 REFERRAL_OUTCOME_LABELS = {"successful": _l("Successful"), "unsuccessful": _l("Not successful")}
 REFERRAL_REASON_LABELS = {
     "no_capacity": _l("No capacity"),
@@ -123,14 +136,25 @@ REFERRAL_REASON_LABELS = {
     "no_longer_needed": _l("No longer needed"),
     "other": _l("Other"),
 }
-FOLLOWUP_STATUS_LABELS = {"pending": _l("Waiting"), "claimed": _l("In progress"), "done": _l("Completed"),
-                          "unreachable": _l("Unreachable"), "cancelled": _l("Cancelled"),
-                          "merged": _l("Checked in another follow-up call")}
-CALLBACK_REASON_LABELS = {"abandoned": _l("Hung up while waiting"), "after_hours": _l("Called after hours"),
-                          "voicemail": _l("Left a voicemail")}
+FOLLOWUP_STATUS_LABELS = {
+    "pending": _l("Waiting"),
+    "claimed": _l("In progress"),
+    "done": _l("Completed"),
+    "unreachable": _l("Unreachable"),
+    "cancelled": _l("Cancelled"),
+    "merged": _l("Checked in another follow-up call"),
+}
+CALLBACK_REASON_LABELS = {
+    "abandoned": _l("Hung up while waiting"),
+    "after_hours": _l("Called after hours"),
+    "voicemail": _l("Left a voicemail"),
+}
 CALLBACK_STATUS_LABELS = {"pending": _l("To call back"), "done": _l("Called back"), "unreachable": _l("Unreachable")}
-CASE_STATUS_LABELS = {"waiting": _l("Waiting"), "active": lazy_pgettext("case status", "Active"),
-                      "closed": _l("Closed")}
+CASE_STATUS_LABELS = {
+    "waiting": _l("Waiting"),
+    "active": lazy_pgettext("case status", "Active"),
+    "closed": _l("Closed"),
+}
 CLOSURE_REASON_LABELS = {
     "goals_reached": _l("Goals reached"),
     "residential_care": _l("Moved into residential care"),
@@ -182,58 +206,89 @@ def choices(labels: dict, blank=None) -> list[SelectChoice]:
 
 # What the audit trail records, in words (the stored codes are the filter's values, never shown).
 AUDIT_ACTION_LABELS = {
-    "read": lazy_pgettext("audit action", "Opened"), "create": _l("Created"), "update": _l("Changed"),
-    "delete": _l("Deleted"), "export": _l("Exported"), "print": _l("Printed"), "import": _l("Imported"),
-    "login": _l("Logged in"), "login_failed": _l("Login refused"), "logout": _l("Logged out"),
-    "denied": _l("Access refused"), "claim": _l("Taken from the worklist"), "release": _l("Given back"),
-    "cancel": _l("Cancelled"), "notify": _l("Notified"), "call": _l("Phoned"), "call_result": _l("Phone call result"),
-    "answer": _l("Phone call answered"), "transfer": _l("Phone call transferred"), "validate": _l("Validated"),
-    "close": lazy_pgettext("audit action", "Closed"), "attempt": _l("Call-back attempt"),
+    "read": lazy_pgettext("audit action", "Opened"),
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "delete": _l("Deleted"),
+    "export": _l("Exported"),
+    "print": _l("Printed"),
+    "import": _l("Imported"),
+    "login": _l("Logged in"),
+    "login_failed": _l("Login refused"),
+    "logout": _l("Logged out"),
+    "denied": _l("Access refused"),
+    "claim": _l("Taken from the worklist"),
+    "release": _l("Given back"),
+    "cancel": _l("Cancelled"),
+    "notify": _l("Notified"),
+    "call": _l("Phoned"),
+    "call_result": _l("Phone call result"),
+    "answer": _l("Phone call answered"),
+    "transfer": _l("Phone call transferred"),
+    "validate": _l("Validated"),
+    "close": lazy_pgettext("audit action", "Closed"),
+    "attempt": _l("Call-back attempt"),
     "unreachable": _l("Marked unreachable"),
 }
 AUDIT_OBJECT_LABELS = {
-    "person": _l("Person"), "call": _l("Call"), "referral": _l("Referral"), "case": _l("Case"),
-    "followup": _l("Follow-up"), "handoff": _l("Handoff"), "user": _l("Account"), "consent": _l("Consent"),
-    "visit": _l("Visit"), "task": _l("Task"), "assessment": _l("Assessment"), "service_plan": _l("Service plan"),
-    "structure": _l("Structure"), "indicator": _l("Indicator"), "phone_call": _l("Phone call"),
-    "callback": _l("Call to return"), "review_item": _l("Team meeting item"), "relay": _l("Relay"),
-    "meeting": _l("Team meeting"), "meeting_decision": _l("Team decision"),
+    "person": _l("Person"),
+    "call": _l("Call"),
+    "referral": _l("Referral"),
+    "case": _l("Case"),
+    "followup": _l("Follow-up"),
+    "handoff": _l("Handoff"),
+    "user": _l("Account"),
+    "consent": _l("Consent"),
+    "visit": _l("Visit"),
+    "task": _l("Task"),
+    "assessment": _l("Assessment"),
+    "service_plan": _l("Service plan"),
+    "structure": _l("Structure"),
+    "indicator": _l("Indicator"),
+    "phone_call": _l("Phone call"),
+    "callback": _l("Call to return"),
+    "review_item": _l("Team meeting item"),
+    "relay": _l("Relay"),
+    "meeting": _l("Team meeting"),
+    "meeting_decision": _l("Team decision"),
 }
 
 
 # Read-only: a new vocabulary gets its labels written here, not added at start-up.
-ALL_LABELS = MappingProxyType({
-    "topic": TOPIC_LABELS,
-    "red_flag": RED_FLAG_LABELS,
-    "criterion": CRITERION_LABELS,
-    "rupture": RUPTURE_LABELS,
-    "route": ROUTE_LABELS,
-    "priority": PRIORITY_LABELS,
-    "category": CATEGORY_LABELS,
-    "caller_type": CALLER_TYPE_LABELS,
-    "professional_role": PROFESSIONAL_ROLE_LABELS,
-    "direction": DIRECTION_LABELS,
-    "channel": CHANNEL_LABELS,
-    "role": ROLE_LABELS,
-    "contact_kind": CONTACT_KIND_LABELS,
-    "consent_purpose": CONSENT_PURPOSE_LABELS,
-    "audit_action": AUDIT_ACTION_LABELS,
-    "audit_object": AUDIT_OBJECT_LABELS,
-    "structure_status": STRUCTURE_STATUS_LABELS,
-    "referral_status": REFERRAL_STATUS_LABELS,
-    "referral_outcome": REFERRAL_OUTCOME_LABELS,
-    "referral_reason": REFERRAL_REASON_LABELS,
-    "followup_status": FOLLOWUP_STATUS_LABELS,
-    "callback_reason": CALLBACK_REASON_LABELS,
-    "callback_status": CALLBACK_STATUS_LABELS,
-    "case_status": CASE_STATUS_LABELS,
-    "closure_reason": CLOSURE_REASON_LABELS,
-    "dimension": DIMENSION_LABELS,
-    "difficulty": DIFFICULTY_LABELS,
-    "plan_item_status": PLAN_ITEM_STATUS_LABELS,
-    "relay_kind": RELAY_KIND_LABELS,
-    "case_manager_profile": CASE_MANAGER_PROFILE_LABELS,
-    "case_event": CASE_EVENT_KIND_LABELS,
-    "person_flag": FLAG_LABELS,
-    "followed_reason": FOLLOWED_REASON_LABELS,
-})
+ALL_LABELS = MappingProxyType(
+    {
+        "topic": TOPIC_LABELS,
+        "red_flag": RED_FLAG_LABELS,
+        "criterion": CRITERION_LABELS,
+        "rupture": RUPTURE_LABELS,
+        "route": ROUTE_LABELS,
+        "priority": PRIORITY_LABELS,
+        "category": CATEGORY_LABELS,
+        "caller_type": CALLER_TYPE_LABELS,
+        "professional_role": PROFESSIONAL_ROLE_LABELS,
+        "direction": DIRECTION_LABELS,
+        "channel": CHANNEL_LABELS,
+        "role": ROLE_LABELS,
+        "contact_kind": CONTACT_KIND_LABELS,
+        "consent_purpose": CONSENT_PURPOSE_LABELS,
+        "audit_action": AUDIT_ACTION_LABELS,
+        "audit_object": AUDIT_OBJECT_LABELS,
+        "structure_status": STRUCTURE_STATUS_LABELS,
+        "referral_status": REFERRAL_STATUS_LABELS,
+        "referral_outcome": REFERRAL_OUTCOME_LABELS,
+        "referral_reason": REFERRAL_REASON_LABELS,
+        "followup_status": FOLLOWUP_STATUS_LABELS,
+        "callback_reason": CALLBACK_REASON_LABELS,
+        "callback_status": CALLBACK_STATUS_LABELS,
+        "case_status": CASE_STATUS_LABELS,
+        "closure_reason": CLOSURE_REASON_LABELS,
+        "dimension": DIMENSION_LABELS,
+        "difficulty": DIFFICULTY_LABELS,
+        "plan_item_status": PLAN_ITEM_STATUS_LABELS,
+        "relay_kind": RELAY_KIND_LABELS,
+        "case_manager_profile": CASE_MANAGER_PROFILE_LABELS,
+        "case_event": CASE_EVENT_KIND_LABELS,
+        "person_flag": FLAG_LABELS,
+        "followed_reason": FOLLOWED_REASON_LABELS,
+    }
+)

@@ -1,4 +1,5 @@
 """Form fields shared by several areas."""
+
 from __future__ import annotations
 
 from wtforms import SelectMultipleField, ValidationError

@@ -1,28 +1,67 @@
 """SQLAlchemy models of the helpline, one module per area."""
+
+from .activity import AuditEvent, Notification, PhoneCall
 from .base import Base, UTCDateTime, db, utcnow
-from .user import User
-from .person import Consent, Person, PersonContact, PersonFlag
-from .vocabulary import CONSENT_PURPOSES, CONTACT_KINDS, FLAG_KINDS, ROLES
 from .call import Call, CallTopic
+from .callback import Callback
+from .case import Assessment, Case, CaseEvent, Handoff, PlanItem, Relay, ServicePlan, Visit
 from .correction import Correction
 from .directory import Structure, StructurePostcode
-from .referral import Referral, ReferralEvent
-from .meeting import Meeting, MeetingDecision, ReviewItem, Task
-from .case import Assessment, Case, CaseEvent, Handoff, PlanItem, Relay, ServicePlan, Visit
 from .followup import FollowUp, FollowUpAttempt
-from .activity import AuditEvent, Notification, PhoneCall
-from .callback import Callback
-from .reports import NoteTheme, TopicModel, TopicSuggester, TopicTheme
 from .mail import OutboxMessage
+from .meeting import Meeting, MeetingDecision, ReviewItem, Task
+from .person import Consent, Person, PersonContact, PersonFlag
+from .referral import Referral, ReferralEvent
+from .reports import NoteTheme, TopicModel, TopicSuggester, TopicTheme
 from .stats import CallDayStat, CallDaySummarised, CallDayTopic
+from .user import User
+from .vocabulary import CONSENT_PURPOSES, CONTACT_KINDS, FLAG_KINDS, ROLES
 
 __all__ = [
-    "CallDayStat", "CallDaySummarised", "CallDayTopic",
-    "Base", "UTCDateTime", "db", "utcnow", "ROLES", "User", "CONSENT_PURPOSES", "CONTACT_KINDS", "Consent", "Person",
-    "PersonContact", "FLAG_KINDS", "PersonFlag",
-    "Call", "CallTopic", "Correction", "Structure", "StructurePostcode", "Referral", "ReferralEvent", "ReviewItem",
-    "Meeting", "MeetingDecision",
-    "Task", "Assessment", "Case", "CaseEvent", "Handoff", "PlanItem", "Relay", "ServicePlan", "Visit", "FollowUp",
-    "FollowUpAttempt", "AuditEvent", "Notification", "PhoneCall", "Callback",
-    "OutboxMessage", "NoteTheme", "TopicModel", "TopicSuggester", "TopicTheme",
+    "CallDayStat",
+    "CallDaySummarised",
+    "CallDayTopic",
+    "Base",
+    "UTCDateTime",
+    "db",
+    "utcnow",
+    "ROLES",
+    "User",
+    "CONSENT_PURPOSES",
+    "CONTACT_KINDS",
+    "Consent",
+    "Person",
+    "PersonContact",
+    "FLAG_KINDS",
+    "PersonFlag",
+    "Call",
+    "CallTopic",
+    "Correction",
+    "Structure",
+    "StructurePostcode",
+    "Referral",
+    "ReferralEvent",
+    "ReviewItem",
+    "Meeting",
+    "MeetingDecision",
+    "Task",
+    "Assessment",
+    "Case",
+    "CaseEvent",
+    "Handoff",
+    "PlanItem",
+    "Relay",
+    "ServicePlan",
+    "Visit",
+    "FollowUp",
+    "FollowUpAttempt",
+    "AuditEvent",
+    "Notification",
+    "PhoneCall",
+    "Callback",
+    "OutboxMessage",
+    "NoteTheme",
+    "TopicModel",
+    "TopicSuggester",
+    "TopicTheme",
 ]

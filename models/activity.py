@@ -1,4 +1,5 @@
 """In-app notifications, the audit trail and telephony call records."""
+
 from __future__ import annotations
 
 import datetime as dt

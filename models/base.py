@@ -1,4 +1,5 @@
 """Declarative base, the shared `db` object and column helpers used by every model."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,7 +29,7 @@ db = SQLAlchemy(model_class=Base)
 
 def utcnow() -> dt.datetime:
     """Return the current time, timezone-aware, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -42,9 +43,9 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given where an aware UTC datetime is required")
-        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
     def process_result_value(self, value, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=dt.timezone.utc)
+        return value.replace(tzinfo=dt.UTC)

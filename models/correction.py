@@ -1,4 +1,5 @@
 """Corrections made after saving: what changed, from what, by whom, when and why."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """The directory of external structures the helpline refers people to."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,7 +44,7 @@ class Structure(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    area: Mapped[list["StructurePostcode"]] = relationship(
+    area: Mapped[list[StructurePostcode]] = relationship(
         back_populates="structure", cascade="all, delete-orphan", order_by="StructurePostcode.postcode"
     )
 
@@ -63,9 +64,7 @@ class StructurePostcode(Base):
     __tablename__ = "structure_postcode"
     __table_args__ = (sa.Index("ix_structure_postcode_postcode", "postcode", "structure_id"),)
 
-    structure_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("structure.id", ondelete="CASCADE"), primary_key=True
-    )
+    structure_id: Mapped[int] = mapped_column(sa.ForeignKey("structure.id", ondelete="CASCADE"), primary_key=True)
     postcode: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
 
     structure: Mapped[Structure] = relationship(back_populates="area")

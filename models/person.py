@@ -1,4 +1,5 @@
 """The person concerned by a request, and the consents they gave."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -5,6 +5,7 @@ categories, caller types, professional roles) come from `triage_rules.vocabulary
 them from the request schema; the app's own codes (directions, channels, roles, statuses) are
 written here. Labels in the user's language are in `helpline/vocabulary.py`, keyed by these codes.
 """
+
 from __future__ import annotations
 
 from triage_rules.vocabulary import (
@@ -41,11 +42,14 @@ REFERRAL_STATUSES = ("sent", "accepted", "declined", "done")
 NEXT_STATUSES = {"sent": ("accepted", "declined", "done"), "accepted": ("done",), "declined": (), "done": ()}
 REFERRAL_OUTCOMES = ("successful", "unsuccessful")
 UNSUCCESSFUL_REASONS = (
-    "person_refused", "no_capacity", "person_unreachable", "structure_unreachable",
-    "no_longer_needed", "other",
+    "person_refused",
+    "no_capacity",
+    "person_unreachable",
+    "structure_unreachable",
+    "no_longer_needed",
+    "other",
 )
-DECLINE_REASONS = ("no_capacity", "not_eligible", "outside_territory", "not_its_service", "person_refused",
-                   "other")
+DECLINE_REASONS = ("no_capacity", "not_eligible", "outside_territory", "not_its_service", "person_refused", "other")
 # What a structure may give through its answer link (the nurse's form offers every DECLINE_REASONS).
 STRUCTURE_DECLINE_REASONS = ("no_capacity", "outside_territory", "not_its_service", "other")
 
@@ -56,8 +60,15 @@ REVIEW_STATUSES = ("pending", "validated", "reoriented")
 CASE_STATUSES = ("waiting", "active", "closed")
 CLOSURE_REASONS = ("goals_reached", "residential_care", "moved_away", "died", "refused", "other")
 ASSESSMENT_DIMENSIONS = (
-    "health_medication", "mobility", "daily_living", "cognition", "social_history",
-    "domestic_activities", "financial_administrative", "social_roles", "support_in_place",
+    "health_medication",
+    "mobility",
+    "daily_living",
+    "cognition",
+    "social_history",
+    "domestic_activities",
+    "financial_administrative",
+    "social_roles",
+    "support_in_place",
 )
 PLAN_ITEM_STATUSES = ("planned", "in_progress", "in_place", "stopped")
 CASE_MANAGER_PROFILES = ("nurse", "social_worker")  # seed 002: a housing situation can go to a social worker
@@ -81,21 +92,92 @@ OUTBOX_STATUSES = ("waiting", "sending", "sent", "failed")
 NOTE_SOURCES = ("call", "followup")
 
 # Audit trail: the actions recorded and the kinds of record they are about.
-AUDIT_ACTIONS = ("read", "create", "update", "delete", "export", "print", "import", "login", "login_failed",
-                 "logout", "denied", "claim", "release", "cancel", "notify", "call", "call_result", "answer",
-                 "transfer", "validate", "close", "attempt", "unreachable")
-AUDIT_OBJECTS = ("person", "call", "referral", "case", "followup", "handoff", "user", "consent", "visit", "task",
-                 "assessment", "service_plan", "structure", "indicator", "phone_call", "callback", "review_item",
-                 "relay", "meeting", "meeting_decision")
+AUDIT_ACTIONS = (
+    "read",
+    "create",
+    "update",
+    "delete",
+    "export",
+    "print",
+    "import",
+    "login",
+    "login_failed",
+    "logout",
+    "denied",
+    "claim",
+    "release",
+    "cancel",
+    "notify",
+    "call",
+    "call_result",
+    "answer",
+    "transfer",
+    "validate",
+    "close",
+    "attempt",
+    "unreachable",
+)
+AUDIT_OBJECTS = (
+    "person",
+    "call",
+    "referral",
+    "case",
+    "followup",
+    "handoff",
+    "user",
+    "consent",
+    "visit",
+    "task",
+    "assessment",
+    "service_plan",
+    "structure",
+    "indicator",
+    "phone_call",
+    "callback",
+    "review_item",
+    "relay",
+    "meeting",
+    "meeting_decision",
+)
 
 __all__ = [
-    "ASSESSMENT_DIMENSIONS", "AUDIT_ACTIONS", "AUDIT_OBJECTS", "CALLBACK_REASONS",
-    "CALLBACK_STATUSES", "CALLER_TYPES", "CASE_EVENT_KINDS",
-    "CASE_MANAGER_PROFILES", "CASE_STATUSES", "CATEGORIES", "CHANNELS",
-    "CLOSURE_REASONS", "CONSENT_PURPOSES", "CONTACT_KINDS", "CRITERIA", "DECLINE_REASONS",
-    "DIRECTIONS", "FLAG_KINDS", "FOLLOWED_REASONS", "FOLLOWUP_OPEN_STATUSES", "FOLLOWUP_STATUSES",
-    "NEXT_STATUSES", "NOTE_SOURCES", "OUTBOX_STATUSES", "PLAN_ITEM_STATUSES", "PRIORITIES",
-    "PROFESSIONAL_ROLES", "RED_FLAGS", "REFERRAL_OUTCOMES", "REFERRAL_STATUSES", "RELAY_KINDS",
-    "REVIEW_STATUSES", "ROLES", "ROUTES", "RUPTURE_EVENTS", "STRUCTURE_DECLINE_REASONS",
-    "STRUCTURE_STATUSES", "TOPICS", "UNSUCCESSFUL_REASONS",
+    "ASSESSMENT_DIMENSIONS",
+    "AUDIT_ACTIONS",
+    "AUDIT_OBJECTS",
+    "CALLBACK_REASONS",
+    "CALLBACK_STATUSES",
+    "CALLER_TYPES",
+    "CASE_EVENT_KINDS",
+    "CASE_MANAGER_PROFILES",
+    "CASE_STATUSES",
+    "CATEGORIES",
+    "CHANNELS",
+    "CLOSURE_REASONS",
+    "CONSENT_PURPOSES",
+    "CONTACT_KINDS",
+    "CRITERIA",
+    "DECLINE_REASONS",
+    "DIRECTIONS",
+    "FLAG_KINDS",
+    "FOLLOWED_REASONS",
+    "FOLLOWUP_OPEN_STATUSES",
+    "FOLLOWUP_STATUSES",
+    "NEXT_STATUSES",
+    "NOTE_SOURCES",
+    "OUTBOX_STATUSES",
+    "PLAN_ITEM_STATUSES",
+    "PRIORITIES",
+    "PROFESSIONAL_ROLES",
+    "RED_FLAGS",
+    "REFERRAL_OUTCOMES",
+    "REFERRAL_STATUSES",
+    "RELAY_KINDS",
+    "REVIEW_STATUSES",
+    "ROLES",
+    "ROUTES",
+    "RUPTURE_EVENTS",
+    "STRUCTURE_DECLINE_REASONS",
+    "STRUCTURE_STATUSES",
+    "TOPICS",
+    "UNSUCCESSFUL_REASONS",
 ]

@@ -1,5 +1,6 @@
 """Shared fixtures: an app on a freshly migrated database (SQLite, or PostgreSQL when
 TEST_DATABASE_URL / DATABASE_URL names one), a client, and helpers to log in and log calls."""
+
 from __future__ import annotations
 
 import os
@@ -72,9 +73,12 @@ def app_config():
 @pytest.fixture
 def app(database, tmp_path, app_config):
     """Return the app bound to a fresh, migrated database."""
-    config = {"TESTING": True, "WTF_CSRF_ENABLED": False,
-              "SQLALCHEMY_DATABASE_URI": _database_url(database, tmp_path),
-              "TRIAGE_CANDIDATES_DIR": str(tmp_path / "rulesets")}
+    config = {
+        "TESTING": True,
+        "WTF_CSRF_ENABLED": False,
+        "SQLALCHEMY_DATABASE_URI": _database_url(database, tmp_path),
+        "TRIAGE_CANDIDATES_DIR": str(tmp_path / "rulesets"),
+    }
     config.update(app_config)
     app = create_app(config)
     app.test_client_class = FreshContextClient
@@ -104,17 +108,21 @@ def runner(app):
 @pytest.fixture
 def login_as(client):
     """Log the client in as a new user of the given role and return the user."""
+
     def login(role: str = "nurse", **fields) -> User:
         user = make_user(role, **fields)
         response = client.post("/login", data={"email": user.email, "password": PASSWORD})
         assert response.status_code == 302, response.get_data(as_text=True)
         return user
+
     return login
 
 
 @pytest.fixture
 def log_call(client):
     """Post the call form and return the response."""
+
     def post(**overrides):
         return client.post("/calls/new", data=call_form(**overrides))
+
     return post

@@ -5,6 +5,7 @@
 at hand, `HELPLINE_SHARED_DIR=<that folder> make test` also checks that the copies still equal it
 (tests/foundation/test_fixture_copies.py); without it, that one test is skipped.
 """
+
 from __future__ import annotations
 
 import os

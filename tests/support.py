@@ -1,4 +1,5 @@
 """Helpers shared by the test modules (import them with `from support import ...`)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -20,31 +21,49 @@ FUZZ_SCALE = 10  # `make fuzz` (the "fuzz" hypothesis profile) tries ten times m
 def examples(n: int) -> settings:
     """Return the settings of a property test trying n examples (the profile decides how they are chosen)."""
     scale = FUZZ_SCALE if settings.get_current_profile_name() == "fuzz" else 1
-    return settings(max_examples=n * scale,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    return settings(
+        max_examples=n * scale, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    )
 
 
 def make_user(role: str = "nurse", email: str | None = None, **fields) -> User:
     """Create a staff account with the test password."""
-    user = User(email=email or f"{role}-{uuid.uuid4().hex[:8]}@test.invalid", name=fields.pop("name", role.title()),
-                roles=role, password_hash=PASSWORD_HASH, **fields)
+    user = User(
+        email=email or f"{role}-{uuid.uuid4().hex[:8]}@test.invalid",
+        name=fields.pop("name", role.title()),
+        roles=role,
+        password_hash=PASSWORD_HASH,
+        **fields,
+    )
     db.session.add(user)
     db.session.commit()
     return user
 
 
-
 def call_form(**overrides) -> dict:
     """Return a valid call form for a new person, with overrides (None removes a field)."""
     data = {
-        "direction": "incoming", "started_at": (dt.datetime.now() - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
-        "duration_minutes": "12", "channel": "phone", "caller_phone": "0470 99 99 10",
-        "caller_type": "carer", "caller_name": "Paul Appelant", "caller_relation": "fils",
-        "first_name": "Yvonne", "last_name": "Testeuse", "birth_date": "1940-05-17", "postcode": "4020",
-        "person_phone": "", "lives_alone": "yes", "gp_name": "Dr Généraliste", "consent": "yes",
+        "direction": "incoming",
+        "started_at": (dt.datetime.now() - dt.timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M"),
+        "duration_minutes": "12",
+        "channel": "phone",
+        "caller_phone": "0470 99 99 10",
+        "caller_type": "carer",
+        "caller_name": "Paul Appelant",
+        "caller_relation": "fils",
+        "first_name": "Yvonne",
+        "last_name": "Testeuse",
+        "birth_date": "1940-05-17",
+        "postcode": "4020",
+        "person_phone": "",
+        "lives_alone": "yes",
+        "gp_name": "Dr Généraliste",
+        "consent": "yes",
         "consent_date": dt.date.today().isoformat(),
-        "topics": ["carer_support"], "summary": "Fils épuisé, cherche du répit.",
-        "route": "external", "action": "save",
+        "topics": ["carer_support"],
+        "summary": "Fils épuisé, cherche du répit.",
+        "route": "external",
+        "action": "save",
     }
     for key, value in overrides.items():
         if value is None:

@@ -10,11 +10,18 @@ from importlib import import_module
 # errors and validation at start-up, and rule-engine (which builds its parser tables when imported)
 # is only imported once a rule set is loaded.
 _WHERE = {
-    "Decision": "decision", "Reason": "decision", "RulesetIdentity": "decision",
-    "RulesetError": "errors", "TriageInputError": "errors",
-    "DEFAULT_RULESET_PATH": "loader", "default_ruleset": "loader", "load_ruleset": "loader",
-    "ReplayReport": "replay", "replay": "replay",
-    "Rule": "ruleset", "Ruleset": "ruleset",
+    "Decision": "decision",
+    "Reason": "decision",
+    "RulesetIdentity": "decision",
+    "RulesetError": "errors",
+    "TriageInputError": "errors",
+    "DEFAULT_RULESET_PATH": "loader",
+    "default_ruleset": "loader",
+    "load_ruleset": "loader",
+    "ReplayReport": "replay",
+    "replay": "replay",
+    "Rule": "ruleset",
+    "Ruleset": "ruleset",
     "validate_request": "validation",
 }
 

@@ -30,8 +30,15 @@ class _UnreadableInput(Exception):
     """An input file that cannot be read as one JSON value."""
 
 
-def run(files: list[str], stdout: TextIO, stderr: TextIO, ruleset_path: str | Path | None = None,
-        *, lang: str = "fr", stdin: TextIO | None = None) -> int:
+def run(
+    files: list[str],
+    stdout: TextIO,
+    stderr: TextIO,
+    ruleset_path: str | Path | None = None,
+    *,
+    lang: str = "fr",
+    stdin: TextIO | None = None,
+) -> int:
     """Triage each input file and print one JSON decision per line; return the exit status."""
     try:
         ruleset = load_ruleset(ruleset_path) if ruleset_path is not None else default_ruleset()

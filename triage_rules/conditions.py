@@ -11,8 +11,8 @@ with words of the vocabulary (``'chest_pian' in red_flags`` is refused).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 import rule_engine
 from rule_engine import ast as re_ast
@@ -41,8 +41,9 @@ class Condition:
         self._rule = _parse(self.text)
         expression = self._rule.statement.expression
         if expression.result_type not in (rule_engine.DataType.BOOLEAN, rule_engine.DataType.UNDEFINED):
-            raise ConditionError(f"condition must be true or false, not {expression.result_type.name.lower()}"
-                                 f": {self.text!r}")
+            raise ConditionError(
+                f"condition must be true or false, not {expression.result_type.name.lower()}: {self.text!r}"
+            )
         self.variables = _check_tree(expression)
         # The typed parse above proved the condition against VARIABLES; facts
         # are built to those types, so evaluation can skip rule-engine's

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from rule_engine import DataType
 
-from .vocabulary import (CALLER_TYPES, CATEGORIES, CNSA_CRITERIA, PROFESSIONAL_ROLES,
-                         RED_FLAGS, RUPTURE_EVENTS, TOPICS)
+from .vocabulary import CALLER_TYPES, CATEGORIES, CNSA_CRITERIA, PROFESSIONAL_ROLES, RED_FLAGS, RUPTURE_EVENTS, TOPICS
 
 _STRINGS = DataType.ARRAY(DataType.STRING)
 
@@ -77,8 +76,7 @@ class FactsConfig:
         """Return the PRISMA-7 score (one point per risk answer), or None if not asked."""
         if answers is None:
             return None
-        return sum(answer != (index in self.prisma7_reverse_items)
-                   for index, answer in enumerate(answers, start=1))
+        return sum(answer != (index in self.prisma7_reverse_items) for index, answer in enumerate(answers, start=1))
 
 
 def build_facts(request: dict, config: FactsConfig) -> dict:

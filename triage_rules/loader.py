@@ -31,16 +31,24 @@ RULESET_FILE = "ruleset.yaml"
 # optional field left out, one with everything filled in. A condition that
 # fails on either (say `age > 80` when the age was not recorded) is refused.
 _SAMPLE_REQUESTS = (
-    {"caller": {"type": "patient"}, "person": {"postcode": "00", "consent": False},
-     "request": {"topics": ["information"]}},
-    {"caller": {"type": "professional", "professional_role": "gp"},
-     "person": {"age": 80, "postcode": "4000", "lives_alone": True, "consent": True,
-                "in_case_management": True},
-     "request": {"topics": list(TOPICS), "summary": "sample"},
-     "red_flags": list(RED_FLAGS),
-     "complexity": {**{name: True for name in CNSA_CRITERIA}, "coordination_centre_involved": True,
-                    "professionals_involved": 3, "rupture_events": list(RUPTURE_EVENTS)},
-     "prisma7": [True] * 7},
+    {
+        "caller": {"type": "patient"},
+        "person": {"postcode": "00", "consent": False},
+        "request": {"topics": ["information"]},
+    },
+    {
+        "caller": {"type": "professional", "professional_role": "gp"},
+        "person": {"age": 80, "postcode": "4000", "lives_alone": True, "consent": True, "in_case_management": True},
+        "request": {"topics": list(TOPICS), "summary": "sample"},
+        "red_flags": list(RED_FLAGS),
+        "complexity": {
+            **{name: True for name in CNSA_CRITERIA},
+            "coordination_centre_involved": True,
+            "professionals_involved": 3,
+            "rupture_events": list(RUPTURE_EVENTS),
+        },
+        "prisma7": [True] * 7,
+    },
 )
 
 
@@ -52,8 +60,7 @@ class _UniqueKeyLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} appears twice", key_node.start_mark)
+                raise yaml.constructor.ConstructorError(None, None, f"key {key!r} appears twice", key_node.start_mark)
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
@@ -78,8 +85,14 @@ def load_ruleset(path: str | Path | None = None) -> Ruleset:
             rules.append(_compile_rule(rule_file, relative, index, raw, languages, samples))
     _check_rule_set(root, head_file, rules)
     identity = RulesetIdentity(head["name"], head["version"], ruleset_digest(files))
-    return Ruleset(identity=identity, path=root, languages=languages, config=config,
-                   rules=tuple(rules), description=head.get("description", ""))
+    return Ruleset(
+        identity=identity,
+        path=root,
+        languages=languages,
+        config=config,
+        rules=tuple(rules),
+        description=head.get("description", ""),
+    )
 
 
 @lru_cache(maxsize=1)
@@ -123,8 +136,7 @@ def _inside(root: Path, head_file: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-def _check_structure(path: Path, label: str | None, kind: str, data: object,
-                     languages: tuple[str, ...] = ()) -> None:
+def _check_structure(path: Path, label: str | None, kind: str, data: object, languages: tuple[str, ...] = ()) -> None:
     problems = describe_errors(validator_for(kind, languages), data)
     if problems:
         details = "; ".join(f"{field}: {message}" for field, message in problems[:5])
@@ -138,13 +150,17 @@ def _facts_config(head_file: Path, head: dict) -> FactsConfig:
         if low > high:
             raise RulesetError(f"{head_file}: service_area: postcode range {low}–{high} is backwards")
     reverse = head.get("prisma7", {}).get("reverse_scored_items", [])
-    return FactsConfig(service_area=ranges, service_postcodes=frozenset(area.get("postcodes", [])),
-                       topic_categories=dict(head["topic_categories"]),
-                       prisma7_reverse_items=frozenset(reverse))
+    return FactsConfig(
+        service_area=ranges,
+        service_postcodes=frozenset(area.get("postcodes", [])),
+        topic_categories=dict(head["topic_categories"]),
+        prisma7_reverse_items=frozenset(reverse),
+    )
 
 
-def _compile_rule(path: Path, relative: str, index: int, raw: dict, languages: tuple[str, ...],
-                  samples: list[dict]) -> Rule:
+def _compile_rule(
+    path: Path, relative: str, index: int, raw: dict, languages: tuple[str, ...], samples: list[dict]
+) -> Rule:
     rule_id = raw.get("id")
     label = f"rule {rule_id!r}" if isinstance(rule_id, str) else f"rule #{index} (no valid id)"
     _check_structure(path, label, "rule", raw, languages)
@@ -165,8 +181,14 @@ def _compile_rule(path: Path, relative: str, index: int, raw: dict, languages: t
             condition.check_on(facts)
     except ConditionError as error:
         raise RulesetError(f"{path}: {label}: {error}") from None
-    return Rule(id=rule_id, sentence={lang: raw["sentence"][lang] for lang in languages},
-                condition=condition, outcome=outcome, source=relative, applies_to=applies_to)
+    return Rule(
+        id=rule_id,
+        sentence={lang: raw["sentence"][lang] for lang in languages},
+        condition=condition,
+        outcome=outcome,
+        source=relative,
+        applies_to=applies_to,
+    )
 
 
 def _check_scope(path: Path, label: str, outcome: Outcome, applies_to: tuple[str, ...]) -> None:
@@ -191,14 +213,19 @@ def _check_rule_set(root: Path, head_file: Path, rules: list[Rule]) -> None:
         raise RulesetError(f"{head_file}: no rule chooses a route")
     last = routing[-1]
     if not last.condition.is_always_true:
-        raise RulesetError(f"{root / last.source}: rule {last.id!r}: the last routing rule must have "
-                           "condition `true`, so that every request gets a route")
+        raise RulesetError(
+            f"{root / last.source}: rule {last.id!r}: the last routing rule must have "
+            "condition `true`, so that every request gets a route"
+        )
     for rule in routing[:-1]:
         if rule.condition.is_always_true:
-            raise RulesetError(f"{root / rule.source}: rule {rule.id!r}: condition `true` on a routing rule "
-                               "that is not the last: the routing rules after it could never fire")
+            raise RulesetError(
+                f"{root / rule.source}: rule {rule.id!r}: condition `true` on a routing rule "
+                "that is not the last: the routing rules after it could never fire"
+            )
     routes = {rule.outcome.route for rule in routing}
     for rule in rules:
         for route in sorted(set(rule.applies_to) - routes):
-            raise RulesetError(f"{root / rule.source}: rule {rule.id!r}: applies to {route!r}, "
-                               "which no routing rule gives")
+            raise RulesetError(
+                f"{root / rule.source}: rule {rule.id!r}: applies to {route!r}, which no routing rule gives"
+            )

@@ -8,8 +8,8 @@ an old rule set gives when one is passed; "to" is the candidate's route.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Hashable, Iterable
 
 from .decision import RulesetIdentity
 from .errors import TriageInputError
@@ -53,9 +53,10 @@ class ReplayReport:
             "total": self.total,
             "decided": self.decided,
             "changed": self.changed,
-            "transitions": [{"from": before, "to": after, "count": count,
-                             "sample_call_ids": list(self.samples[(before, after)])}
-                            for (before, after), count in ordered],
+            "transitions": [
+                {"from": before, "to": after, "count": count, "sample_call_ids": list(self.samples[(before, after)])}
+                for (before, after), count in ordered
+            ],
             "errors": self.errors,
             "error_samples": [{"call_id": call_id, "error": message} for call_id, message in self.error_samples],
         }
@@ -73,8 +74,9 @@ class ReplayReport:
             self.error_samples.append((call_id, str(error)))
 
 
-def replay(items: Iterable[tuple[Hashable, dict, str | None]], candidate: Ruleset,
-           old: Ruleset | None = None) -> ReplayReport:
+def replay(
+    items: Iterable[tuple[Hashable, dict, str | None]], candidate: Ruleset, old: Ruleset | None = None
+) -> ReplayReport:
     """Triage every stored request with the candidate rule set and report route transitions."""
     report = ReplayReport(candidate=candidate.identity, baseline=old.identity if old else None)
     for call_id, request, stored_route in items:

@@ -32,10 +32,14 @@ class Outcome:
 
     def to_dict(self) -> dict:
         """Return the outcome as written in the rule file (unset fields left out)."""
-        data = {"route": self.route, "priority": self.priority, "team_review": self.team_review,
-                "follow_up_days": list(self.follow_up_days) if self.follow_up_days is not None else None,
-                "categories_from_topics": self.categories_from_topics or None,
-                "add_categories": list(self.add_categories) or None}
+        data = {
+            "route": self.route,
+            "priority": self.priority,
+            "team_review": self.team_review,
+            "follow_up_days": list(self.follow_up_days) if self.follow_up_days is not None else None,
+            "categories_from_topics": self.categories_from_topics or None,
+            "add_categories": list(self.add_categories) or None,
+        }
         return {key: value for key, value in data.items() if value is not None}
 
 
@@ -71,8 +75,9 @@ class Ruleset:
 
     def __post_init__(self):
         routing = tuple(rule for rule in self.rules if rule.is_routing)
-        modifiers = {rule.outcome.route: tuple(r for r in self.rules if rule.outcome.route in r.applies_to)
-                     for rule in routing}
+        modifiers = {
+            rule.outcome.route: tuple(r for r in self.rules if rule.outcome.route in r.applies_to) for rule in routing
+        }
         object.__setattr__(self, "_routing", routing)
         object.__setattr__(self, "_modifiers", modifiers)
 
@@ -138,14 +143,18 @@ class Ruleset:
 
     def describe(self) -> list[dict]:
         """Return every rule, in evaluation order, for a coordinator to read."""
-        ordered = [rule for rule in self.rules if rule.is_routing] + \
-                  [rule for rule in self.rules if not rule.is_routing]
-        return [{
-            "id": rule.id,
-            "kind": "route" if rule.is_routing else "adjustment",
-            "sentence": dict(rule.sentence),
-            "condition": rule.condition.text,
-            "applies_to": list(rule.applies_to),
-            "outcome": rule.outcome.to_dict(),
-            "file": rule.source,
-        } for rule in ordered]
+        ordered = [rule for rule in self.rules if rule.is_routing] + [
+            rule for rule in self.rules if not rule.is_routing
+        ]
+        return [
+            {
+                "id": rule.id,
+                "kind": "route" if rule.is_routing else "adjustment",
+                "sentence": dict(rule.sentence),
+                "condition": rule.condition.text,
+                "applies_to": list(rule.applies_to),
+                "outcome": rule.outcome.to_dict(),
+                "file": rule.source,
+            }
+            for rule in ordered
+        ]

@@ -7,7 +7,7 @@ rule (its condition, which routes it may touch) is checked in loader.py.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import jsonschema
 
@@ -34,11 +34,17 @@ RULESET_SCHEMA = {
             "additionalProperties": False,
             "minProperties": 1,
             "properties": {
-                "postcode_ranges": _unique_list({
-                    "type": "object", "required": ["from", "to"], "additionalProperties": False,
-                    "properties": {"from": {"type": "integer", "minimum": 0},
-                                   "to": {"type": "integer", "minimum": 0}},
-                }),
+                "postcode_ranges": _unique_list(
+                    {
+                        "type": "object",
+                        "required": ["from", "to"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "from": {"type": "integer", "minimum": 0},
+                            "to": {"type": "integer", "minimum": 0},
+                        },
+                    }
+                ),
                 "postcodes": _unique_list({"type": "string", "minLength": 1}),
             },
         },
@@ -55,8 +61,7 @@ RULESET_SCHEMA = {
                 "reverse_scored_items": _unique_list({"type": "integer", "minimum": 1, "maximum": 7}),
             },
         },
-        "rule_files": _unique_list({"type": "string", "pattern": r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.ya?ml$"},
-                                   minItems=1),
+        "rule_files": _unique_list({"type": "string", "pattern": r"^[A-Za-z0-9_][A-Za-z0-9_./-]*\.ya?ml$"}, minItems=1),
     },
 }
 
@@ -104,7 +109,7 @@ RULE_FILE_SCHEMA = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator_for(name: str, languages: tuple[str, ...] = ()) -> jsonschema.Draft202012Validator:
     """Return a cached validator for 'ruleset', 'rule_file' or 'rule'."""
     schema = {"ruleset": RULESET_SCHEMA, "rule_file": RULE_FILE_SCHEMA}.get(name) or rule_schema(languages)

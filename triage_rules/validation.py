@@ -53,10 +53,15 @@ def json_depth(value: object, limit: int = MAX_DEPTH) -> int:
 def validate_request(request: object) -> dict:
     """Check a request against the schema and return it; raise TriageInputError if it does not match."""
     if json_depth(request) > MAX_DEPTH:
-        deep = [key for key, value in request.items() if json_depth(value, MAX_DEPTH - 1) >= MAX_DEPTH] \
-            if isinstance(request, dict) else []
-        raise TriageInputError([(field_path([key]), f"nests more than {MAX_DEPTH} levels deep")
-                                for key in deep] or [("input", f"nests more than {MAX_DEPTH} levels deep")])
+        deep = (
+            [key for key, value in request.items() if json_depth(value, MAX_DEPTH - 1) >= MAX_DEPTH]
+            if isinstance(request, dict)
+            else []
+        )
+        raise TriageInputError(
+            [(field_path([key]), f"nests more than {MAX_DEPTH} levels deep") for key in deep]
+            or [("input", f"nests more than {MAX_DEPTH} levels deep")]
+        )
     fast, reference = _validators()
     try:
         fast(request)

@@ -1,4 +1,5 @@
 """Administration: staff accounts, the audit trail search and the settings."""
+
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

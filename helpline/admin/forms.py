@@ -1,11 +1,24 @@
 """Forms of the administration pages."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l, lazy_pgettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, EmailField, IntegerField, PasswordField, SelectField,
-                     SelectChoice, SelectMultipleField, StringField, ValidationError, widgets)
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    ValidationError,
+    widgets,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from models import ROLES, User
@@ -14,8 +27,12 @@ from ..auth.passwords import NotCommonPassword
 from ..extensions import db
 from ..vocabulary import CASE_MANAGER_PROFILE_LABELS, choices
 
-ROLE_LABELS = {"nurse": _l("Nurse"), "case_manager": _l("Case manager"), "coordinator": _l("Coordinator"),
-               "admin": _l("Administrator")}
+ROLE_LABELS = {
+    "nurse": _l("Nurse"),
+    "case_manager": _l("Case manager"),
+    "coordinator": _l("Coordinator"),
+    "admin": _l("Administrator"),
+}
 
 
 class CheckboxesField(SelectMultipleField):
@@ -28,14 +45,25 @@ class CheckboxesField(SelectMultipleField):
 class UserForm(FlaskForm):
     """A staff account's details and roles."""
 
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254),
-                                                  Regexp(r"^[^@\s]+@[^@\s]+$", message=_l("Enter an e-mail address."))])
+    email = EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(),
+            Length(max=254),
+            Regexp(r"^[^@\s]+@[^@\s]+$", message=_l("Enter an e-mail address.")),
+        ],
+    )
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    roles = CheckboxesField(_l("Roles"), choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
-                            validators=[DataRequired(message=_l("Choose at least one role."))])
-    case_manager_profile = SelectField(_l("Case manager's profession"),
-                                       choices=choices(CASE_MANAGER_PROFILE_LABELS, blank=_l("—")),
-                                       validators=[Optional()])
+    roles = CheckboxesField(
+        _l("Roles"),
+        choices=[SelectChoice(r, ROLE_LABELS[r]) for r in ROLES],
+        validators=[DataRequired(message=_l("Choose at least one role."))],
+    )
+    case_manager_profile = SelectField(
+        _l("Case manager's profession"),
+        choices=choices(CASE_MANAGER_PROFILE_LABELS, blank=_l("—")),
+        validators=[Optional()],
+    )
     capacity = IntegerField(_l("Case capacity"), default=40, validators=[Optional(), NumberRange(0, 200)])
     active = BooleanField(_l("Account active"), default=True)
     password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200), NotCommonPassword()])
@@ -73,4 +101,3 @@ class AuditSearchForm(FlaskForm):
         """Refuse a period that ends before it starts."""
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("The end date is before the start date."))
-

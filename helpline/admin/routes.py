@@ -1,4 +1,5 @@
 """Staff accounts and the settings page."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -83,8 +84,11 @@ def settings():
     rows = [
         (_("Idle session timeout (minutes)"), config["IDLE_TIMEOUT_MINUTES"], "IDLE_TIMEOUT_MINUTES"),
         (_("Login attempts allowed"), config["LOGIN_RATE_LIMIT"], "LOGIN_RATE_LIMIT"),
-        (_("Secure cookies (HTTPS only)"), _("yes") if config.get("SESSION_COOKIE_SECURE") else _("no"),
-         "SESSION_COOKIE_SECURE"),
+        (
+            _("Secure cookies (HTTPS only)"),
+            _("yes") if config.get("SESSION_COOKIE_SECURE") else _("no"),
+            "SESSION_COOKIE_SECURE",
+        ),
         (_("Retention after the last contact (months)"), config["RETENTION_MONTHS"], "RETENTION_MONTHS"),
         (_("Backup folder"), config.get("BACKUP_DIR") or _("instance/backups"), "BACKUP_DIR"),
         (_("Rate-limit storage"), limiter_storage_name(), "REDIS_URL"),

@@ -1,4 +1,5 @@
 """Staff accounts and the audit trail search."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,6 @@ from flask import current_app
 from models import AuditEvent, Notification, User, utcnow
 
 from .. import audit
-
 from ..auth.passwords import hash_password
 from ..auth.sessions import end_sessions
 from ..extensions import db
@@ -53,10 +53,20 @@ def notify_clinical_access(user: User, granted: list[str]) -> None:
     for coordinator in coordinators:
         if coordinator.id == user.id:
             continue
-        message = _("%(admin)s gave %(user)s access to health data (%(roles)s): check that it is right.",
-                    admin=getattr(current_user, "name", "?"), user=user.name, roles=", ".join(granted))
-        db.session.add(Notification(user_id=coordinator.id, key=f"grant-{user.id}-{coordinator.id}-{stamp}",
-                                    message=message, link="/admin/audit"))
+        message = _(
+            "%(admin)s gave %(user)s access to health data (%(roles)s): check that it is right.",
+            admin=getattr(current_user, "name", "?"),
+            user=user.name,
+            roles=", ".join(granted),
+        )
+        db.session.add(
+            Notification(
+                user_id=coordinator.id,
+                key=f"grant-{user.id}-{coordinator.id}-{stamp}",
+                message=message,
+                link="/admin/audit",
+            )
+        )
 
 
 def reset_totp(user: User) -> None:
@@ -77,7 +87,7 @@ class AuditQuery:
 
 
 def _day_start(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
 def search_audit(query: AuditQuery) -> tuple[list[AuditEvent], bool]:
@@ -112,9 +122,20 @@ def send_password_reset(user: User) -> None:
     from ..mail.outbox import queue_message
 
     stamp = utcnow().strftime("%Y%m%d%H%M%S%f")
-    body = _("Hello %(name)s,\n\nChoose a new password for the helpline with this link (it works once, for "
-             "%(hours)s hours):\n%(url)s\n\nIf you did not ask for it, tell your coordinator.",
-             name=user.name, hours=current_app.config["PASSWORD_RESET_HOURS"], url=reset_url(user))
-    queue_message(f"password-reset:{user.id}:{stamp}", user.email, _("Your helpline password"), body,
-                  kind="password_reset", object_type="user", object_id=user.id)
+    body = _(
+        "Hello %(name)s,\n\nChoose a new password for the helpline with this link (it works once, for "
+        "%(hours)s hours):\n%(url)s\n\nIf you did not ask for it, tell your coordinator.",
+        name=user.name,
+        hours=current_app.config["PASSWORD_RESET_HOURS"],
+        url=reset_url(user),
+    )
+    queue_message(
+        f"password-reset:{user.id}:{stamp}",
+        user.email,
+        _("Your helpline password"),
+        body,
+        kind="password_reset",
+        object_type="user",
+        object_id=user.id,
+    )
     audit.record("password_reset_sent", "user", user.id)

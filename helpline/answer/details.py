@@ -1,4 +1,5 @@
 """The structure's details page: confirm them (HSDS assured_date), state capacity and waiting time."""
+
 from __future__ import annotations
 
 from flask import current_app, render_template, request
@@ -28,8 +29,11 @@ def details(token: str):
     structure = db.session.get(Structure, structure_id) if structure_id else None
     phone = current_app.config["HELPLINE_CONTACT_PHONE"]
     if structure is None:
-        message = (_("This link has expired. Call the helpline if the referral still needs an answer.")
-                   if refused == "expired" else _("This link is not valid. Check that it was copied whole."))
+        message = (
+            _("This link has expired. Call the helpline if the referral still needs an answer.")
+            if refused == "expired"
+            else _("This link is not valid. Check that it was copied whole.")
+        )
         code = 410 if refused == "expired" else 404
         return render_template("answer/refused.html", message=message, phone=phone), code
     form = DetailsForm()
@@ -37,12 +41,17 @@ def details(token: str):
     if request.method == "POST":
         if not form.csrf.data or form.csrf.data != form_token(token, structure):
             form.capacity_available.errors = [
-                _("This page was out of date (an answer was given meanwhile): check it and answer again.")]
+                _("This page was out of date (an answer was given meanwhile): check it and answer again.")
+            ]
             status = 409
         elif form.validate():
             state_capacity(structure, form.capacity_available.data, form.wait_time.data, utcnow(), confirm=True)
-            audit.record("update", "structure", structure.id,
-                         detail={"fields": ["capacity_available", "wait_time", "assured_date"], "via": "link"})
+            audit.record(
+                "update",
+                "structure",
+                structure.id,
+                detail={"fields": ["capacity_available", "wait_time", "assured_date"], "via": "link"},
+            )
             db.session.commit()
             return render_template("answer/thanks.html", phone=phone)
         else:

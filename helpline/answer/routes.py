@@ -1,4 +1,5 @@
 """The answer page: GET shows the referral (minimal disclosure) and its form, POST records the answer."""
+
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
@@ -27,8 +28,9 @@ def _refused(reason: str):
         "closed": _("This referral is closed: there is nothing more to answer. Thank you."),
     }
     status = {"expired": 410, "invalid": 404, "closed": 410}[reason]
-    return render_template("answer/refused.html", message=messages[reason],
-                           phone=current_app.config["HELPLINE_CONTACT_PHONE"]), status
+    return render_template(
+        "answer/refused.html", message=messages[reason], phone=current_app.config["HELPLINE_CONTACT_PHONE"]
+    ), status
 
 
 def _referral(token: str):
@@ -49,10 +51,16 @@ def _form(referral: Referral, token: str, form: AnswerForm | None = None) -> Ans
 
 
 def _page(referral: Referral, token: str, form: AnswerForm, status: int = 200):
-    return render_template("answer/page.html", referral=referral, form=form, token=token,
-                           state=answer_state(referral), decisions=DECISION_LABELS,
-                           allowed=NEXT_DECISIONS.get(answer_state(referral), ()),
-                           phone=current_app.config["HELPLINE_CONTACT_PHONE"]), status
+    return render_template(
+        "answer/page.html",
+        referral=referral,
+        form=form,
+        token=token,
+        state=answer_state(referral),
+        decisions=DECISION_LABELS,
+        allowed=NEXT_DECISIONS.get(answer_state(referral), ()),
+        phone=current_app.config["HELPLINE_CONTACT_PHONE"],
+    ), status
 
 
 @bp.route("/<token>", methods=["GET"])
@@ -83,15 +91,22 @@ def answer(token: str):
     if not form_token_ok(token, referral, posted.csrf.data):
         form = _form(referral, token, posted)
         form.decision.errors = [
-            _("This page was out of date (an answer was given meanwhile): check it and answer again.")]
+            _("This page was out of date (an answer was given meanwhile): check it and answer again.")
+        ]
         return _page(referral, token, form, 409)
     form = _form(referral, token, posted)
     if form.validate():
         try:
-            apply_answer(referral, form.decision.data, reason=form.reason.data, outcome=form.outcome.data,
-                         note=form.note.data, capacity_available=form.capacity_available.data,
-                         wait_time=form.wait_time.data,
-                         link=url_for("referrals.detail", referral_id=referral.id))
+            apply_answer(
+                referral,
+                form.decision.data,
+                reason=form.reason.data,
+                outcome=form.outcome.data,
+                note=form.note.data,
+                capacity_available=form.capacity_available.data,
+                wait_time=form.wait_time.data,
+                link=url_for("referrals.detail", referral_id=referral.id),
+            )
         except ReferralError as exc:
             db.session.rollback()
             form = _form(referral, token, posted)

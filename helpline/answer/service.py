@@ -1,4 +1,5 @@
 """Apply a structure's answer to its referral: lifecycle, capacity, the nurse's notice, the audit."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,9 @@ def is_closed(referral: Referral) -> bool:
     return answer_state(referral) not in NEXT_DECISIONS
 
 
-def state_capacity(structure: Structure, available: Optional[int], wait_time: Optional[str],
-                   now: dt.datetime, confirm: bool = False) -> bool:
+def state_capacity(
+    structure: Structure, available: Optional[int], wait_time: Optional[str], now: dt.datetime, confirm: bool = False
+) -> bool:
     """Record the capacity and waiting time the structure stated; return whether anything was given.
 
     `confirm`: the structure confirmed its details as a whole (assured_date set even with nothing new).
@@ -45,9 +47,17 @@ def state_capacity(structure: Structure, available: Optional[int], wait_time: Op
     return given
 
 
-def apply_answer(referral: Referral, decision: str, *, reason: Optional[str] = None, outcome: Optional[str] = None,
-                 note: Optional[str] = None, capacity_available: Optional[int] = None,
-                 wait_time: Optional[str] = None, link: str) -> None:
+def apply_answer(
+    referral: Referral,
+    decision: str,
+    *,
+    reason: Optional[str] = None,
+    outcome: Optional[str] = None,
+    note: Optional[str] = None,
+    capacity_available: Optional[int] = None,
+    wait_time: Optional[str] = None,
+    link: str,
+) -> None:
     """Record what the structure answered through its link (caller commits).
 
     Raises ReferralError (naming the field) when the decision is not the referral's next step
@@ -58,16 +68,29 @@ def apply_answer(referral: Referral, decision: str, *, reason: Optional[str] = N
     now = utcnow()
     if decision == "contacted":
         referral.first_contact_at = now
-        referral.events.append(ReferralEvent(from_status=referral.status, to_status=referral.status, by_id=None,
-                                             via=VIA, note=_("First contact with the person."), at=now))
-        audit.record("update", "referral", referral.id, person_id=referral.person_id,
-                     detail={"first_contact": True, "via": VIA})
+        referral.events.append(
+            ReferralEvent(
+                from_status=referral.status,
+                to_status=referral.status,
+                by_id=None,
+                via=VIA,
+                note=_("First contact with the person."),
+                at=now,
+            )
+        )
+        audit.record(
+            "update", "referral", referral.id, person_id=referral.person_id, detail={"first_contact": True, "via": VIA}
+        )
     else:
         change_status(referral, decision, None, reason=reason or None, outcome=outcome or None, note=note, via=VIA)
     structure = referral.structure
     if decision == "declined" and reason == "no_capacity" and capacity_available is None:
         capacity_available = 0
     if state_capacity(structure, capacity_available, wait_time, now):
-        audit.record("update", "structure", structure.id,
-                     detail={"fields": ["capacity_available", "wait_time", "assured_date"], "via": VIA})
+        audit.record(
+            "update",
+            "structure",
+            structure.id,
+            detail={"fields": ["capacity_available", "wait_time", "assured_date"], "via": VIA},
+        )
     notify_referrer(referral, decision, link)

@@ -1,4 +1,5 @@
 """Login (with an optional second factor), logout and the language switch."""
+
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__)

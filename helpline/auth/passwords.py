@@ -1,4 +1,5 @@
 """Password hashing with argon2."""
+
 from __future__ import annotations
 
 from functools import lru_cache

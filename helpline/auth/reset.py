@@ -4,6 +4,7 @@ another user's password: they would then know it and could act as her).
 The token names the user, her session version and a digest of her password hash: once the
 password is set (or her sessions are ended) the link stops working, so it serves once.
 """
+
 from __future__ import annotations
 
 import hashlib

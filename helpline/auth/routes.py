@@ -1,4 +1,5 @@
 """Login, logout and the language switch."""
+
 from __future__ import annotations
 
 import time
@@ -8,7 +9,6 @@ import sqlalchemy as sa
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
-
 from sqlalchemy.exc import SQLAlchemyError
 
 from models import User, utcnow

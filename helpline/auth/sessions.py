@@ -1,5 +1,6 @@
 """Sessions that can be ended: each session carries its user's session version, checked on every
 request by the user loader; raising the version ends every session opened before."""
+
 from __future__ import annotations
 
 from flask import session

@@ -1,11 +1,12 @@
 """The optional second factor: a time-based code (TOTP) from an authenticator app."""
+
 from __future__ import annotations
 
 import hmac
 import time
 
 import pyotp
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -96,5 +97,4 @@ def enrol_totp():
         else:
             form.code.errors.append(_("This code is not right, or has expired."))
     uri = pyotp.TOTP(secret).provisioning_uri(name=current_user.email, issuer_name=ISSUER)
-    return render_template("auth/enrol_totp.html", form=form, secret=secret, uri=uri,
-                           enabled=replacing)
+    return render_template("auth/enrol_totp.html", form=form, secret=secret, uri=uri, enabled=replacing)

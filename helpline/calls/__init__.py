@@ -1,4 +1,5 @@
 """Logging calls and the list of recent calls."""
+
 from flask import Blueprint
 
 bp = Blueprint("calls", __name__, url_prefix="/calls")

@@ -1,4 +1,5 @@
 """Correcting a saved call: the previous values kept, triage run again, the decision never rewritten."""
+
 from __future__ import annotations
 
 import copy
@@ -32,8 +33,9 @@ class CallCorrectionForm(FlaskForm):
     """What a nurse may correct on a saved call."""
 
     caller_type = RadioField(_l("Caller"), choices=choices(CALLER_TYPE_LABELS), validators=[InputRequired()])
-    caller_professional_role = SelectField(_l("Professional role"),
-                                           choices=choices(PROFESSIONAL_ROLE_LABELS, blank=_l("—")), default="")
+    caller_professional_role = SelectField(
+        _l("Professional role"), choices=choices(PROFESSIONAL_ROLE_LABELS, blank=_l("—")), default=""
+    )
     topics = MultiCheckboxField(_l("Topics"), choices=choices(TOPIC_LABELS))
     summary = TextAreaField(_l("Summary"), validators=[Length(max=10000)])
     reason = TextAreaField(_l("Reason for the correction"), validators=[Length(max=2000)])
@@ -46,13 +48,23 @@ class CallCorrectionForm(FlaskForm):
 
 def form_for(call: Call) -> CallCorrectionForm:
     """Return the correction form filled with the call as saved (or as posted)."""
-    return CallCorrectionForm(data={"caller_type": call.caller_type, "topics": call.topics, "summary": call.summary,
-                                    "caller_professional_role": call.caller_professional_role or ""})
+    return CallCorrectionForm(
+        data={
+            "caller_type": call.caller_type,
+            "topics": call.topics,
+            "summary": call.summary,
+            "caller_professional_role": call.caller_professional_role or "",
+        }
+    )
 
 
 def _current(call: Call) -> dict[str, Any]:
-    return {"caller_type": call.caller_type, "caller_professional_role": call.caller_professional_role,
-            "topics": sorted(call.topics), "summary": call.summary}
+    return {
+        "caller_type": call.caller_type,
+        "caller_professional_role": call.caller_professional_role,
+        "topics": sorted(call.topics),
+        "summary": call.summary,
+    }
 
 
 def _retriage(call: Call, values: dict[str, Any]) -> Optional[dict[str, Any]]:
@@ -77,10 +89,14 @@ def _retriage(call: Call, values: dict[str, Any]) -> Optional[dict[str, Any]]:
 def correct_call(call: Call, form: CallCorrectionForm, user: User) -> Optional[Correction]:
     """Apply a correction to a call and keep it (None when nothing changed); the caller commits."""
     before = _current(call)
-    after = {"caller_type": form.caller_type.data,
-             "caller_professional_role": (form.caller_professional_role.data or None)
-             if form.caller_type.data == "professional" else None,
-             "topics": sorted(form.topics.data or []), "summary": (form.summary.data or "").strip()}
+    after = {
+        "caller_type": form.caller_type.data,
+        "caller_professional_role": (form.caller_professional_role.data or None)
+        if form.caller_type.data == "professional"
+        else None,
+        "topics": sorted(form.topics.data or []),
+        "summary": (form.summary.data or "").strip(),
+    }
     if after["caller_type"] == "professional" and not after["caller_professional_role"]:
         raise CorrectionError("caller_professional_role")
     changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
@@ -89,8 +105,9 @@ def correct_call(call: Call, form: CallCorrectionForm, user: User) -> Optional[C
     reason = (form.reason.data or "").strip() or None
     if TRIAGE_FIELDS & changes.keys() and not reason:
         raise CorrectionError("reason")
-    correction = Correction(object_type="call", object_id=call.id, person_id=call.person_id, user_id=user.id,
-                            changes=changes, reason=reason)
+    correction = Correction(
+        object_type="call", object_id=call.id, person_id=call.person_id, user_id=user.id, changes=changes, reason=reason
+    )
     if TRIAGE_FIELDS & changes.keys():
         proposal = _retriage(call, after)
         correction.route_before = call.route
@@ -102,6 +119,11 @@ def correct_call(call: Call, form: CallCorrectionForm, user: User) -> Optional[C
         call.topics = after["topics"]
     db.session.add(correction)
     db.session.flush()
-    audit.record("update", "call", call.id, person_id=call.person_id,
-                 detail={"fields": sorted(changes), "correction_id": correction.id})
+    audit.record(
+        "update",
+        "call",
+        call.id,
+        person_id=call.person_id,
+        detail={"fields": sorted(changes), "correction_id": correction.id},
+    )
     return correction

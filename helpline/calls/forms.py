@@ -1,4 +1,5 @@
 """The one-page call log form."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,16 +8,35 @@ import re
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, HiddenField, IntegerField, RadioField,
-                     SelectField, StringField, TextAreaField, ValidationError)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..formatting import local_now, local_zone
 from ..ids import parse_id
 from ..phones import PhoneError, normalise_phone
-from ..vocabulary import (CALLER_TYPE_LABELS, CHANNEL_LABELS, DIRECTION_LABELS, PRISMA7_QUESTIONS,
-                          PROFESSIONAL_ROLE_LABELS, RED_FLAG_LABELS, ROUTE_LABELS, RUPTURE_LABELS,
-                          TOPIC_LABELS, choices)
+from ..vocabulary import (
+    CALLER_TYPE_LABELS,
+    CHANNEL_LABELS,
+    DIRECTION_LABELS,
+    PRISMA7_QUESTIONS,
+    PROFESSIONAL_ROLE_LABELS,
+    RED_FLAG_LABELS,
+    ROUTE_LABELS,
+    RUPTURE_LABELS,
+    TOPIC_LABELS,
+    choices,
+)
 from ..widgets import MultiCheckboxField
 
 YES_NO = choices({"yes": _l("Yes"), "no": _l("No")}, blank=_l("Not known"))
@@ -45,8 +65,9 @@ class CallForm(FlaskForm):
 
     # The call
     direction = RadioField(_l("Direction"), choices=choices(DIRECTION_LABELS), default="incoming")
-    started_at = DateTimeLocalField(_l("Start"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
-                                    validators=[DataRequired()])
+    started_at = DateTimeLocalField(
+        _l("Start"), format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"], validators=[DataRequired()]
+    )
     duration_minutes = IntegerField(_l("Duration (minutes)"), validators=[Optional(), NumberRange(0, 600)])
     channel = SelectField(_l("Channel"), choices=choices(CHANNEL_LABELS), default="phone")
     caller_phone = StringField(_l("Caller's phone"), validators=[Length(max=30)])
@@ -55,8 +76,9 @@ class CallForm(FlaskForm):
     caller_type = RadioField(_l("Caller"), choices=choices(CALLER_TYPE_LABELS), validators=[InputRequired()])
     caller_name = StringField(_l("Caller's name"), validators=[Length(max=120)])
     caller_relation = StringField(_l("Relation to the person"), validators=[Length(max=80)])
-    caller_professional_role = SelectField(_l("Professional role"),
-                                           choices=choices(PROFESSIONAL_ROLE_LABELS, blank=_l("—")), default="")
+    caller_professional_role = SelectField(
+        _l("Professional role"), choices=choices(PROFESSIONAL_ROLE_LABELS, blank=_l("—")), default=""
+    )
     caller_organisation = StringField(_l("Organisation"), validators=[Length(max=120)])
 
     # The person concerned
@@ -106,7 +128,9 @@ class CallForm(FlaskForm):
             person_id = parse_id(field.data)
             if person_id is None or db.session.get(Person, person_id) is None:
                 field.data = ""
-                raise ValidationError(_l("This person is not known (any more): find them again or fill in a new person."))
+                raise ValidationError(
+                    _l("This person is not known (any more): find them again or fill in a new person.")
+                )
 
     def validate_started_at(self, field):
         """Refuse a start in the future."""

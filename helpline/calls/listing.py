@@ -1,9 +1,11 @@
 """The list of recent calls: filters, search and paging that stay fast on years of calls."""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
+from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -41,7 +43,7 @@ class CallFilters:
     region: str = "BE"
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str], region: str = "BE") -> "CallFilters":
+    def from_args(cls, args: Mapping[str, str], region: str = "BE") -> CallFilters:
         """Parse the filters, noting the ones that could not be read."""
         filters = cls(region=region)
         for name in ("date_from", "date_to"):
@@ -63,18 +65,21 @@ class CallFilters:
         values = {
             "date_from": self.date_from.isoformat() if self.date_from else "",
             "date_to": self.date_to.isoformat() if self.date_to else "",
-            "caller_type": self.caller_type, "topic": self.topic,
-            "nurse_id": self.nurse_id or "", "q": self.q, "page": self.page,
+            "caller_type": self.caller_type,
+            "topic": self.topic,
+            "nurse_id": self.nurse_id or "",
+            "q": self.q,
+            "page": self.page,
         }
         values.update(changes)
         return {k: v for k, v in values.items() if v not in ("", None)}
 
 
 def _utc_midnight(day: dt.date, tz) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), tzinfo=tz).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(), tzinfo=tz).astimezone(dt.UTC)
 
 
-def filtered_calls(filters: CallFilters, tz=dt.timezone.utc) -> sa.Select:
+def filtered_calls(filters: CallFilters, tz=dt.UTC) -> sa.Select:
     """Return the SELECT of calls matching the filters, newest first."""
     stmt = sa.select(Call)
     if filters.date_from:
@@ -104,7 +109,9 @@ def _search_clause(text: str, region: str):
             number = normalise_phone(text, region)
         except PhoneError:
             return sa.false()
-        return sa.or_(Call.caller_phone == number, Call.person_id.in_(sa.select(Person.id).where(Person.phone == number)))
+        return sa.or_(
+            Call.caller_phone == number, Call.person_id.in_(sa.select(Person.id).where(Person.phone == number))
+        )
     persons = sa.select(Person.id)
     for token in name_key(text).split(" ")[:4]:
         persons = persons.where(sa.or_(_prefix(Person.last_name_key, token), _prefix(Person.first_name_key, token)))

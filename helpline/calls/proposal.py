@@ -1,4 +1,5 @@
 """The triage proposal for a call being logged, and the nurse's confirmation or override."""
+
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -8,12 +9,12 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from ..formatting import local_now
 from models import Case
 from models.vocabulary import CRITERIA
 from triage_rules import TriageInputError
 
 from ..extensions import db
+from ..formatting import local_now
 from ..ids import parse_id
 from ..rules import active_ruleset
 from .forms import CallForm, yes_no
@@ -25,8 +26,11 @@ def triage_request(form: CallForm) -> dict[str, Any]:
     caller: dict[str, Any] = {"type": form.caller_type.data}
     if form.caller_type.data == "professional" and form.caller_professional_role.data:
         caller["professional_role"] = form.caller_professional_role.data
-    person: dict[str, Any] = {"postcode": form.postcode.data, "consent": yes_no(form.consent.data) is True,
-                              "in_case_management": in_case_management(form.person_id.data)}
+    person: dict[str, Any] = {
+        "postcode": form.postcode.data,
+        "consent": yes_no(form.consent.data) is True,
+        "in_case_management": in_case_management(form.person_id.data),
+    }
     age = _age(form)
     if age is not None:
         person["age"] = age
@@ -90,18 +94,30 @@ def decide(form: CallForm, proposal: Optional[dict[str, Any]]) -> Optional[Decis
         form.route.errors.append(_("The person has no active case: there is no case manager to relay the call to."))
         return None
     if route == proposal["route"]:
-        return Decision(route=route, priority=proposal["priority"], categories=tuple(proposal["categories"]),
-                        follow_up_days=tuple(proposal["follow_up_days"]), team_review=proposal["team_review"],
-                        proposal=proposal, triage_input=request)
+        return Decision(
+            route=route,
+            priority=proposal["priority"],
+            categories=tuple(proposal["categories"]),
+            follow_up_days=tuple(proposal["follow_up_days"]),
+            team_review=proposal["team_review"],
+            proposal=proposal,
+            triage_input=request,
+        )
     reason = (form.override_reason.data or "").strip()
     if not reason:
         form.override_reason.errors.append(_("Give the reason for choosing another route than the proposal."))
         return None
-    return Decision(route=route, priority=_override_priority(route, proposal),
-                    categories=_override_categories(route, form, proposal),
-                    follow_up_days=OVERRIDE_FOLLOW_UP_DAYS if route in ("external", "case_management") else (),
-                    team_review=route == "case_management" or proposal["team_review"],
-                    proposal=proposal, triage_input=request, overridden=True, override_reason=reason)
+    return Decision(
+        route=route,
+        priority=_override_priority(route, proposal),
+        categories=_override_categories(route, form, proposal),
+        follow_up_days=OVERRIDE_FOLLOW_UP_DAYS if route in ("external", "case_management") else (),
+        team_review=route == "case_management" or proposal["team_review"],
+        proposal=proposal,
+        triage_input=request,
+        overridden=True,
+        override_reason=reason,
+    )
 
 
 OVERRIDE_FOLLOW_UP_DAYS = (30, 182)

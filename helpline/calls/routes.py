@@ -1,4 +1,5 @@
 """Log a call on one page; list and read calls."""
+
 from __future__ import annotations
 
 import logging
@@ -15,12 +16,12 @@ from models import Call, FollowUp, Person, PhoneCall, User
 from .. import audit
 from ..cases.access import can_read_call
 from ..corrections import corrections_of
-from ..extensions import db
 from ..disclosures import record_disclosure
 from ..drafts import new_draft_id
-from ..outage import keeps_form_on_outage
+from ..extensions import db
 from ..formatting import local_now
 from ..ids import parse_id
+from ..outage import keeps_form_on_outage
 from ..persons.contacts import contact_label, contacts_for_phone
 from ..persons.context import person_context
 from ..persons.service import persons_for_phone, search_persons
@@ -30,9 +31,8 @@ from . import bp
 from .corrections import CorrectionError, correct_call, form_for
 from .forms import CallForm
 from .listing import CallFilters, list_calls
-from .service import ADDRESS_FIELDS, Decision, DuplicatePersonError, call_saved_from_draft, log_call
 from .proposal import decide, propose
-from .service import ADDRESS_FIELDS, Decision, DuplicatePersonError, log_call
+from .service import ADDRESS_FIELDS, Decision, DuplicatePersonError, call_saved_from_draft, log_call
 
 log = logging.getLogger(__name__)
 
@@ -123,16 +123,27 @@ def _render(form: CallForm, status: int = 200, **context):
     record_disclosure([selected.id if selected else None] + [p.id for p in context["matches"] or []])
     desk = person_context(selected, local_now().date()) if selected else None
     caller_contacts = contacts_for_phone(form.caller_phone.data or "", [p.id for p in known], region) if known else {}
-    return render_template("calls/new.html", form=form, selected=selected, desk=desk,
-                           caller_contacts={pid: contact_label(c) for pid, c in caller_contacts.items()},
-                           emergency=bool(form.red_flags.data), **context), status
+    return render_template(
+        "calls/new.html",
+        form=form,
+        selected=selected,
+        desk=desk,
+        caller_contacts={pid: contact_label(c) for pid, c in caller_contacts.items()},
+        emergency=bool(form.red_flags.data),
+        **context,
+    ), status
 
 
 def _render_on_outage():
     """Show the call form again with everything typed, without the database (it is down)."""
     form = CallForm(formdata=request.form)
-    flash(_("The database is not answering: the call was NOT saved. Everything you typed is "
-            "still here; try saving again in a moment."), "error")
+    flash(
+        _(
+            "The database is not answering: the call was NOT saved. Everything you typed is "
+            "still here; try saving again in a moment."
+        ),
+        "error",
+    )
     return render_template("calls/new.html", form=form, selected=None, matches=[], proposal=None), 503
 
 
@@ -184,14 +195,20 @@ def new():
         return _already_saved(already)
     except DuplicatePersonError as exc:
         db.session.rollback()
-        form.confirm_new_person.errors = [_("This person may already be known: choose them below, "
-                                            "or tick the box to create a new person.")]
+        form.confirm_new_person.errors = [
+            _("This person may already be known: choose them below, or tick the box to create a new person.")
+        ]
         return _render(form, 409, matches=exc.candidates, duplicates=True, proposal=proposal)
     except SQLAlchemyError:
         db.session.rollback()
         log.exception("saving a call failed")
-        flash(_("The database is not answering: the call was NOT saved. Everything you typed is "
-                "still here; try saving again in a moment."), "error")
+        flash(
+            _(
+                "The database is not answering: the call was NOT saved. Everything you typed is "
+                "still here; try saving again in a moment."
+            ),
+            "error",
+        )
         return _render(form, 503, proposal=proposal)
     flash(_("Call saved."), "success")
     return redirect(url_for("calls.detail", call_id=call.id))
@@ -204,8 +221,17 @@ def _already_saved(call: Call):
 
 def _proposal_fields_invalid(form: CallForm) -> bool:
     """Tell whether a field the triage reads is invalid (then no proposal can be made)."""
-    fields = ("caller_type", "postcode", "topics", "red_flags", "rupture_events", "professionals_involved",
-              "caller_professional_role", "age", "birth_date")
+    fields = (
+        "caller_type",
+        "postcode",
+        "topics",
+        "red_flags",
+        "rupture_events",
+        "professionals_involved",
+        "caller_professional_role",
+        "age",
+        "birth_date",
+    )
     return any(getattr(form, name).errors for name in fields)
 
 
@@ -261,5 +287,11 @@ def index():
     calls, has_more = list_calls(filters)
     record_disclosure(c.person_id for c in calls)
     nurses = db.session.scalars(sa.select(User).where(User.roles.contains("nurse")).order_by(User.name))
-    return render_template("calls/index.html", calls=calls, filters=filters, has_more=has_more,
-                           nurses=list(nurses), topic_choices=[(k, str(v)) for k, v in TOPIC_LABELS.items()])
+    return render_template(
+        "calls/index.html",
+        calls=calls,
+        filters=filters,
+        has_more=has_more,
+        nurses=list(nurses),
+        topic_choices=[(k, str(v)) for k, v in TOPIC_LABELS.items()],
+    )

@@ -1,4 +1,5 @@
 """Logging a call: the person found or created, the request recorded, the decision stored."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +13,9 @@ from models.vocabulary import CRITERIA
 
 from ..drafts import valid_draft_id
 from ..extensions import db
-from ..ids import parse_id
 from ..followups.retriage import linkable_followup_id
 from ..formatting import local_now, local_zone
+from ..ids import parse_id
 from ..persons.contacts import record_caller_contact
 from ..persons.service import possible_duplicates, record_consent, set_names
 from .forms import CallForm, yes_no
@@ -54,8 +55,13 @@ def resolve_person(form: CallForm, user: User) -> Person:
             raise LookupError("person not found")
         return person
     if not form.confirm_new_person.data:
-        candidates = possible_duplicates(form.first_name.data, form.last_name.data, form.birth_date.data,
-                                         form.person_phone.data or _caller_is_person_phone(form), form.postcode.data)
+        candidates = possible_duplicates(
+            form.first_name.data,
+            form.last_name.data,
+            form.birth_date.data,
+            form.person_phone.data or _caller_is_person_phone(form),
+            form.postcode.data,
+        )
         if candidates:
             raise DuplicatePersonError(candidates)
     person = Person()
@@ -98,7 +104,7 @@ def update_person(person: Person, form: CallForm, user: User) -> None:
 
 def started_at_utc(form: CallForm) -> dt.datetime:
     """Return the call's start, typed in local time, as UTC."""
-    return form.started_at.data.replace(tzinfo=local_zone()).astimezone(dt.timezone.utc)
+    return form.started_at.data.replace(tzinfo=local_zone()).astimezone(dt.UTC)
 
 
 def build_call(form: CallForm, person: Person, user: User, decision: Decision) -> Call:

@@ -1,4 +1,5 @@
 """Who may see which case: a case manager their own cases, coordinators all of them."""
+
 from __future__ import annotations
 
 from typing import Optional

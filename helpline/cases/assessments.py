@@ -1,4 +1,5 @@
 """Multidimensional assessments and their side-by-side comparison."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,12 +17,22 @@ def record_assessment(case: Case, assessed_on: dt.date, dimensions: dict, by: Us
     missing = [d for d in ASSESSMENT_DIMENSIONS if d not in dimensions]
     if missing:
         raise ValueError(f"dimensions missing: {', '.join(missing)}")
-    assessment = Assessment(case_id=case.id, assessed_on=assessed_on, by_id=by.id,
-                            dimensions={d: dimensions[d] for d in ASSESSMENT_DIMENSIONS})
+    assessment = Assessment(
+        case_id=case.id,
+        assessed_on=assessed_on,
+        by_id=by.id,
+        dimensions={d: dimensions[d] for d in ASSESSMENT_DIMENSIONS},
+    )
     db.session.add(assessment)
     db.session.flush()
-    audit.record("create", "assessment", assessment.id, person_id=case.person_id, user_id=by.id,
-                 detail={"case_id": case.id, "assessed_on": assessed_on.isoformat()})
+    audit.record(
+        "create",
+        "assessment",
+        assessment.id,
+        person_id=case.person_id,
+        user_id=by.id,
+        detail={"case_id": case.id, "assessed_on": assessed_on.isoformat()},
+    )
     return assessment
 
 

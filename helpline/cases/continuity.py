@@ -1,4 +1,5 @@
 """A case over time: reassigning it (leave, turnover), a whole caseload at once, and reopening it."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -39,19 +40,37 @@ def _check_room(manager: User, needed: int = 1) -> None:
         raise ContinuityError("case_manager_id", _("Choose an active case manager."))
     room = caseload_of(manager).room
     if room < needed:
-        raise ContinuityError("case_manager_id", _("%(name)s has room for %(room)s case(s), not %(needed)s: capacity "
-                                                   "or this month's intake is reached.",
-                                                   name=manager.name, room=room, needed=needed))
+        raise ContinuityError(
+            "case_manager_id",
+            _(
+                "%(name)s has room for %(room)s case(s), not %(needed)s: capacity or this month's intake is reached.",
+                name=manager.name,
+                room=room,
+                needed=needed,
+            ),
+        )
 
 
 def _move(case: Case, manager: User, note: str, by: User) -> CaseEvent:
-    event = CaseEvent(case_id=case.id, kind="reassigned", by_id=by.id, from_user_id=case.case_manager_id,
-                      to_user_id=manager.id, note=note)
+    event = CaseEvent(
+        case_id=case.id,
+        kind="reassigned",
+        by_id=by.id,
+        from_user_id=case.case_manager_id,
+        to_user_id=manager.id,
+        note=note,
+    )
     db.session.add(event)
     case.case_manager_id, case.assigned_at = manager.id, utcnow()
     db.session.flush()
-    audit.record("update", "case", case.id, person_id=case.person_id, user_id=by.id,
-                 detail={"case_manager_id": [event.from_user_id, manager.id], "by": "reassignment"})
+    audit.record(
+        "update",
+        "case",
+        case.id,
+        person_id=case.person_id,
+        user_id=by.id,
+        detail={"case_manager_id": [event.from_user_id, manager.id], "by": "reassignment"},
+    )
     _tell(manager, case, f"case:{case.id}:given:{event.id}")
     return event
 
@@ -76,8 +95,11 @@ def reassign_caseload(from_manager: User, to_manager: User, note: str, by: User)
         raise ContinuityError("case_manager_id", _("Choose another case manager than the current one."))
     if not note:
         raise ContinuityError("note", _("Say why the case changes hands (leave, turnover…)."))
-    cases = list(db.session.scalars(sa.select(Case).where(Case.case_manager_id == from_manager.id,
-                                                          Case.status == "active").order_by(Case.id)))
+    cases = list(
+        db.session.scalars(
+            sa.select(Case).where(Case.case_manager_id == from_manager.id, Case.status == "active").order_by(Case.id)
+        )
+    )
     _check_room(to_manager, len(cases))
     for case in cases:
         _move(case, to_manager, note, by)
@@ -107,17 +129,25 @@ def reopen_case(case: Case, note: str, by: User) -> int:
         raise ContinuityError("note", _("Say why the case is reopened."))
     if open_case_of(case.person_id) is not None:
         raise ContinuityError("note", _("The person already has an open case."))
-    followups = db.session.scalars(sa.select(FollowUp).where(FollowUp.case_id == case.id,
-                                                             FollowUp.status.in_(OPEN_STATUSES))).all()
+    followups = db.session.scalars(
+        sa.select(FollowUp).where(FollowUp.case_id == case.id, FollowUp.status.in_(OPEN_STATUSES))
+    ).all()
     cancelled = sum(cancel_followup(f, CASE_REOPENED, by.id) for f in followups)
     manager = case.case_manager
     back = manager is not None and manager.active and not caseload_of(manager).full
-    db.session.add(CaseEvent(case_id=case.id, kind="reopened", by_id=by.id, to_user_id=manager.id if back else None,
-                             note=note))
+    db.session.add(
+        CaseEvent(case_id=case.id, kind="reopened", by_id=by.id, to_user_id=manager.id if back else None, note=note)
+    )
     case.status = "active" if back else "waiting"
     if not back:
         case.case_manager_id, case.assigned_at = None, None
     case.closed_at, case.closure_reason = None, None
-    audit.record("update", "case", case.id, person_id=case.person_id, user_id=by.id,
-                 detail={"status": case.status, "reopened": True, "followups_cancelled": cancelled})
+    audit.record(
+        "update",
+        "case",
+        case.id,
+        person_id=case.person_id,
+        user_id=by.id,
+        detail={"status": case.status, "reopened": True, "followups_cancelled": cancelled},
+    )
     return cancelled

@@ -1,4 +1,5 @@
 """Reassigning a case or a caseload, and reopening a closed case."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -26,8 +27,9 @@ def manager_choice(load) -> tuple[str, str]:
 
 def _reassign_form(exclude_id) -> ReassignForm:
     form = ReassignForm()
-    form.case_manager_id.choices = [("", "—")] + [manager_choice(load) for load in caseloads()
-                                                  if load.user.id != exclude_id]
+    form.case_manager_id.choices = [("", "—")] + [
+        manager_choice(load) for load in caseloads() if load.user.id != exclude_id
+    ]
     return form
 
 
@@ -69,8 +71,9 @@ def reassign_caseload_view(user_id: int):
             flash(ngettext("%(num)d case reassigned.", "%(num)d cases reassigned.", moved), "success")
             return redirect(url_for("cases.waiting"))
     status = 422 if request.method == "POST" else 200
-    return render_template("cases/reassign_caseload.html", leaving=leaving, load=caseload_of(leaving), form=form,
-                           loads=caseloads()), status
+    return render_template(
+        "cases/reassign_caseload.html", leaving=leaving, load=caseload_of(leaving), form=form, loads=caseloads()
+    ), status
 
 
 @bp.route("/<int:case_id>/reopen", methods=["POST"])
@@ -88,8 +91,14 @@ def reopen(case_id: int):
             form.note.errors = [str(exc)]
         else:
             db.session.commit()
-            flash(ngettext("Case reopened; %(num)d planned follow-up call was cancelled.",
-                           "Case reopened; %(num)d planned follow-up calls were cancelled.", cancelled), "success")
+            flash(
+                ngettext(
+                    "Case reopened; %(num)d planned follow-up call was cancelled.",
+                    "Case reopened; %(num)d planned follow-up calls were cancelled.",
+                    cancelled,
+                ),
+                "success",
+            )
             return redirect(url_for("cases.detail", case_id=case.id))
     flash(_("The case was not reopened: correct the fields marked below."), "error")
     return render_template("cases/reopen.html", case=case, form=form), 422

@@ -1,4 +1,5 @@
 """Synthetic demo cases for the demo case managers (no real person is named)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,18 +18,30 @@ from .service import assign_case, open_case_for_call
 
 
 def _dimensions(level: int) -> dict:
-    return {d: {"difficulty": level if i % 2 else max(0, level - 1), "more_help": level >= 2, "notes": ""}
-            for i, d in enumerate(ASSESSMENT_DIMENSIONS)}
+    return {
+        d: {"difficulty": level if i % 2 else max(0, level - 1), "more_help": level >= 2, "notes": ""}
+        for i, d in enumerate(ASSESSMENT_DIMENSIONS)
+    }
 
 
 def _demo_call(person, nurse) -> Call:
     call = db.session.scalar(sa.select(Call).where(Call.person_id == person.id).order_by(Call.id).limit(1))
     if call is not None:
         return call
-    call = Call(direction="incoming", channel="phone", started_at=utcnow() - dt.timedelta(days=20),
-                caller_type="patient", person_id=person.id, nurse_id=nurse.id, route="case_management",
-                priority="high", summary="Situation complexe à domicile (données fictives).",
-                autonomy_problem=True, medical_problem=True, support_inadequate=True)
+    call = Call(
+        direction="incoming",
+        channel="phone",
+        started_at=utcnow() - dt.timedelta(days=20),
+        caller_type="patient",
+        person_id=person.id,
+        nurse_id=nurse.id,
+        route="case_management",
+        priority="high",
+        summary="Situation complexe à domicile (données fictives).",
+        autonomy_problem=True,
+        medical_problem=True,
+        support_inadequate=True,
+    )
     db.session.add(call)
     db.session.flush()
     return call
@@ -55,16 +68,34 @@ def _load(users: dict, persons: list) -> None:
         assign_case(case, manager, coordinator)
         record_assessment(case, today - dt.timedelta(days=14), _dimensions(level + 1), manager)
         record_assessment(case, today - dt.timedelta(days=2), _dimensions(level), manager)
-        db.session.add(Visit(case_id=case.id, scheduled_for=utcnow() - dt.timedelta(days=15),
-                             done_at=utcnow() - dt.timedelta(days=15), notes="Première visite (fictive)."))
+        db.session.add(
+            Visit(
+                case_id=case.id,
+                scheduled_for=utcnow() - dt.timedelta(days=15),
+                done_at=utcnow() - dt.timedelta(days=15),
+                notes="Première visite (fictive).",
+            )
+        )
         db.session.add(Visit(case_id=case.id, scheduled_for=utcnow() + dt.timedelta(days=index)))
-        new_version(case, manager, lambda plan: (
-            setattr(plan, "goals", "Rester chez moi le plus longtemps possible."),
-            plan.items.append(PlanItem(need="Aide à la toilette", service="Soins infirmiers à domicile",
-                                       professional="Infirmière à domicile (fictive)", frequency="3 fois par semaine",
-                                       start_date=today + dt.timedelta(days=3), responsible="Gestionnaire de cas",
-                                       status="planned")),
-        ), "demo")
+        new_version(
+            case,
+            manager,
+            lambda plan: (
+                setattr(plan, "goals", "Rester chez moi le plus longtemps possible."),
+                plan.items.append(
+                    PlanItem(
+                        need="Aide à la toilette",
+                        service="Soins infirmiers à domicile",
+                        professional="Infirmière à domicile (fictive)",
+                        frequency="3 fois par semaine",
+                        start_date=today + dt.timedelta(days=3),
+                        responsible="Gestionnaire de cas",
+                        status="planned",
+                    )
+                ),
+            ),
+            "demo",
+        )
     waiting_call = _demo_call(persons[2], nurse)
     open_case_for_call(waiting_call, coordinator)
     send_handoff(waiting_call, nurse, manager, prefill_from_call(waiting_call))

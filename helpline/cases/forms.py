@@ -1,10 +1,18 @@
 """Forms of case management: handoff, assignment, visits, assessment, service plan and closure."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, DateField, DateTimeLocalField, SelectField, StringField, TextAreaField,
-                     ValidationError)
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from models.vocabulary import ASSESSMENT_DIMENSIONS
@@ -34,8 +42,9 @@ class AssignForm(FlaskForm):
 class VisitForm(FlaskForm):
     """A home visit to schedule."""
 
-    scheduled_for = DateTimeLocalField(_l("Date and time of the visit"), format=DATETIME_FORMATS,
-                                       validators=[DataRequired()])
+    scheduled_for = DateTimeLocalField(
+        _l("Date and time of the visit"), format=DATETIME_FORMATS, validators=[DataRequired()]
+    )
 
 
 class VisitRecordForm(FlaskForm):
@@ -61,14 +70,26 @@ class AssessmentForm(FlaskForm):
 
     def dimensions_data(self) -> dict:
         """Return the assessment's dimensions as stored."""
-        return {d: {"difficulty": int(self[f"{d}_difficulty"].data), "more_help": bool(self[f"{d}_more_help"].data),
-                    "notes": (self[f"{d}_notes"].data or "").strip()} for d in ASSESSMENT_DIMENSIONS}
+        return {
+            d: {
+                "difficulty": int(self[f"{d}_difficulty"].data),
+                "more_help": bool(self[f"{d}_more_help"].data),
+                "notes": (self[f"{d}_notes"].data or "").strip(),
+            }
+            for d in ASSESSMENT_DIMENSIONS
+        }
 
 
 for _dimension in ASSESSMENT_DIMENSIONS:
-    setattr(AssessmentForm, f"{_dimension}_difficulty",
-            SelectField(_l("Difficulty"), choices=choices(DIFFICULTY_LABELS, blank=_l("—")),
-                        validators=[InputRequired(message=_l("Choose a difficulty level."))]))
+    setattr(
+        AssessmentForm,
+        f"{_dimension}_difficulty",
+        SelectField(
+            _l("Difficulty"),
+            choices=choices(DIFFICULTY_LABELS, blank=_l("—")),
+            validators=[InputRequired(message=_l("Choose a difficulty level."))],
+        ),
+    )
     setattr(AssessmentForm, f"{_dimension}_more_help", BooleanField(_l("More help needed")))
     setattr(AssessmentForm, f"{_dimension}_notes", TextAreaField(_l("Notes"), validators=[Length(max=5000)]))
 
@@ -118,8 +139,11 @@ class ItemStatusForm(FlaskForm):
 class CloseForm(FlaskForm):
     """Closing a case."""
 
-    reason = SelectField(_l("Reason for closing"), choices=choices(CLOSURE_REASON_LABELS, blank=_l("—")),
-                         validators=[DataRequired(message=_l("Choose the reason for closing."))])
+    reason = SelectField(
+        _l("Reason for closing"),
+        choices=choices(CLOSURE_REASON_LABELS, blank=_l("—")),
+        validators=[DataRequired(message=_l("Choose the reason for closing."))],
+    )
     closed_on = DateField(_l("Closed on"), validators=[DataRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=5000)])
 
@@ -132,14 +156,18 @@ class CloseForm(FlaskForm):
 class ReassignForm(FlaskForm):
     """Give an active case (or a whole caseload) to another case manager, with a note."""
 
-    case_manager_id = SelectField(_l("New case manager"), choices=[],
-                                  validators=[DataRequired(message=_l("Choose the new case manager."))])
-    note = TextAreaField(_l("Note"), validators=[DataRequired(message=_l("Say why the case changes hands (leave, turnover…).")),
-                                                 Length(max=2000)])
+    case_manager_id = SelectField(
+        _l("New case manager"), choices=[], validators=[DataRequired(message=_l("Choose the new case manager."))]
+    )
+    note = TextAreaField(
+        _l("Note"),
+        validators=[DataRequired(message=_l("Say why the case changes hands (leave, turnover…).")), Length(max=2000)],
+    )
 
 
 class ReopenForm(FlaskForm):
     """Reopen a closed case, with the reason."""
 
-    note = TextAreaField(_l("Why reopen"), validators=[DataRequired(message=_l("Say why the case is reopened.")),
-                                                       Length(max=2000)])
+    note = TextAreaField(
+        _l("Why reopen"), validators=[DataRequired(message=_l("Say why the case is reopened.")), Length(max=2000)]
+    )

@@ -1,4 +1,5 @@
 """Warm handoff pages: write the note from a call, the inbox, one note (read receipt)."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -18,8 +19,15 @@ TEAM_INBOX = "team"
 
 
 def _recipient_choices() -> list[tuple[str, str]]:
-    options = [(str(load.user.id), _("%(name)s — %(room)s free", name=load.user.name, room=load.room)
-                if not load.full else _("%(name)s — full", name=load.user.name)) for load in caseloads()]
+    options = [
+        (
+            str(load.user.id),
+            _("%(name)s — %(room)s free", name=load.user.name, room=load.room)
+            if not load.full
+            else _("%(name)s — full", name=load.user.name),
+        )
+        for load in caseloads()
+    ]
     return options + [(TEAM_INBOX, _("Coordinators (team inbox)"))]
 
 

@@ -1,4 +1,5 @@
 """Warm handoffs: a structured note (SBAR) from the nurse to a case manager, with a read receipt."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -33,8 +34,9 @@ def prefill_from_call(call: Call) -> dict[str, str]:
     if person.gp_name:
         background.append(_("GP: %(name)s.", name=person.gp_name))
     if call.rupture_events:
-        background.append(_("Recent events: %(events)s.",
-                            events=", ".join(labels("rupture", r) for r in call.rupture_events)))
+        background.append(
+            _("Recent events: %(events)s.", events=", ".join(labels("rupture", r) for r in call.rupture_events))
+        )
     if call.professionals_involved is not None:
         background.append(_("Professionals involved: %(n)s.", n=call.professionals_involved))
     met = [str(CRITERION_LABELS[c]) for c in CRITERION_LABELS if getattr(call, c)]
@@ -44,20 +46,34 @@ def prefill_from_call(call: Call) -> dict[str, str]:
     recommendation = _("Case management, priority %(priority)s.", priority=labels("priority", call.priority))
     if call.team_review:
         recommendation += " " + _("To be validated at the team meeting.")
-    return {"situation": situation, "background": "\n".join(background),
-            "assessment": "\n".join(assessment), "recommendation": recommendation}
+    return {
+        "situation": situation,
+        "background": "\n".join(background),
+        "assessment": "\n".join(assessment),
+        "recommendation": recommendation,
+    }
 
 
 def send_handoff(call: Call, sender: User, to_user: Optional[User], parts: dict[str, str]) -> Handoff:
     """Deliver a handoff note to a case manager's inbox (or the coordinators' when nobody is named)."""
     case_id = db.session.scalar(sa.select(Case.id).where(Case.origin_call_id == call.id))
-    handoff = Handoff(call_id=call.id, case_id=case_id, from_user_id=sender.id,
-                      to_user_id=to_user.id if to_user else None,
-                      **{name: (parts.get(name) or "").strip() for name in SBAR_FIELDS})
+    handoff = Handoff(
+        call_id=call.id,
+        case_id=case_id,
+        from_user_id=sender.id,
+        to_user_id=to_user.id if to_user else None,
+        **{name: (parts.get(name) or "").strip() for name in SBAR_FIELDS},
+    )
     db.session.add(handoff)
     db.session.flush()
-    audit.record("create", "handoff", handoff.id, person_id=call.person_id, user_id=sender.id,
-                 detail={"call_id": call.id, "to_user_id": handoff.to_user_id})
+    audit.record(
+        "create",
+        "handoff",
+        handoff.id,
+        person_id=call.person_id,
+        user_id=sender.id,
+        detail={"call_id": call.id, "to_user_id": handoff.to_user_id},
+    )
     return handoff
 
 
@@ -77,8 +93,9 @@ def open_handoff(handoff: Handoff, user: User) -> Handoff:
     """Record that a user opened a handoff; the recipient's first opening is the read receipt."""
     if handoff.read_at is None and is_recipient(handoff, user):
         handoff.read_at, handoff.read_by_id = utcnow(), user.id
-        audit.record("update", "handoff", handoff.id, person_id=handoff.call.person_id, user_id=user.id,
-                     detail={"read": True})
+        audit.record(
+            "update", "handoff", handoff.id, person_id=handoff.call.person_id, user_id=user.id, detail={"read": True}
+        )
     audit.record("read", "handoff", handoff.id, person_id=handoff.call.person_id, user_id=user.id)
     return handoff
 
@@ -99,8 +116,12 @@ def unread_count(user: User) -> int:
 
 def inbox(user: User, limit: int = 100) -> list[Handoff]:
     """Return the handoffs addressed to the user, unread first, newest first."""
-    stmt = (sa.select(Handoff).where(_inbox_filter(user))
-            .order_by(Handoff.read_at.is_not(None), Handoff.created_at.desc()).limit(limit))
+    stmt = (
+        sa.select(Handoff)
+        .where(_inbox_filter(user))
+        .order_by(Handoff.read_at.is_not(None), Handoff.created_at.desc())
+        .limit(limit)
+    )
     return list(db.session.scalars(stmt))
 
 

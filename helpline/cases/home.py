@@ -1,4 +1,5 @@
 """Home-page panels and the menu badge of case management."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,9 +30,12 @@ def visits_due(case_ids: list[int], within_days: int = DUE_WITHIN_DAYS) -> list[
     """Return the visits not yet made, scheduled before the end of the coming days (overdue included)."""
     if not case_ids:
         return []
-    limit = (local_now() + dt.timedelta(days=within_days)).astimezone(dt.timezone.utc)
-    stmt = (sa.select(Visit).where(Visit.case_id.in_(case_ids), Visit.done_at.is_(None), Visit.scheduled_for <= limit)
-            .order_by(Visit.scheduled_for))
+    limit = (local_now() + dt.timedelta(days=within_days)).astimezone(dt.UTC)
+    stmt = (
+        sa.select(Visit)
+        .where(Visit.case_id.in_(case_ids), Visit.done_at.is_(None), Visit.scheduled_for <= limit)
+        .order_by(Visit.scheduled_for)
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -39,11 +43,22 @@ def case_manager_panel(user) -> Optional[dict]:
     """Return a case manager's home panel: active cases, visits and plan items due, unread handoffs."""
     if not user.has_role("case_manager"):
         return None
-    cases = list(db.session.scalars(sa.select(Case).where(Case.case_manager_id == user.id, Case.status == "active")
-                                    .order_by(Case.assigned_at.desc())))
+    cases = list(
+        db.session.scalars(
+            sa.select(Case)
+            .where(Case.case_manager_id == user.id, Case.status == "active")
+            .order_by(Case.assigned_at.desc())
+        )
+    )
     ids = [c.id for c in cases]
-    return {"cases": cases, "load": caseload_of(user), "visits": visits_due(ids), "items": items_due(ids),
-            "unread": handoffs.unread_count(user), "relays": relay.pending_for(user)}
+    return {
+        "cases": cases,
+        "load": caseload_of(user),
+        "visits": visits_due(ids),
+        "items": items_due(ids),
+        "unread": handoffs.unread_count(user),
+        "relays": relay.pending_for(user),
+    }
 
 
 def coordinator_panel(user) -> Optional[dict]:

@@ -1,4 +1,5 @@
 """A case's assessments and its individual service plan (PSI), with the printable plan."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -47,8 +48,12 @@ def assess(case_id: int):
 def assessments(case_id: int):
     """Compare a case's assessments side by side."""
     case = get_case_or_403(case_id, audit_read=True)
-    return render_template("cases/assessments.html", case=case, assessments=sorted(
-        case.assessments, key=lambda a: (a.assessed_on, a.id)), rows=compare(case.assessments))
+    return render_template(
+        "cases/assessments.html",
+        case=case,
+        assessments=sorted(case.assessments, key=lambda a: (a.assessed_on, a.id)),
+        rows=compare(case.assessments),
+    )
 
 
 def _item_form() -> PlanItemForm:
@@ -63,9 +68,15 @@ def _render_plan(case, goals_form=None, item_form=None, status=200):
     if goals_form is None:
         goals_form = GoalsForm()
         goals_form.goals.data = plan.goals if plan else ""
-    return render_template("cases/plan.html", case=case, plan=plan, goals_form=goals_form,
-                           item_form=item_form or _item_form(), status_form=ItemStatusForm(),
-                           referrals=referrals_by_item(plan)), status
+    return render_template(
+        "cases/plan.html",
+        case=case,
+        plan=plan,
+        goals_form=goals_form,
+        item_form=item_form or _item_form(),
+        status_form=ItemStatusForm(),
+        referrals=referrals_by_item(plan),
+    ), status
 
 
 @bp.route("/<int:case_id>/plan")
@@ -140,8 +151,12 @@ def plan_print(case_id: int):
     """Show the current plan on a print-friendly page for the person and their GP."""
     case = get_case_or_403(case_id)
     plan = current_plan(case)
-    audit.record("export", "service_plan", plan.id if plan else None, person_id=case.person_id,
-                 detail={"case_id": case.id, "version": plan.version if plan else None})
+    audit.record(
+        "export",
+        "service_plan",
+        plan.id if plan else None,
+        person_id=case.person_id,
+        detail={"case_id": case.id, "version": plan.version if plan else None},
+    )
     db.session.commit()
     return render_template("cases/plan_print.html", case=case, plan=plan, printed_on=local_now().date())
-

@@ -5,6 +5,7 @@ of the person's active case (a notification on her home), shown on the case's ti
 rupture events it reports, and acknowledged "taken into account"; the nurse who logged the call
 sees the acknowledgement.
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -29,8 +30,12 @@ class RelayError(ValueError):
 
 def active_case(person_id: int) -> Optional[Case]:
     """Return the person's active case, if she has one."""
-    stmt = (sa.select(Case).where(Case.person_id == person_id, Case.status == "active")
-            .order_by(Case.opened_at.desc(), Case.id.desc()).limit(1))
+    stmt = (
+        sa.select(Case)
+        .where(Case.person_id == person_id, Case.status == "active")
+        .order_by(Case.opened_at.desc(), Case.id.desc())
+        .limit(1)
+    )
     return db.session.scalar(stmt)
 
 
@@ -64,10 +69,10 @@ def _mail(manager: User, relay: Relay, kind: str, link: str) -> None:
             subject = _("Helpline: emergency call about a person you follow")
         else:
             subject = _("Helpline: a call was relayed to you")
-        body = _("A call about a person you follow was passed on to you. Open it in the helpline: %(url)s",
-                 url=url)
-    queue_message(f"relay:{relay.id}:mail", manager.email, subject, body, kind="relay",
-                  object_type="relay", object_id=relay.id)
+        body = _("A call about a person you follow was passed on to you. Open it in the helpline: %(url)s", url=url)
+    queue_message(
+        f"relay:{relay.id}:mail", manager.email, subject, body, kind="relay", object_type="relay", object_id=relay.id
+    )
 
 
 def relay_call(call: Call, user: User) -> Optional[Relay]:
@@ -92,15 +97,22 @@ def relay_call(call: Call, user: User) -> Optional[Relay]:
         name = call.person.display_name
         with force_locale(_locale(manager)):
             if kind == "emergency":
-                message = _("Emergency call about %(name)s, whom you follow (logged by %(nurse)s).",
-                            name=name, nurse=user.name)
+                message = _(
+                    "Emergency call about %(name)s, whom you follow (logged by %(nurse)s).", name=name, nurse=user.name
+                )
             else:
                 message = _("Call about %(name)s relayed to you by %(nurse)s.", name=name, nurse=user.name)
         link = _path("cases.detail", case_id=case.id)
         _notify(manager, f"relay:{relay.id}", message, link)
         _mail(manager, relay, kind, link)
-    audit.record("create", "relay", relay.id, person_id=call.person_id, user_id=user.id,
-                 detail={"call_id": call.id, "case_id": case.id, "kind": kind, "to_user_id": case.case_manager_id})
+    audit.record(
+        "create",
+        "relay",
+        relay.id,
+        person_id=call.person_id,
+        user_id=user.id,
+        detail={"call_id": call.id, "case_id": case.id, "kind": kind, "to_user_id": case.case_manager_id},
+    )
     return relay
 
 
@@ -117,32 +129,48 @@ def acknowledge(relay: Relay, user: User, note: str = "") -> bool:
         return False
     relay.acknowledged_at, relay.acknowledged_by_id = utcnow(), user.id
     relay.acknowledgement_note = (note or "").strip() or None
-    db.session.execute(sa.update(Notification).where(Notification.key == f"relay:{relay.id}",
-                                                     Notification.read_at.is_(None))
-                       .values(read_at=relay.acknowledged_at).execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(Notification)
+        .where(Notification.key == f"relay:{relay.id}", Notification.read_at.is_(None))
+        .values(read_at=relay.acknowledged_at)
+        .execution_options(synchronize_session=False)
+    )
     nurse = relay.call.nurse
     if nurse is not None and nurse.id != user.id:
         with force_locale(_locale(nurse)):
-            message = _("%(manager)s took into account your call about %(name)s.",
-                        manager=user.name, name=relay.call.person.display_name)
+            message = _(
+                "%(manager)s took into account your call about %(name)s.",
+                manager=user.name,
+                name=relay.call.person.display_name,
+            )
         _notify(nurse, f"relay:{relay.id}:acknowledged", message, _path("calls.detail", call_id=relay.call_id))
-    audit.record("update", "relay", relay.id, person_id=relay.case.person_id, user_id=user.id,
-                 detail={"acknowledged": True})
+    audit.record(
+        "update", "relay", relay.id, person_id=relay.case.person_id, user_id=user.id, detail={"acknowledged": True}
+    )
     return True
 
 
 def pending_for(user: User, limit: int = 20) -> list[Relay]:
     """Return the relays a case manager has not acknowledged yet, oldest first."""
-    stmt = (sa.select(Relay).join(Case, Relay.case_id == Case.id)
-            .where(Relay.acknowledged_at.is_(None), Case.case_manager_id == user.id)
-            .order_by(Relay.created_at, Relay.id).limit(limit))
+    stmt = (
+        sa.select(Relay)
+        .join(Case, Relay.case_id == Case.id)
+        .where(Relay.acknowledged_at.is_(None), Case.case_manager_id == user.id)
+        .order_by(Relay.created_at, Relay.id)
+        .limit(limit)
+    )
     return list(db.session.scalars(stmt))
 
 
 def sent_by(user: User, limit: int = 5) -> list[Relay]:
     """Return the latest relays of the calls a nurse logged, newest first."""
-    stmt = (sa.select(Relay).join(Call, Relay.call_id == Call.id).where(Call.nurse_id == user.id)
-            .order_by(Relay.created_at.desc(), Relay.id.desc()).limit(limit))
+    stmt = (
+        sa.select(Relay)
+        .join(Call, Relay.call_id == Call.id)
+        .where(Call.nurse_id == user.id)
+        .order_by(Relay.created_at.desc(), Relay.id.desc())
+        .limit(limit)
+    )
     return list(db.session.scalars(stmt))
 
 

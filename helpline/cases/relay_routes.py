@@ -1,4 +1,5 @@
 """The case manager's acknowledgement of a relayed call."""
+
 from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for

@@ -1,4 +1,5 @@
 """Cases: the caseload, the waiting list, assignment, a case's page, visits and closure."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,21 +14,29 @@ from models import Call, Handoff, User, Visit
 from models.vocabulary import CASE_STATUSES
 
 from .. import audit
-from ..extensions import db
 from ..disclosures import record_disclosure
+from ..extensions import db
 from ..formatting import local_now, local_zone
 from . import bp, handoffs
 from .access import get_case_or_403, visible_cases
 from .assessments import compare
 from .forms import AssignForm, CloseForm, VisitForm, VisitRecordForm
 from .plans import current_plan
+from .service import (
+    NO_FOLLOWUP_REASONS,
+    CaseloadFull,
+    assign_case,
+    caseloads,
+    close_case,
+    open_case_for_call,
+    propose_case_manager,
+    waiting_list,
+)
 from .timeline import case_timeline
-from .service import (NO_FOLLOWUP_REASONS, CaseloadFull, assign_case, caseloads, close_case, open_case_for_call,
-                      propose_case_manager, waiting_list)
 
 
 def _utc(local: dt.datetime) -> dt.datetime:
-    return local.replace(tzinfo=local_zone()).astimezone(dt.timezone.utc)
+    return local.replace(tzinfo=local_zone()).astimezone(dt.UTC)
 
 
 @bp.route("/")
@@ -45,8 +54,7 @@ def waiting():
     """Show the waiting list and every case manager's room, for the coordinator."""
     cases = waiting_list()
     record_disclosure(c.person_id for c in cases)
-    return render_template("cases/waiting.html", cases=cases, loads=caseloads(),
-                           proposed=propose_case_manager())
+    return render_template("cases/waiting.html", cases=cases, loads=caseloads(), proposed=propose_case_manager())
 
 
 def _assign_form() -> AssignForm:
@@ -74,8 +82,9 @@ def assign(case_id: int):
             assign_case(case, manager, current_user)
         except CaseloadFull:
             db.session.rollback()
-            form.case_manager_id.errors = [_("%(name)s has no room: capacity or this month's intake is reached.",
-                                             name=manager.name)]
+            form.case_manager_id.errors = [
+                _("%(name)s has no room: capacity or this month's intake is reached.", name=manager.name)
+            ]
         else:
             db.session.commit()
             flash(_("Case given to %(name)s.", name=manager.name), "success")
@@ -100,13 +109,23 @@ def detail(case_id: int):
     case = get_case_or_403(case_id, audit_read=True)
     notes = db.session.scalars(sa.select(Handoff).where(Handoff.case_id == case.id).order_by(Handoff.created_at)).all()
     visit_form = VisitForm()
-    visit_form.scheduled_for.data = (local_now() + dt.timedelta(days=2)).replace(hour=10, minute=0, second=0,
-                                                                                  microsecond=0, tzinfo=None)
+    visit_form.scheduled_for.data = (local_now() + dt.timedelta(days=2)).replace(
+        hour=10, minute=0, second=0, microsecond=0, tzinfo=None
+    )
     close_form = CloseForm()
     close_form.closed_on.data = local_now().date()
-    return render_template("cases/detail.html", case=case, handoffs=notes, plan=current_plan(case),
-                           comparison=compare(case.assessments), visit_form=visit_form, close_form=close_form,
-                           is_recipient=handoffs.is_recipient, timeline=case_timeline(case), **_reopening(case))
+    return render_template(
+        "cases/detail.html",
+        case=case,
+        handoffs=notes,
+        plan=current_plan(case),
+        comparison=compare(case.assessments),
+        visit_form=visit_form,
+        close_form=close_form,
+        is_recipient=handoffs.is_recipient,
+        timeline=case_timeline(case),
+        **_reopening(case),
+    )
 
 
 def _reopening(case) -> dict:
@@ -169,9 +188,14 @@ def close(case_id: int):
     cancelled = close_case(case, form.reason.data, form.note.data or "", form.closed_on.data, current_user)
     db.session.commit()
     if form.reason.data in NO_FOLLOWUP_REASONS:
-        flash(ngettext("Case closed. No follow-up call is planned; %(num)d open follow-up of the person was "
-                       "cancelled.", "Case closed. No follow-up call is planned; %(num)d open follow-ups of the "
-                       "person were cancelled.", cancelled), "success")
+        flash(
+            ngettext(
+                "Case closed. No follow-up call is planned; %(num)d open follow-up of the person was cancelled.",
+                "Case closed. No follow-up call is planned; %(num)d open follow-ups of the person were cancelled.",
+                cancelled,
+            ),
+            "success",
+        )
     else:
         flash(_("Case closed. The helpline will call the person back after 30 and 182 days."), "success")
     return redirect(url_for("cases.index"))

@@ -1,4 +1,5 @@
 """Case management logic: opening cases, caseloads, assignment and closure."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,15 +36,20 @@ def open_case_for_call(call: Call, user: User) -> Case:
     if case is None:
         case = open_case_of(call.person_id)
     if case is None:
-        case = Case(person_id=call.person_id, origin_call_id=call.id, status="waiting",
-                    priority=call.priority or "routine")
+        case = Case(
+            person_id=call.person_id, origin_call_id=call.id, status="waiting", priority=call.priority or "routine"
+        )
         db.session.add(case)
         db.session.flush()
-        audit.record("create", "case", case.id, person_id=call.person_id,
-                     detail={"origin_call_id": call.id, "status": "waiting"}, user_id=user.id)
-    handoffs = db.session.scalars(
-        sa.select(Handoff).where(Handoff.call_id == call.id, Handoff.case_id.is_(None))
-    ).all()
+        audit.record(
+            "create",
+            "case",
+            case.id,
+            person_id=call.person_id,
+            detail={"origin_call_id": call.id, "status": "waiting"},
+            user_id=user.id,
+        )
+    handoffs = db.session.scalars(sa.select(Handoff).where(Handoff.call_id == call.id, Handoff.case_id.is_(None))).all()
     for handoff in handoffs:
         handoff.case_id = case.id
     return case
@@ -51,8 +57,12 @@ def open_case_for_call(call: Call, user: User) -> Case:
 
 def open_case_of(person_id: int) -> Optional[Case]:
     """Return the person's open case (waiting or active), if she has one."""
-    stmt = (sa.select(Case).where(Case.person_id == person_id, Case.status.in_(("waiting", "active")))
-            .order_by(Case.opened_at, Case.id).limit(1))
+    stmt = (
+        sa.select(Case)
+        .where(Case.person_id == person_id, Case.status.in_(("waiting", "active")))
+        .order_by(Case.opened_at, Case.id)
+        .limit(1)
+    )
     return db.session.scalar(stmt)
 
 
@@ -78,7 +88,7 @@ class Caseload:
 def month_start_utc(now: Optional[dt.datetime] = None) -> dt.datetime:
     """Return the start of the current local month, in UTC."""
     now = (now or local_now()).astimezone(local_zone())
-    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(dt.timezone.utc)
+    return now.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(dt.UTC)
 
 
 def case_managers() -> list[User]:
@@ -91,13 +101,20 @@ def caseloads() -> list[Caseload]:
     """Return every case manager's caseload, the one with most room first."""
     managers = case_managers()
     ids = [u.id for u in managers]
-    active = dict(db.session.execute(
-        sa.select(Case.case_manager_id, sa.func.count()).where(Case.case_manager_id.in_(ids), Case.status == "active")
-        .group_by(Case.case_manager_id)).all())
-    intake = dict(db.session.execute(
-        sa.select(Case.case_manager_id, sa.func.count())
-        .where(Case.case_manager_id.in_(ids), Case.assigned_at >= month_start_utc())
-        .group_by(Case.case_manager_id)).all())
+    active = dict(
+        db.session.execute(
+            sa.select(Case.case_manager_id, sa.func.count())
+            .where(Case.case_manager_id.in_(ids), Case.status == "active")
+            .group_by(Case.case_manager_id)
+        ).all()
+    )
+    intake = dict(
+        db.session.execute(
+            sa.select(Case.case_manager_id, sa.func.count())
+            .where(Case.case_manager_id.in_(ids), Case.assigned_at >= month_start_utc())
+            .group_by(Case.case_manager_id)
+        ).all()
+    )
     loads = [Caseload(u, active.get(u.id, 0), intake.get(u.id, 0)) for u in managers]
     return sorted(loads, key=lambda c: (-c.room, c.active, c.user.name))
 
@@ -126,8 +143,14 @@ def assign_case(case: Case, manager: User, by: User) -> Case:
     if not manager.has_role("case_manager") or caseload_of(manager).full:
         raise CaseloadFull(manager.name)
     case.case_manager_id, case.status, case.assigned_at = manager.id, "active", utcnow()
-    audit.record("update", "case", case.id, person_id=case.person_id, user_id=by.id,
-                 detail={"status": "active", "case_manager_id": manager.id})
+    audit.record(
+        "update",
+        "case",
+        case.id,
+        person_id=case.person_id,
+        user_id=by.id,
+        detail={"status": "active", "case_manager_id": manager.id},
+    )
     return case
 
 
@@ -147,6 +170,12 @@ def close_case(case: Case, reason: str, note: str, closed_on: dt.date, by: User)
         cancelled = cancel_open_followups(case.person_id, PERSON_DIED, by.id)
     else:
         schedule_followups(case.person_id, closed_on, CLOSURE_FOLLOWUP_DAYS, case_id=case.id)
-    audit.record("update", "case", case.id, person_id=case.person_id, user_id=by.id,
-                 detail={"status": "closed", "closure_reason": reason, "closed_on": closed_on.isoformat()})
+    audit.record(
+        "update",
+        "case",
+        case.id,
+        person_id=case.person_id,
+        user_id=by.id,
+        detail={"status": "closed", "closure_reason": reason, "closed_on": closed_on.isoformat()},
+    )
     return cancelled

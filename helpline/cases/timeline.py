@@ -1,4 +1,5 @@
 """A case's own timeline: the calls relayed to its case manager (and later events of the case)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """`helpline directory import FILE` and `helpline directory export --out FILE`."""
+
 from __future__ import annotations
 
 import json
@@ -9,8 +10,8 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
-from .hsds import CATEGORIES, HsdsError
 from .exchange import apply_import, export_directory, read_document
+from .hsds import CATEGORIES, HsdsError
 
 directory_cli = AppGroup("directory", help="Import and export the directory of structures (HSDS 3.0).")
 
@@ -22,10 +23,18 @@ def _fail(message: str) -> None:
 
 @directory_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--default-category", type=click.Choice(CATEGORIES),
-              help="Category for the services whose category cannot be told from the file.")
-@click.option("--category", "choices", multiple=True, metavar="EXTERNAL_ID=CATEGORY",
-              help="Category of one service, by its HSDS id (repeatable).")
+@click.option(
+    "--default-category",
+    type=click.Choice(CATEGORIES),
+    help="Category for the services whose category cannot be told from the file.",
+)
+@click.option(
+    "--category",
+    "choices",
+    multiple=True,
+    metavar="EXTERNAL_ID=CATEGORY",
+    help="Category of one service, by its HSDS id (repeatable).",
+)
 def import_command(file: Path, default_category: str | None, choices: tuple[str, ...]) -> None:
     """Import an HSDS 3.0 JSON file into the directory: all of it, or nothing."""
     chosen = {}
@@ -38,8 +47,11 @@ def import_command(file: Path, default_category: str | None, choices: tuple[str,
         result = read_document(file.read_bytes(), default_category)
         missing = [item for item in result.unresolved if item.structure["external_id"] not in chosen]
         if missing:
-            lines = [f"- {item.record}: {item.path}.category: cannot tell the category"
-                     + (f" (maybe {', '.join(item.candidates)})" if item.candidates else "") for item in missing]
+            lines = [
+                f"- {item.record}: {item.path}.category: cannot tell the category"
+                + (f" (maybe {', '.join(item.candidates)})" if item.candidates else "")
+                for item in missing
+            ]
             _fail("nothing imported; give --default-category or --category ID=CATEGORY for:\n" + "\n".join(lines))
         summary = apply_import(result, chosen)
         db.session.commit()
@@ -48,13 +60,20 @@ def import_command(file: Path, default_category: str | None, choices: tuple[str,
         _fail(f"{file}: nothing imported, {exc}")
     for warning in summary.warnings:
         click.echo(f"warning: {warning}", err=True)
-    click.echo(f"imported {summary.created + summary.updated} structure(s): "
-               f"{summary.created} created, {summary.updated} updated")
+    click.echo(
+        f"imported {summary.created + summary.updated} structure(s): "
+        f"{summary.created} created, {summary.updated} updated"
+    )
 
 
 @directory_cli.command("export")
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write (- for standard output).")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (- for standard output).",
+)
 def export_command(out: Path) -> None:
     """Export the directory as HSDS 3.0 JSON (a list of organizations, validated)."""
     try:

@@ -4,6 +4,7 @@ The link names one structure (itsdangerous, salt of its own, REFERRAL_LINK_DAYS 
 sets its HSDS assured_date, and its capacity and waiting time when given. A structure is asked at
 most once a quarter while its details are stale.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,9 @@ def read_token(token: str) -> tuple[Optional[int], Optional[str]]:
 def form_token(token: str, structure: Structure) -> str:
     """Return the confirmation form's CSRF token, tied to the link and to the last confirmation."""
     state = f"{token}|{structure.id}|{structure.assured_date}"
-    return hmac.new(current_app.config["SECRET_KEY"].encode(), b"details-form|" + state.encode(),
-                    hashlib.sha256).hexdigest()
+    return hmac.new(
+        current_app.config["SECRET_KEY"].encode(), b"details-form|" + state.encode(), hashlib.sha256
+    ).hexdigest()
 
 
 def confirm_url(structure: Structure) -> str:
@@ -75,11 +77,21 @@ def ask_to_confirm(today: Optional[dt.date] = None) -> int:
             key = f"structure:{structure.id}:confirm:{quarter}"
             if db.session.scalar(sa.select(OutboxMessage.id).where(OutboxMessage.key == key)) is not None:
                 continue
-            body = render_template("mail/confirm_details.txt", structure=structure, url=confirm_url(structure),
-                                   phone=current_app.config["HELPLINE_CONTACT_PHONE"])
-            queue_message(key, structure.email,
-                                    _("The helpline's directory: please confirm your details"), body,
-                                    kind="confirm_details", object_type="structure", object_id=structure.id)
+            body = render_template(
+                "mail/confirm_details.txt",
+                structure=structure,
+                url=confirm_url(structure),
+                phone=current_app.config["HELPLINE_CONTACT_PHONE"],
+            )
+            queue_message(
+                key,
+                structure.email,
+                _("The helpline's directory: please confirm your details"),
+                body,
+                kind="confirm_details",
+                object_type="structure",
+                object_id=structure.id,
+            )
             asked += 1
     db.session.commit()
     return asked

@@ -3,11 +3,13 @@
 The pure HSDS reading and writing lives in `hsds_import` / `hsds_export`; this module turns their
 structure records into rows (matched on `external_id`) and back.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Optional
 
 import sqlalchemy as sa
 
@@ -31,16 +33,29 @@ def structure_record(structure: Structure) -> dict:
     """Return a structure as the record `export_hsds` writes."""
     address = None
     if any((structure.address_1, structure.city, structure.postal_code, structure.country)):
-        address = {"address_1": structure.address_1, "city": structure.city,
-                   "postal_code": structure.postal_code, "country": structure.country}
+        address = {
+            "address_1": structure.address_1,
+            "city": structure.city,
+            "postal_code": structure.postal_code,
+            "country": structure.country,
+        }
     return {
-        "id": structure.id, "external_id": structure.external_id, "name": structure.name,
-        "organization_name": structure.organization_name, "organization_id": structure.organization_id,
-        "category": structure.category, "description": structure.description or None,
-        "services": list(structure.services or []), "postcodes": structure.postcodes,
-        "phone": structure.phone, "email": structure.email, "address": address,
-        "opening_hours": structure.opening_hours, "eligibility": structure.eligibility,
-        "status": structure.status, "url": structure.url,
+        "id": structure.id,
+        "external_id": structure.external_id,
+        "name": structure.name,
+        "organization_name": structure.organization_name,
+        "organization_id": structure.organization_id,
+        "category": structure.category,
+        "description": structure.description or None,
+        "services": list(structure.services or []),
+        "postcodes": structure.postcodes,
+        "phone": structure.phone,
+        "email": structure.email,
+        "address": address,
+        "opening_hours": structure.opening_hours,
+        "eligibility": structure.eligibility,
+        "status": structure.status,
+        "url": structure.url,
         "wait_time": structure.wait_time,
         "assured_date": structure.assured_date.isoformat() if structure.assured_date else None,
         "capacity_available": structure.capacity_available,
@@ -92,13 +107,21 @@ def _copy(structure: Structure, record: dict) -> None:
     """Copy an imported record onto a structure row, cut to the columns' sizes."""
     address = record.get("address") or {}
     values = {
-        "name": record["name"], "organization_name": record.get("organization_name"),
-        "organization_id": record.get("organization_id"), "category": record["category"],
-        "description": record.get("description") or "", "phone": record.get("phone"),
-        "email": record.get("email"), "address_1": address.get("address_1"), "city": address.get("city"),
-        "postal_code": address.get("postal_code"), "country": _country(address.get("country")),
-        "opening_hours": record.get("opening_hours"), "eligibility": record.get("eligibility"),
-        "url": record.get("url"), "status": record.get("status") or "active",
+        "name": record["name"],
+        "organization_name": record.get("organization_name"),
+        "organization_id": record.get("organization_id"),
+        "category": record["category"],
+        "description": record.get("description") or "",
+        "phone": record.get("phone"),
+        "email": record.get("email"),
+        "address_1": address.get("address_1"),
+        "city": address.get("city"),
+        "postal_code": address.get("postal_code"),
+        "country": _country(address.get("country")),
+        "opening_hours": record.get("opening_hours"),
+        "eligibility": record.get("eligibility"),
+        "url": record.get("url"),
+        "status": record.get("status") or "active",
     }
     for name, value in values.items():
         column = Structure.__table__.c[name]

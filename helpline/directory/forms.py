@@ -1,4 +1,5 @@
 """Forms of the directory: search, a structure, and an HSDS import."""
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,9 @@ class SearchForm(FlaskForm):
     category = SelectField(_l("Category"), choices=choices(CATEGORY_LABELS, blank=_l("All categories")), default="")
     postcode = StringField(_l("Postcode"), validators=[Optional(), POSTCODE])
     q = StringField(_l("Name"), validators=[Length(max=100)])
-    status = SelectField(_l("Status"), default="active",
-                         choices=choices(STATUS_LABELS) + [SelectChoice("all", _l("All statuses"))])
+    status = SelectField(
+        _l("Status"), default="active", choices=choices(STATUS_LABELS) + [SelectChoice("all", _l("All statuses"))]
+    )
 
 
 class StructureForm(FlaskForm):
@@ -37,12 +39,17 @@ class StructureForm(FlaskForm):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     organization_name = StringField(_l("Organisation"), validators=[Length(max=200)])
-    category = SelectField(_l("Category"), choices=choices(CATEGORY_LABELS, blank=_l("—")),
-                           validators=[DataRequired(message=_l("Choose a category."))])
+    category = SelectField(
+        _l("Category"),
+        choices=choices(CATEGORY_LABELS, blank=_l("—")),
+        validators=[DataRequired(message=_l("Choose a category."))],
+    )
     status = SelectField(_l("Status"), choices=choices(STATUS_LABELS), default="active")
     services = TextAreaField(_l("Services offered (one per line)"), validators=[Length(max=4000)])
-    postcodes = TextAreaField(_l("Territory (postcodes and ranges, e.g. 4000, 4020-4030)"),
-                              validators=[DataRequired(message=_l("Give the postcodes the structure covers."))])
+    postcodes = TextAreaField(
+        _l("Territory (postcodes and ranges, e.g. 4000, 4020-4030)"),
+        validators=[DataRequired(message=_l("Give the postcodes the structure covers."))],
+    )
     phone = StringField(_l("Phone"), validators=[Length(max=30)])
     email = StringField(_l("E-mail"), validators=[Length(max=254)])
     address_1 = StringField(_l("Address"), validators=[Length(max=200)])
@@ -50,8 +57,14 @@ class StructureForm(FlaskForm):
     city = StringField(_l("City"), validators=[Length(max=100)])
     opening_hours = StringField(_l("Opening hours"), validators=[Length(max=200)])
     eligibility = TextAreaField(_l("Eligibility"), validators=[Length(max=4000)])
-    url = StringField(_l("Web site"), validators=[Optional(), Length(max=300),
-                                                   Regexp(r"^https?://\S+$", message=_l("Type an address starting with http:// or https://."))])
+    url = StringField(
+        _l("Web site"),
+        validators=[
+            Optional(),
+            Length(max=300),
+            Regexp(r"^https?://\S+$", message=_l("Type an address starting with http:// or https://.")),
+        ],
+    )
     description = TextAreaField(_l("Description"), validators=[Length(max=4000)])
 
     def validate_postcodes(self, field) -> None:
@@ -59,7 +72,9 @@ class StructureForm(FlaskForm):
         try:
             field.parsed = parse_postcodes(field.data)
         except ValueError as exc:
-            raise ValidationError(_l("“%(part)s” is not a postcode or a range like 4000-4100.", part=str(exc))) from None
+            raise ValidationError(
+                _l("“%(part)s” is not a postcode or a range like 4000-4100.", part=str(exc))
+            ) from None
         if not field.parsed:
             raise ValidationError(_l("Give the postcodes the structure covers."))
 
@@ -78,9 +93,24 @@ class StructureForm(FlaskForm):
 
     def values(self) -> dict:
         """Return the typed values as `save_structure` takes them."""
-        values = {name: getattr(self, name).data or "" for name in (
-            "name", "organization_name", "category", "status", "phone", "email", "address_1", "postal_code",
-            "city", "opening_hours", "eligibility", "url", "description")}
+        values = {
+            name: getattr(self, name).data or ""
+            for name in (
+                "name",
+                "organization_name",
+                "category",
+                "status",
+                "phone",
+                "email",
+                "address_1",
+                "postal_code",
+                "city",
+                "opening_hours",
+                "eligibility",
+                "url",
+                "description",
+            )
+        }
         values["services"] = (self.services.data or "").splitlines()
         values["postcodes"] = self.postcodes.parsed
         return values
@@ -90,8 +120,11 @@ class ImportForm(FlaskForm):
     """Upload an HSDS 3.0 JSON file."""
 
     document = FileField(_l("HSDS 3.0 JSON file"), validators=[FileRequired(message=_l("Choose a file."))])
-    default_category = SelectField(_l("Category when the file does not tell"), default="",
-                                   choices=choices(CATEGORY_LABELS, blank=_l("Ask me for each one")))
+    default_category = SelectField(
+        _l("Category when the file does not tell"),
+        default="",
+        choices=choices(CATEGORY_LABELS, blank=_l("Ask me for each one")),
+    )
 
 
 class ConfirmImportForm(FlaskForm):

@@ -1,4 +1,5 @@
 """How fresh a structure's details are: when they were last confirmed (HSDS assured_date)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,6 +23,9 @@ def stale_structures(today: Optional[dt.date] = None) -> list[Structure]:
     """Return the active structures never confirmed or confirmed before the cutoff, oldest first."""
     return db.session.scalars(
         sa.select(Structure)
-        .where(Structure.status == "active",
-               sa.or_(Structure.assured_date.is_(None), Structure.assured_date < stale_cutoff(today)))
-        .order_by(Structure.assured_date.is_not(None), Structure.assured_date, Structure.name)).all()
+        .where(
+            Structure.status == "active",
+            sa.or_(Structure.assured_date.is_(None), Structure.assured_date < stale_cutoff(today)),
+        )
+        .order_by(Structure.assured_date.is_not(None), Structure.assured_date, Structure.name)
+    ).all()

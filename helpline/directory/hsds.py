@@ -4,6 +4,7 @@ Shared by `hsds_import` (HSDS document -> structure dicts), `hsds_export` (struc
 HSDS organizations) and `hsds_text` (categories, postcodes and hours read from free text).
 Pure Python: no Flask, no database.
 """
+
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -24,7 +25,9 @@ from models.vocabulary import STRUCTURE_STATUSES
 
 STATUSES = STRUCTURE_STATUSES
 STATUS_FROM_HSDS = {
-    "active": "active", "inactive": "inactive", "defunct": "inactive",
+    "active": "active",
+    "inactive": "inactive",
+    "defunct": "inactive",
     "temporarily closed": "temporarily_closed",
 }
 STATUS_TO_HSDS = {"active": "active", "inactive": "inactive", "temporarily_closed": "temporarily closed"}
@@ -167,7 +170,7 @@ def schema_registry() -> Registry:
     return Registry().with_resources(resources).crawl()
 
 
-@lru_cache(maxsize=None)
+@cache
 def schema_validator(name: str) -> Draft202012Validator:
     """Return a validator, with format checks, for a schema of the registry ("service_page"...)."""
     registry = schema_registry()

@@ -10,21 +10,42 @@ Every id is stable: a structure's HSDS service id is its `external_id` when that
 uuid5 of its `external_id` or of its database `id`; the ids of everything beneath it are uuid5s of
 the service id, so exporting the same structures twice gives identical documents.
 """
+
 from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
 
 from .hsds import (
-    CATEGORIES, CATEGORY_TAXONOMY, SERVICE_TAXONOMY, STATUS_TO_HSDS, STATUSES, HsdsExportError,
-    HsdsProblem, is_email, is_uuid, is_web_url, json_path, named_organization_id, stable_uuid,
-    standalone_organization_id, unnamed_organization_name, validate_hsds,
+    CATEGORIES,
+    CATEGORY_TAXONOMY,
+    SERVICE_TAXONOMY,
+    STATUS_TO_HSDS,
+    STATUSES,
+    HsdsExportError,
+    HsdsProblem,
+    is_email,
+    is_uuid,
+    is_web_url,
+    json_path,
+    named_organization_id,
+    stable_uuid,
+    standalone_organization_id,
+    unnamed_organization_name,
+    validate_hsds,
 )
 from .hsds_text import schedule_fields
 
 ADDRESS_KEYS = ("address_1", "city", "postal_code", "region", "country")
-OPTIONAL_TEXTS = ("organization_name", "organization_id", "description", "phone", "opening_hours",
-                  "eligibility", "external_id")
+OPTIONAL_TEXTS = (
+    "organization_name",
+    "organization_id",
+    "description",
+    "phone",
+    "opening_hours",
+    "eligibility",
+    "external_id",
+)
 
 
 def export_hsds(structures: Iterable[Mapping]) -> list[dict]:
@@ -55,8 +76,11 @@ def export_hsds(structures: Iterable[Mapping]) -> list[dict]:
         org["name"] = org["name"] or unnamed_organization_name(org["id"])
         org["description"] = org["name"]
         org["services"].sort(key=lambda service: (service["name"].casefold(), service["id"]))
-        locations = [copy.deepcopy(link["location"])
-                     for service in org["services"] for link in service.get("service_at_locations", [])]
+        locations = [
+            copy.deepcopy(link["location"])
+            for service in org["services"]
+            for link in service.get("service_at_locations", [])
+        ]
         if locations:
             org["locations"] = locations
     result = sorted(organizations.values(), key=lambda org: (org["name"].casefold(), org["id"]))
@@ -81,8 +105,7 @@ def _problems(label: str, s: Mapping) -> list[HsdsProblem]:
         found.append(("category", f"{s.get('category')!r} is not one of {', '.join(CATEGORIES)}"))
     if s.get("status", "active") not in STATUSES:
         found.append(("status", f"{s.get('status')!r} is not one of {', '.join(STATUSES)}"))
-    found += [(key, "must be text") for key in OPTIONAL_TEXTS
-              if s.get(key) is not None and not isinstance(s[key], str)]
+    found += [(key, "must be text") for key in OPTIONAL_TEXTS if s.get(key) is not None and not isinstance(s[key], str)]
     if s.get("email") and not is_email(s["email"]):
         found.append(("email", f"{s['email']!r} is not a valid email address"))
     if s.get("url") and not is_web_url(s["url"]):
@@ -92,8 +115,10 @@ def _problems(label: str, s: Mapping) -> list[HsdsProblem]:
         if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
             found.append((key, "must be a list of non-blank texts"))
     address = s.get("address")
-    if address is not None and (not isinstance(address, Mapping) or any(
-            address.get(key) is not None and not isinstance(address[key], str) for key in ADDRESS_KEYS)):
+    if address is not None and (
+        not isinstance(address, Mapping)
+        or any(address.get(key) is not None and not isinstance(address[key], str) for key in ADDRESS_KEYS)
+    ):
         found.append(("address", f"must be null or an object of texts {', '.join(ADDRESS_KEYS)}"))
     if not s.get("external_id") and s.get("id") is None:
         found.append(("id", "an external_id or a database id is required for a stable HSDS id"))
@@ -131,8 +156,12 @@ def _service(s: Mapping, service_id: str, org_id: str) -> dict:
     if s.get("capacity_available") is not None:
         # HSDS 3.1's service_capacity (places available now), ahead of the 3.0 schema we validate against.
         unit = {"id": stable_uuid("capacity-unit", "places"), "name": "places"}
-        capacity = {"id": stable_uuid(service_id, "capacity"), "service_id": service_id, "unit": unit,
-                    "available": s["capacity_available"]}
+        capacity = {
+            "id": stable_uuid(service_id, "capacity"),
+            "service_id": service_id,
+            "unit": unit,
+            "available": s["capacity_available"],
+        }
         if s.get("capacity_updated_at"):
             capacity["updated"] = s["capacity_updated_at"]
         service["capacities"] = [capacity]
@@ -154,8 +183,10 @@ def _service(s: Mapping, service_id: str, org_id: str) -> dict:
         service["service_at_locations"] = [_service_at_location(s, service_id, org_id)]
     label = s["category"].replace("_", " ").capitalize()
     attributes = [_attribute(service_id, CATEGORY_TAXONOMY, label, "Helpline structure category", s["category"])]
-    attributes += [_attribute(service_id, SERVICE_TAXONOMY, text, "Service offered")
-                   for text in dict.fromkeys(s.get("services", []))]
+    attributes += [
+        _attribute(service_id, SERVICE_TAXONOMY, text, "Service offered")
+        for text in dict.fromkeys(s.get("services", []))
+    ]
     service["attributes"] = attributes
     return service
 
@@ -168,7 +199,10 @@ def _service_at_location(s: Mapping, service_id: str, org_id: str) -> dict:
     if not address["region"]:
         del address["region"]
     location = {
-        "id": location_id, "location_type": "physical", "organization_id": org_id, "name": s["name"],
+        "id": location_id,
+        "location_type": "physical",
+        "organization_id": org_id,
+        "name": s["name"],
         "addresses": [{"id": stable_uuid(service_id, "address"), "location_id": location_id, **address}],
     }
     link_id = stable_uuid(service_id, "service_at_location")
@@ -178,7 +212,18 @@ def _service_at_location(s: Mapping, service_id: str, org_id: str) -> dict:
 def _attribute(service_id: str, taxonomy: str, name: str, description: str, code: str | None = None) -> dict:
     """Return a service attribute pointing to a term of one of the helpline's taxonomies."""
     term_id = stable_uuid("taxonomy-term", taxonomy, code or name)
-    term = {"id": term_id, **({"code": code} if code else {}), "name": name, "description": description,
-            "taxonomy": taxonomy, "taxonomy_id": stable_uuid("taxonomy", taxonomy)}
-    return {"id": stable_uuid(service_id, "attribute", term_id), "link_id": service_id,
-            "link_entity": "service", "taxonomy_term_id": term_id, "taxonomy_term": term}
+    term = {
+        "id": term_id,
+        **({"code": code} if code else {}),
+        "name": name,
+        "description": description,
+        "taxonomy": taxonomy,
+        "taxonomy_id": stable_uuid("taxonomy", taxonomy),
+    }
+    return {
+        "id": stable_uuid(service_id, "attribute", term_id),
+        "link_id": service_id,
+        "link_entity": "service",
+        "taxonomy_term_id": term_id,
+        "taxonomy_term": term,
+    }

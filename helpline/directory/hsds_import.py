@@ -5,24 +5,41 @@ Accepts a single organization (services nested), a single service, a paginated l
 document must validate against the compiled HSDS 3.0 schemas, and the fields the helpline keeps
 must pass stricter checks; otherwise `HsdsImportError` lists every problem and nothing is returned.
 """
+
 from __future__ import annotations
 
-import datetime as dt
-
 import copy
+import datetime as dt
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from . import hsds_text
 from .hsds import (
-    CATEGORIES, STATUS_FROM_HSDS, HsdsImportError, HsdsProblem, is_email, is_web_url, json_path,
-    named_organization_id, record_labels, schema_problems, standalone_organization_id,
+    CATEGORIES,
+    STATUS_FROM_HSDS,
+    HsdsImportError,
+    HsdsProblem,
+    is_email,
+    is_web_url,
+    json_path,
+    named_organization_id,
+    record_labels,
+    schema_problems,
+    standalone_organization_id,
     unnamed_organization_name,
 )
 
-SERVICE_KEYS = {"status", "organization", "organization_id", "program", "program_id",
-                "service_at_locations", "service_areas", "eligibility_description"}
+SERVICE_KEYS = {
+    "status",
+    "organization",
+    "organization_id",
+    "program",
+    "program_id",
+    "service_at_locations",
+    "service_areas",
+    "eligibility_description",
+}
 
 
 @dataclass(frozen=True)
@@ -61,8 +78,10 @@ class ImportResult:
         items = {item.structure["external_id"]: item for item in self.items}
         problems = [
             HsdsProblem(items[key].record, f"{items[key].path}.category", f"{value!r} is not a category")
-            if key in items else HsdsProblem(f"choice {key!r}", "$", "no imported structure has this external_id")
-            for key, value in choices.items() if key not in items or value not in CATEGORIES
+            if key in items
+            else HsdsProblem(f"choice {key!r}", "$", "no imported structure has this external_id")
+            for key, value in choices.items()
+            if key not in items or value not in CATEGORIES
         ]
         structures = self.structures
         for item, structure in zip(self.items, structures, strict=False):
@@ -88,8 +107,9 @@ def parse_hsds(document, default_category: str | None = None) -> ImportResult:
     if problems:
         raise HsdsImportError(problems)
     items = [_item(labels[path], path, service, org, default_category) for path, service, org in services]
-    return ImportResult(shape, tuple(items), _organizations(kind, entries, services),
-                        _warnings(kind, entries, services, labels))
+    return ImportResult(
+        shape, tuple(items), _organizations(kind, entries, services), _warnings(kind, entries, services, labels)
+    )
 
 
 def _load(document) -> object:
@@ -226,8 +246,11 @@ def _item(label, path, service, org, default_category) -> ImportedStructure:
         "url": _text(service.get("url")),
     }
     # The freshness fields only when the file has them (a plain HSDS 3.0 record round-trips as it was).
-    fresh = {"wait_time": _text(service.get("wait_time")), "assured_date": _date(service.get("assured_date")),
-             **_capacity(service.get("capacities"))}
+    fresh = {
+        "wait_time": _text(service.get("wait_time")),
+        "assured_date": _date(service.get("assured_date")),
+        **_capacity(service.get("capacities")),
+    }
     structure |= {key: value for key, value in fresh.items() if value is not None}
     return ImportedStructure(label, json_path(path), structure, source, candidates, evidence)
 
@@ -251,9 +274,11 @@ def _capacity(capacities: object) -> dict:
                 except ValueError:
                     updated = None
             if updated is not None and updated.tzinfo is None:
-                updated = updated.replace(tzinfo=dt.timezone.utc)
-            return {"capacity_available": max(int(capacity["available"]), 0),
-                    "capacity_updated_at": updated.isoformat() if updated else None}
+                updated = updated.replace(tzinfo=dt.UTC)
+            return {
+                "capacity_available": max(int(capacity["available"]), 0),
+                "capacity_updated_at": updated.isoformat() if updated else None,
+            }
     return {}
 
 
@@ -328,8 +353,12 @@ def _warnings(kind, entries, services, labels) -> tuple[str, ...]:
     """Return what the admin should know although the import succeeds."""
     warnings = []
     if kind == "organization":
-        warnings += [f"{labels[path]}: no services, nothing to import"
-                     for path, obj in entries if not obj.get("services")]
-    warnings += [f"{labels[path]}: status 'defunct' imported as inactive"
-                 for path, service, _ in services if service.get("status") == "defunct"]
+        warnings += [
+            f"{labels[path]}: no services, nothing to import" for path, obj in entries if not obj.get("services")
+        ]
+    warnings += [
+        f"{labels[path]}: status 'defunct' imported as inactive"
+        for path, service, _ in services
+        if service.get("status") == "defunct"
+    ]
     return tuple(warnings)

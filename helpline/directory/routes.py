@@ -1,4 +1,5 @@
 """Search the directory; admins create and edit structures and import or export HSDS files."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,9 @@ def index():
     matches = []
     if form.validate():
         statuses = () if form.status.data == "all" else (form.status.data,)
-        matches = search_structures([form.category.data] if form.category.data else (),
-                                    form.postcode.data or "", form.q.data or "", statuses)
+        matches = search_structures(
+            [form.category.data] if form.category.data else (), form.postcode.data or "", form.q.data or "", statuses
+        )
     return render_template("directory/index.html", form=form, matches=matches)
 
 
@@ -34,8 +36,9 @@ def index():
 def detail(structure_id: int):
     """Show one structure."""
     structure = db.get_or_404(Structure, structure_id)
-    return render_template("directory/detail.html", structure=structure,
-                           territory=format_postcodes(structure.postcodes))
+    return render_template(
+        "directory/detail.html", structure=structure, territory=format_postcodes(structure.postcodes)
+    )
 
 
 def _edit(structure: Structure, form: StructureForm, creating: bool):
@@ -105,10 +108,13 @@ def _import(payload: str, default: str | None, chosen: dict, form: ImportForm):
         if missing:
             if chosen or request.endpoint == "directory.import_confirm":
                 flash(_("Choose a category for every structure below."), "error")
-            return render_template("directory/import_categories.html", missing=missing, chosen=chosen,
-                                   confirm=ConfirmImportForm(formdata=None, payload=payload,
-                                                             default_category=default or ""),
-                                   total=len(result.items)), 200
+            return render_template(
+                "directory/import_categories.html",
+                missing=missing,
+                chosen=chosen,
+                confirm=ConfirmImportForm(formdata=None, payload=payload, default_category=default or ""),
+                total=len(result.items),
+            ), 200
         summary = apply_import(result, chosen)
         audit.record("import", "structure", None, detail={"created": summary.created, "updated": summary.updated})
         db.session.commit()
@@ -118,8 +124,10 @@ def _import(payload: str, default: str | None, chosen: dict, form: ImportForm):
         return render_template("directory/import.html", form=form, problems=_import_problems(exc)), 422
     for warning in summary.warnings:
         flash(warning, "info")
-    flash(_("Imported: %(created)s created, %(updated)s updated.", created=summary.created,
-            updated=summary.updated), "success")
+    flash(
+        _("Imported: %(created)s created, %(updated)s updated.", created=summary.created, updated=summary.updated),
+        "success",
+    )
     return redirect(url_for("directory.index", status="all"))
 
 
@@ -129,14 +137,18 @@ def export_file():
     try:
         organizations = export_directory()
     except HsdsError as exc:
-        flash(_("The directory could not be exported: %(problems)s", problems="; ".join(_import_problems(exc))),
-              "error")
+        flash(
+            _("The directory could not be exported: %(problems)s", problems="; ".join(_import_problems(exc))), "error"
+        )
         return redirect(url_for("directory.index"))
     audit.record("export", "structure", None, detail={"organizations": len(organizations)})
     db.session.commit()
     name = f"directory-hsds-{local_now():%Y%m%d}.json"
-    return Response(json.dumps(organizations, ensure_ascii=False, indent=2), mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        json.dumps(organizations, ensure_ascii=False, indent=2),
+        mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/stale")
@@ -144,5 +156,6 @@ def stale():
     """List the active structures whose details were not confirmed for STRUCTURE_CONFIRM_DAYS."""
     from .freshness import stale_structures
 
-    return render_template("directory/stale.html", structures=stale_structures(),
-                           days=current_app.config["STRUCTURE_CONFIRM_DAYS"])
+    return render_template(
+        "directory/stale.html", structures=stale_structures(), days=current_app.config["STRUCTURE_CONFIRM_DAYS"]
+    )

@@ -1,8 +1,10 @@
 """Finding structures by category and postcode, and saving the ones admins edit."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable, Optional
+from typing import Optional
 
 import sqlalchemy as sa
 
@@ -36,8 +38,13 @@ def coverage_distance(structure: Structure, postcode: str) -> Optional[int]:
     return min(distances) if distances else None
 
 
-def search_structures(categories: Iterable[str] = (), postcode: str = "", text: str = "",
-                      statuses: Iterable[str] = ("active",), nearby: bool = True) -> list[Match]:
+def search_structures(
+    categories: Iterable[str] = (),
+    postcode: str = "",
+    text: str = "",
+    statuses: Iterable[str] = ("active",),
+    nearby: bool = True,
+) -> list[Match]:
     """Find structures of the given categories, nearest coverage of the postcode first."""
     stmt = sa.select(Structure).order_by(Structure.name)
     categories, statuses = list(categories), list(statuses)
@@ -89,8 +96,21 @@ def format_postcodes(postcodes: Iterable[str]) -> str:
     return ", ".join(parts)
 
 
-FIELDS = ("name", "organization_name", "category", "description", "phone", "email", "address_1", "city",
-          "postal_code", "opening_hours", "eligibility", "url", "status")
+FIELDS = (
+    "name",
+    "organization_name",
+    "category",
+    "description",
+    "phone",
+    "email",
+    "address_1",
+    "city",
+    "postal_code",
+    "opening_hours",
+    "eligibility",
+    "url",
+    "status",
+)
 
 
 def save_structure(structure: Structure, values: dict) -> Structure:

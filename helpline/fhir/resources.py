@@ -5,6 +5,7 @@ the referral's category, message and status (with the coded reason of a decline 
 and the service plan's goals and items. Never: the call summary, the triage, red flags, the GP,
 free-text reasons or staff names.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -23,8 +24,12 @@ from models import Person, PlanItem, Referral, ServicePlan, Structure
 _NAMESPACE = uuid.UUID("6f1c1e0a-2b8e-4c55-9a5e-8d5b3f0c7a11")
 SERVICE_REQUEST_STATUS = {"sent": "active", "accepted": "active", "declined": "revoked", "done": "completed"}
 CARE_PLAN_STATUS = {"waiting": "draft", "active": "active", "closed": "completed"}
-ACTIVITY_STATUS = {"planned": "not-started", "in_progress": "in-progress", "in_place": "in-progress",
-                   "stopped": "stopped"}
+ACTIVITY_STATUS = {
+    "planned": "not-started",
+    "in_progress": "in-progress",
+    "in_place": "in-progress",
+    "stopped": "stopped",
+}
 
 
 def full_url(kind: str, key: Any) -> str:
@@ -41,8 +46,10 @@ def _system(name: str) -> str:
 
 
 def _coded(system: str, kind: str, code: str) -> dict:
-    return {"coding": [{"system": _system(f"CodeSystem/{system}"), "code": code, "display": labels(kind, code)}],
-            "text": labels(kind, code)}
+    return {
+        "coding": [{"system": _system(f"CodeSystem/{system}"), "code": code, "display": labels(kind, code)}],
+        "text": labels(kind, code),
+    }
 
 
 def _iso(value) -> Optional[str]:
@@ -67,16 +74,27 @@ def patient(person: Person) -> Patient:
 
 def organization(structure: Structure) -> Organization:
     """Return a structure of the directory as an Organization with its contact points."""
-    data: dict[str, Any] = {"id": f"structure-{structure.id}", "name": structure.name, "active": structure.status == "active"}
+    data: dict[str, Any] = {
+        "id": f"structure-{structure.id}",
+        "name": structure.name,
+        "active": structure.status == "active",
+    }
     if structure.external_id:
         data["identifier"] = [{"system": _system("structure"), "value": structure.external_id}]
     telecom = [{"system": "phone", "value": structure.phone}] if structure.phone else []
     telecom += [{"system": "email", "value": structure.email}] if structure.email else []
     if telecom:
         data["telecom"] = telecom
-    address = {k: v for k, v in (("line", [structure.address_1] if structure.address_1 else None),
-                                 ("city", structure.city), ("postalCode", structure.postal_code),
-                                 ("country", structure.country)) if v}
+    address = {
+        k: v
+        for k, v in (
+            ("line", [structure.address_1] if structure.address_1 else None),
+            ("city", structure.city),
+            ("postalCode", structure.postal_code),
+            ("country", structure.country),
+        )
+        if v
+    }
     if address:
         data["address"] = [address]
     return Organization.model_validate(data)
@@ -145,8 +163,12 @@ def task(referral: Referral, services_in_place: bool = False) -> FhirTask:
         "lastModified": _iso(referral.status_changed_at),
     }
     code = business_status(referral)
-    data["businessStatus"] = {"coding": [{"system": _system("CodeSystem/referral-business-status"), "code": code,
-                                          "display": BUSINESS_STATUS[code]}], "text": BUSINESS_STATUS[code]}
+    data["businessStatus"] = {
+        "coding": [
+            {"system": _system("CodeSystem/referral-business-status"), "code": code, "display": BUSINESS_STATUS[code]}
+        ],
+        "text": BUSINESS_STATUS[code],
+    }
     if referral.reason and data["status"] in ("rejected", "failed"):
         data["statusReason"] = _coded("referral-reason", "referral_reason", referral.reason)
     return FhirTask.model_validate(data)
@@ -155,8 +177,12 @@ def task(referral: Referral, services_in_place: bool = False) -> FhirTask:
 def _activity(item: PlanItem, referral_id: Optional[int]) -> dict:
     if referral_id is not None:  # the item was answered by a referral: point at its ServiceRequest
         return {"reference": _ref("ServiceRequest", referral_id)}
-    detail: dict[str, Any] = {"kind": "ServiceRequest", "code": {"text": item.service},
-                              "description": item.need, "status": ACTIVITY_STATUS.get(item.status, "unknown")}
+    detail: dict[str, Any] = {
+        "kind": "ServiceRequest",
+        "code": {"text": item.service},
+        "description": item.need,
+        "status": ACTIVITY_STATUS.get(item.status, "unknown"),
+    }
     if item.structure_id:
         detail["performer"] = [_ref("Organization", item.structure_id)]
     if item.frequency:

@@ -5,6 +5,7 @@ won: on PostgreSQL the second writer waits for the first one's row lock and then
 condition, on SQLite writers are serialised. `claim_next` adds `FOR UPDATE SKIP LOCKED` on PostgreSQL so
 concurrent workers pick different rows instead of queueing on the same one.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,10 @@ def claimable_by(user_id: int, now: dt.datetime):
     """Return the condition under which a user may take a follow-up."""
     return sa.or_(
         FollowUp.status == "pending",
-        sa.and_(FollowUp.status == "claimed",
-                sa.or_(FollowUp.claimed_by_id == user_id, FollowUp.claimed_at < claim_cutoff(now))),
+        sa.and_(
+            FollowUp.status == "claimed",
+            sa.or_(FollowUp.claimed_by_id == user_id, FollowUp.claimed_at < claim_cutoff(now)),
+        ),
     )
 
 
@@ -69,11 +72,14 @@ def claim_next(user: User, today: dt.date, now: Optional[dt.datetime] = None) ->
     have locked, on SQLite the statement runs under the database's write lock.
     """
     now = now or utcnow()
-    oldest = (sa.select(FollowUp.id)
-              .where(FollowUp.status == "pending", due_condition(today))
-              .order_by(FollowUp.due_date, FollowUp.id).limit(1)
-              .with_for_update(skip_locked=True)  # SQLite has no row locks and ignores this
-              .scalar_subquery())
+    oldest = (
+        sa.select(FollowUp.id)
+        .where(FollowUp.status == "pending", due_condition(today))
+        .order_by(FollowUp.due_date, FollowUp.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)  # SQLite has no row locks and ignores this
+        .scalar_subquery()
+    )
     followup_id = db.session.scalar(
         sa.update(FollowUp)
         .where(FollowUp.id == oldest, FollowUp.status == "pending")

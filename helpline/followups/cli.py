@@ -1,4 +1,5 @@
 """The `helpline jobs` commands: run the follow-up jobs here, or through RQ."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Telling the referring professional or case manager that a person could not be reached."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +7,8 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale, gettext as _
+from flask_babel import force_locale
+from flask_babel import gettext as _
 
 from models import FollowUp, Notification, User, utcnow
 
@@ -29,8 +31,11 @@ def recipients(followup: FollowUp) -> list[User]:
 
 def _message(followup: FollowUp, user: User) -> str:
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return _("%(name)s could not be reached for the follow-up call after %(count)d attempts.",
-                 name=followup.person.display_name, count=followup.attempts)
+        return _(
+            "%(name)s could not be reached for the follow-up call after %(count)d attempts.",
+            name=followup.person.display_name,
+            count=followup.attempts,
+        )
 
 
 def detail_link(followup_id: int) -> str:
@@ -45,8 +50,9 @@ def notify(followup: FollowUp, user: User) -> bool:
     key = f"followup:{followup.id}:unreachable:{user.id}"
     if db.session.scalar(sa.select(Notification.id).where(Notification.key == key)) is not None:
         return False
-    db.session.add(Notification(user_id=user.id, key=key, message=_message(followup, user),
-                                link=detail_link(followup.id)))
+    db.session.add(
+        Notification(user_id=user.id, key=key, message=_message(followup, user), link=detail_link(followup.id))
+    )
     return True
 
 
@@ -55,26 +61,39 @@ def escalate(followup_id: int, now: Optional[dt.datetime] = None) -> int:
 
     The conditional update of `escalated_at` decides which run escalates, so two runs never do.
     """
-    won = db.session.execute(
-        sa.update(FollowUp)
-        .where(FollowUp.id == followup_id, FollowUp.status == "unreachable", FollowUp.escalated_at.is_(None))
-        .values(escalated_at=now or utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    won = (
+        db.session.execute(
+            sa.update(FollowUp)
+            .where(FollowUp.id == followup_id, FollowUp.status == "unreachable", FollowUp.escalated_at.is_(None))
+            .values(escalated_at=now or utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     if not won:
         return 0
     followup = db.session.get(FollowUp, followup_id)
     db.session.refresh(followup)
     added = sum(notify(followup, user) for user in recipients(followup))
-    record("notify", "followup", followup.id, person_id=followup.person_id,
-           detail={"reason": "unreachable", "notified": added})
+    record(
+        "notify",
+        "followup",
+        followup.id,
+        person_id=followup.person_id,
+        detail={"reason": "unreachable", "notified": added},
+    )
     return added
 
 
 def escalate_unreachable(now: Optional[dt.datetime] = None) -> int:
     """Escalate every unreachable follow-up not escalated yet, one commit each; count the notices."""
-    ids = list(db.session.scalars(sa.select(FollowUp.id).where(
-        FollowUp.status == "unreachable", FollowUp.escalated_at.is_(None)).order_by(FollowUp.id)))
+    ids = list(
+        db.session.scalars(
+            sa.select(FollowUp.id)
+            .where(FollowUp.status == "unreachable", FollowUp.escalated_at.is_(None))
+            .order_by(FollowUp.id)
+        )
+    )
     total = 0
     for followup_id in ids:
         total += escalate(followup_id, now)

@@ -1,4 +1,5 @@
 """The follow-up call form (reached or not, the questionnaire, notes) and the cancellation form."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -23,14 +24,19 @@ class FollowUpForm(FlaskForm):
     """What the nurse records at the end of a follow-up call (or of an attempt)."""
 
     reached = RadioField(_l("Did you reach the person?"), choices=YES_NO, validate_choice=False)
-    services_in_place = RadioField(_l("Are the planned services in place?"), validate_choice=False,
-                                   choices=YES_NO + [SelectChoice("na", _l("None were planned"))])
+    services_in_place = RadioField(
+        _l("Are the planned services in place?"),
+        validate_choice=False,
+        choices=YES_NO + [SelectChoice("na", _l("None were planned"))],
+    )
     services_working = RadioField(_l("Do they work well?"), choices=YES_NO, validate_choice=False)
     new_needs = RadioField(_l("Any new needs?"), choices=YES_NO, validate_choice=False)
-    unplanned_hospitalisation = RadioField(_l("Any unplanned hospitalisation since the last contact?"),
-                                           choices=YES_NO, validate_choice=False)
-    satisfaction = RadioField(_l("Satisfaction (1 = not at all, 5 = very satisfied)"), choices=SATISFACTION,
-                              validate_choice=False, default="")
+    unplanned_hospitalisation = RadioField(
+        _l("Any unplanned hospitalisation since the last contact?"), choices=YES_NO, validate_choice=False
+    )
+    satisfaction = RadioField(
+        _l("Satisfaction (1 = not at all, 5 = very satisfied)"), choices=SATISFACTION, validate_choice=False, default=""
+    )
     notes = TextAreaField(_l("Notes"), validators=[Length(max=4000)])
 
     def is_reached(self) -> bool:
@@ -76,6 +82,8 @@ class FollowUpForm(FlaskForm):
 class CancelForm(FlaskForm):
     """Why a follow-up is cancelled (it leaves the worklist)."""
 
-    reason = TextAreaField(_l("Reason for cancelling"), filters=[lambda value: value.strip() if value else value],
-                           validators=[DataRequired(message=_l("Give the reason for cancelling this follow-up.")),
-                                       Length(max=1000)])
+    reason = TextAreaField(
+        _l("Reason for cancelling"),
+        filters=[lambda value: value.strip() if value else value],
+        validators=[DataRequired(message=_l("Give the reason for cancelling this follow-up.")), Length(max=1000)],
+    )

@@ -1,4 +1,5 @@
 """A nurse's follow-up schedule as an iCalendar file, with nothing about health in it."""
+
 from __future__ import annotations
 
 import datetime as dt

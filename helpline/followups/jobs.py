@@ -3,15 +3,17 @@
 Each job may run any number of times, even concurrently: conditional updates and notification keys
 make sure nothing is sent twice.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Callable, Optional
+from collections.abc import Callable
+from typing import Optional
 
 from flask import has_app_context
 
-from ..formatting import local_now
 from ..directory.confirm import ask_to_confirm
+from ..formatting import local_now
 from ..mail.outbox import send_due
 from ..referrals.reminders import remind_structures
 from .claims import release_stale_claims

@@ -1,4 +1,5 @@
 """Recording a follow-up call: the questionnaire when the person was reached, a retry when not."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,7 +50,7 @@ def next_attempt_at(failed_at: dt.datetime, first_attempt_at: dt.datetime) -> dt
         target = max(deadline, failed_day + dt.timedelta(days=1))
     day = next_working_day(target)
     at = DAY_PARTS[(part_of_day(failed_at) + 1) % len(DAY_PARTS)]
-    return dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, at, tzinfo=zone).astimezone(dt.UTC)
 
 
 def _close_claim(followup: FollowUp) -> None:
@@ -71,8 +72,14 @@ def record_reached(followup: FollowUp, user: User, answers: Answers, now: Option
     followup.notes = answers.notes.strip()
     followup.status, followup.completed_at, followup.next_attempt_at = "done", now, None
     _close_claim(followup)
-    record("update", "followup", followup.id, person_id=followup.person_id, user_id=user.id,
-           detail={"outcome": "reached", "new_needs": answers.new_needs})
+    record(
+        "update",
+        "followup",
+        followup.id,
+        person_id=followup.person_id,
+        user_id=user.id,
+        detail={"outcome": "reached", "new_needs": answers.new_needs},
+    )
     close_merged(followup, user.id)
 
 
@@ -91,8 +98,14 @@ def record_not_reached(followup: FollowUp, user: User, note: str = "", now: Opti
     else:
         first = followup.attempt_log[0].at
         followup.status, followup.next_attempt_at = "pending", next_attempt_at(now, first)
-    record("update", "followup", followup.id, person_id=followup.person_id, user_id=user.id,
-           detail={"outcome": "not_reached", "attempt": followup.attempts, "status": followup.status})
+    record(
+        "update",
+        "followup",
+        followup.id,
+        person_id=followup.person_id,
+        user_id=user.id,
+        detail={"outcome": "not_reached", "attempt": followup.attempts, "status": followup.status},
+    )
     if followup.status == "unreachable":
         escalate(followup.id, now=now)
         for child in close_merged(followup, user.id):

@@ -1,4 +1,5 @@
 """What a follow-up call checks: the referrals and closed cases it covers, the plan, who to talk to."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,8 +30,11 @@ def _plan_items(case: Case) -> list[tuple[PlanItem, Optional[Referral]]]:
         return []
     items = case.plans[-1].items
     ids = [item.id for item in items]
-    referrals = {r.plan_item_id: r for r in db.session.scalars(
-        sa.select(Referral).where(Referral.plan_item_id.in_(ids)))} if ids else {}
+    referrals = (
+        {r.plan_item_id: r for r in db.session.scalars(sa.select(Referral).where(Referral.plan_item_id.in_(ids)))}
+        if ids
+        else {}
+    )
     return [(item, referrals.get(item.id)) for item in items]
 
 
@@ -45,12 +49,15 @@ def what_it_checks(followup: FollowUp) -> list[Checked]:
                 case = item.plan.case if item else None
             checked.append(Checked(f, referral=f.referral, case_manager=case.case_manager if case else None))
         elif f.case is not None:
-            checked.append(Checked(f, case=f.case, case_manager=f.case.case_manager,
-                                   plan_items=_plan_items(f.case)))
+            checked.append(Checked(f, case=f.case, case_manager=f.case.case_manager, plan_items=_plan_items(f.case)))
     return checked
 
 
 def latest_carer_call(person_id: int) -> Optional[Call]:
     """Return the latest call a carer made about the person (her name, relation and number)."""
-    return db.session.scalar(sa.select(Call).where(Call.person_id == person_id, Call.caller_type == "carer")
-                             .order_by(Call.started_at.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(Call)
+        .where(Call.person_id == person_id, Call.caller_type == "carer")
+        .order_by(Call.started_at.desc())
+        .limit(1)
+    )

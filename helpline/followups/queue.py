@@ -1,4 +1,5 @@
 """The follow-up jobs on RQ (Redis), for production: enqueue them, and work them off."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,10 +28,17 @@ def followup_queue(connection: Redis, name: Optional[str] = None) -> Queue:
 
 def enqueue_due(queue: Queue, today: dt.date) -> list[Job]:
     """Put every follow-up job on the queue (they are idempotent, so enqueuing twice is harmless)."""
-    return [queue.enqueue("helpline.followups.jobs.run_job", name, today.isoformat(),
-                          description=f"follow-ups: {name} ({today.isoformat()})",
-                          result_ttl=86400, failure_ttl=7 * 86400)
-            for name in JOBS]
+    return [
+        queue.enqueue(
+            "helpline.followups.jobs.run_job",
+            name,
+            today.isoformat(),
+            description=f"follow-ups: {name} ({today.isoformat()})",
+            result_ttl=86400,
+            failure_ttl=7 * 86400,
+        )
+        for name in JOBS
+    ]
 
 
 def work(queue: Queue, burst: bool = False) -> bool:

@@ -1,4 +1,5 @@
 """The SMS reminder sent the working day before a follow-up call, to persons who agreed to it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +8,8 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, format_date, gettext as _
+from flask_babel import force_locale, format_date
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from models import FollowUp, Person, utcnow
@@ -23,26 +25,42 @@ log = logging.getLogger(__name__)
 def reminder_text(due: dt.date) -> str:
     """Return the reminder's text: when the helpline will call, and nothing about health."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return _("Hello, the helpline will call you on %(date)s to hear how things are going. "
-                 "No need to answer this message.", date=format_date(due, "long"))
+        return _(
+            "Hello, the helpline will call you on %(date)s to hear how things are going. "
+            "No need to answer this message.",
+            date=format_date(due, "long"),
+        )
 
 
 def reminders_due(today: dt.date) -> list[FollowUp]:
     """Return the follow-ups due on the next working day whose person may get a reminder."""
     due = next_working_day(today + dt.timedelta(days=1))
-    stmt = (sa.select(FollowUp).join(Person, FollowUp.person_id == Person.id)
-            .where(FollowUp.due_date == due, FollowUp.status.in_(("pending", "claimed")),
-                   FollowUp.attempts == 0, FollowUp.reminder_sent_at.is_(None),
-                   Person.phone.is_not(None), Person.pseudonymised_at.is_(None))
-            .options(selectinload(FollowUp.person).selectinload(Person.consents)).order_by(FollowUp.id))
+    stmt = (
+        sa.select(FollowUp)
+        .join(Person, FollowUp.person_id == Person.id)
+        .where(
+            FollowUp.due_date == due,
+            FollowUp.status.in_(("pending", "claimed")),
+            FollowUp.attempts == 0,
+            FollowUp.reminder_sent_at.is_(None),
+            Person.phone.is_not(None),
+            Person.pseudonymised_at.is_(None),
+        )
+        .options(selectinload(FollowUp.person).selectinload(Person.consents))
+        .order_by(FollowUp.id)
+    )
     return [f for f in db.session.scalars(stmt) if f.person.has_consent("sms")]
 
 
 def _mark_sent(followup_id: int, at: Optional[dt.datetime]) -> bool:
     """Set or clear the reminder's time, only if it is in the expected state; tell whether it was."""
     expected = FollowUp.reminder_sent_at.is_(None) if at else FollowUp.reminder_sent_at.is_not(None)
-    result = db.session.execute(sa.update(FollowUp).where(FollowUp.id == followup_id, expected)
-                                .values(reminder_sent_at=at).execution_options(synchronize_session=False))
+    result = db.session.execute(
+        sa.update(FollowUp)
+        .where(FollowUp.id == followup_id, expected)
+        .values(reminder_sent_at=at)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount == 1
 
 

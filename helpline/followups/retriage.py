@@ -1,4 +1,5 @@
 """A new need found during a follow-up opens a new call, so triage runs again; the two are linked."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -30,5 +31,11 @@ def link_call_to_followup(call: Call, user: User) -> None:
         return
     if followup.new_call_id is None:
         followup.new_call_id = call.id
-        record("update", "followup", followup.id, person_id=followup.person_id, user_id=user.id,
-               detail={"new_call_id": call.id})
+        record(
+            "update",
+            "followup",
+            followup.id,
+            person_id=followup.person_id,
+            user_id=user.id,
+            detail={"new_call_id": call.id},
+        )

@@ -1,4 +1,5 @@
 """The follow-up worklist, starting (claiming) a follow-up, the follow-up call form, cancelling, the calendar."""
+
 from __future__ import annotations
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -8,8 +9,8 @@ from flask_login import current_user
 from models import FollowUp
 
 from ..audit import record, record_read
-from ..extensions import db
 from ..disclosures import record_disclosure
+from ..extensions import db
 from ..formatting import format_local, local_now
 from . import bp
 from .cancellation import cancel_followup, reason_label
@@ -34,8 +35,9 @@ def can_view(user, followup: FollowUp) -> bool:
 
 def can_dial() -> bool:
     """Tell whether the app can ring the nurse then the person (Twilio and its endpoint present)."""
-    return ("telephony.call_followup" in current_app.view_functions
-            and bool(current_app.config.get("TWILIO_ACCOUNT_SID")))
+    return "telephony.call_followup" in current_app.view_functions and bool(
+        current_app.config.get("TWILIO_ACCOUNT_SID")
+    )
 
 
 @bp.route("/")
@@ -45,8 +47,15 @@ def index():
     today = local_now().date()
     followups, has_more = list_followups(filters, current_user, today)
     record_disclosure(f.person_id for f in followups)
-    return render_template("followups/index.html", followups=followups, filters=filters, has_more=has_more,
-                           today_date=today, status_labels=STATUS_LABELS, cancel_reason=reason_label)
+    return render_template(
+        "followups/index.html",
+        followups=followups,
+        filters=filters,
+        has_more=has_more,
+        today_date=today,
+        status_labels=STATUS_LABELS,
+        cancel_reason=reason_label,
+    )
 
 
 @bp.route("/<int:followup_id>/start", methods=["POST"])
@@ -72,12 +81,21 @@ def start_next():
 def _render(followup: FollowUp, form: FollowUpForm, status: int = 200, cancel_form: CancelForm | None = None):
     # After a refused POST the call form is shown again, even without the claim, so nothing typed is lost.
     show_form = holds(followup, current_user) or (request.method == "POST" and cancel_form is None)
-    return render_template("followups/detail.html", followup=followup, form=form, show_form=show_form,
-                           checked=what_it_checks(followup), carer_call=latest_carer_call(followup.person_id),
-                           cancel_form=cancel_form or CancelForm(formdata=None), cancel_reason=reason_label,
-                           can_dial=can_dial(), can_work=current_user.has_role(*WORKERS),
-                           can_cancel=followup.status in OPEN_STATUSES and current_user.has_role(*WORKERS),
-                           status_labels=STATUS_LABELS, today_date=local_now().date()), status
+    return render_template(
+        "followups/detail.html",
+        followup=followup,
+        form=form,
+        show_form=show_form,
+        checked=what_it_checks(followup),
+        carer_call=latest_carer_call(followup.person_id),
+        cancel_form=cancel_form or CancelForm(formdata=None),
+        cancel_reason=reason_label,
+        can_dial=can_dial(),
+        can_work=current_user.has_role(*WORKERS),
+        can_cancel=followup.status in OPEN_STATUSES and current_user.has_role(*WORKERS),
+        status_labels=STATUS_LABELS,
+        today_date=local_now().date(),
+    ), status
 
 
 @bp.route("/<int:followup_id>", methods=["GET", "POST"])
@@ -109,8 +127,9 @@ def detail(followup_id: int):
         db.session.commit()
         if answers.new_needs:
             flash(_("Follow-up saved. Log the new need: triage runs again."), "success")
-            return redirect(url_for("calls.new", person_id=followup.person_id, from_followup=followup.id,
-                                    direction="outgoing"))
+            return redirect(
+                url_for("calls.new", person_id=followup.person_id, from_followup=followup.id, direction="outgoing")
+            )
         flash(_("Follow-up saved."), "success")
         return redirect(url_for("main.home"))
     status = record_not_reached(followup, current_user, form.notes.data or "")
@@ -118,8 +137,10 @@ def detail(followup_id: int):
     if status == "unreachable":
         flash(_("Last attempt logged: the person is marked unreachable and the referrer is notified."), "success")
     else:
-        flash(_("Attempt logged: the follow-up comes back on %(when)s.",
-                when=format_local(followup.next_attempt_at)), "success")
+        flash(
+            _("Attempt logged: the follow-up comes back on %(when)s.", when=format_local(followup.next_attempt_at)),
+            "success",
+        )
     return redirect(url_for("main.home"))
 
 
@@ -159,8 +180,15 @@ def calendar():
     """Download the nurse's follow-up schedule (or the team's) as an iCalendar file."""
     team = request.args.get("scope") == "team"
     followups = schedule_for(current_user, team=team)
-    record("export", "followup", None, detail={"format": "ics", "scope": "team" if team else "mine",
-                                               "count": len(followups)})
+    record(
+        "export",
+        "followup",
+        None,
+        detail={"format": "ics", "scope": "team" if team else "mine", "count": len(followups)},
+    )
     db.session.commit()
-    return Response(schedule_calendar(followups), mimetype="text/calendar",
-                    headers={"Content-Disposition": "attachment; filename=follow-ups.ics"})
+    return Response(
+        schedule_calendar(followups),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": "attachment; filename=follow-ups.ics"},
+    )

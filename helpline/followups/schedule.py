@@ -1,9 +1,11 @@
 """Scheduling follow-up calls on working days (Belgian public holidays and weekends skipped)."""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
 import holidays
 import sqlalchemy as sa
@@ -46,21 +48,32 @@ def host_for(person_id: int, due: dt.date) -> Optional[FollowUp]:
     window = dt.timedelta(days=MERGE_WINDOW_DAYS)
     return db.session.scalar(
         sa.select(FollowUp)
-        .where(FollowUp.person_id == person_id, FollowUp.status.in_(OPEN_STATUSES),
-               FollowUp.merged_into_id.is_(None),
-               FollowUp.due_date >= due - window, FollowUp.due_date <= due + window)
-        .order_by(FollowUp.due_date, FollowUp.id).limit(1))
+        .where(
+            FollowUp.person_id == person_id,
+            FollowUp.status.in_(OPEN_STATUSES),
+            FollowUp.merged_into_id.is_(None),
+            FollowUp.due_date >= due - window,
+            FollowUp.due_date <= due + window,
+        )
+        .order_by(FollowUp.due_date, FollowUp.id)
+        .limit(1)
+    )
 
 
 def covered(followup: FollowUp) -> list[FollowUp]:
     """Return what one follow-up call checks: the follow-up itself and those merged into it."""
-    merged = db.session.scalars(sa.select(FollowUp).where(FollowUp.merged_into_id == followup.id)
-                                .order_by(FollowUp.id))
+    merged = db.session.scalars(sa.select(FollowUp).where(FollowUp.merged_into_id == followup.id).order_by(FollowUp.id))
     return [followup, *merged]
 
 
-def schedule_followups(person_id: int, base: dt.date, days: Iterable[int] = DEFAULT_DAYS, *,
-                       referral_id: Optional[int] = None, case_id: Optional[int] = None) -> list[FollowUp]:
+def schedule_followups(
+    person_id: int,
+    base: dt.date,
+    days: Iterable[int] = DEFAULT_DAYS,
+    *,
+    referral_id: Optional[int] = None,
+    case_id: Optional[int] = None,
+) -> list[FollowUp]:
     """Create the follow-ups of a referral or a closed case (once: existing ones are kept).
 
     A follow-up due within MERGE_WINDOW_DAYS of an open one of the same person is merged into it
@@ -70,14 +83,23 @@ def schedule_followups(person_id: int, base: dt.date, days: Iterable[int] = DEFA
         raise ValueError("a follow-up belongs to exactly one referral or one case")
     created = []
     for offset in sorted(set(days)):
-        existing = db.session.scalar(sa.select(FollowUp).where(
-            FollowUp.offset_days == offset,
-            FollowUp.referral_id == referral_id if referral_id is not None else FollowUp.case_id == case_id))
+        existing = db.session.scalar(
+            sa.select(FollowUp).where(
+                FollowUp.offset_days == offset,
+                FollowUp.referral_id == referral_id if referral_id is not None else FollowUp.case_id == case_id,
+            )
+        )
         if existing:
             continue
         due = due_date(base, offset)
-        followup = FollowUp(person_id=person_id, referral_id=referral_id, case_id=case_id,
-                            offset_days=offset, due_date=due, status="pending")
+        followup = FollowUp(
+            person_id=person_id,
+            referral_id=referral_id,
+            case_id=case_id,
+            offset_days=offset,
+            due_date=due,
+            status="pending",
+        )
         host = host_for(person_id, due)
         if host is not None:
             followup.status, followup.merged_into_id = "merged", host.id

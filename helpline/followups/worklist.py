@@ -1,4 +1,5 @@
 """The follow-up worklist: which follow-ups are due, for the home page and the full list."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,8 @@ from models import Case, FollowUp, Referral
 from models.vocabulary import FOLLOWUP_OPEN_STATUSES as OPEN_STATUSES
 
 from ..extensions import db
-from ..ids import parse_page
 from ..formatting import local_now, local_zone
+from ..ids import parse_page
 from ..vocabulary import FOLLOWUP_STATUS_LABELS as STATUS_LABELS  # noqa: F401 (routes read it from here)
 
 PAGE_SIZE = 100
@@ -22,27 +23,32 @@ HOME_LIMIT = 15
 
 def start_of_day_utc(day: dt.date) -> dt.datetime:
     """Return local midnight at the start of a day, in UTC."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=local_zone()).astimezone(dt.timezone.utc)
+    return dt.datetime.combine(day, dt.time(), tzinfo=local_zone()).astimezone(dt.UTC)
 
 
 def due_condition(today: dt.date):
     """Return the condition of a follow-up due by today (a retry planned later today counts)."""
     tomorrow = start_of_day_utc(today + dt.timedelta(days=1))
-    return sa.and_(FollowUp.due_date <= today,
-                   sa.or_(FollowUp.next_attempt_at.is_(None), FollowUp.next_attempt_at < tomorrow))
+    return sa.and_(
+        FollowUp.due_date <= today, sa.or_(FollowUp.next_attempt_at.is_(None), FollowUp.next_attempt_at < tomorrow)
+    )
 
 
 def _with_context(stmt):
     """Load what the worklist shows about each follow-up (person, referral's structure, case)."""
-    return stmt.options(selectinload(FollowUp.person), selectinload(FollowUp.claimed_by),
-                        selectinload(FollowUp.referral).selectinload(Referral.structure),
-                        selectinload(FollowUp.case).selectinload(Case.case_manager))
+    return stmt.options(
+        selectinload(FollowUp.person),
+        selectinload(FollowUp.claimed_by),
+        selectinload(FollowUp.referral).selectinload(Referral.structure),
+        selectinload(FollowUp.case).selectinload(Case.case_manager),
+    )
 
 
 def oldest_first(stmt):
     """Order follow-ups oldest due first."""
-    return stmt.order_by(FollowUp.due_date, FollowUp.next_attempt_at.is_not(None),
-                         FollowUp.next_attempt_at, FollowUp.id)
+    return stmt.order_by(
+        FollowUp.due_date, FollowUp.next_attempt_at.is_not(None), FollowUp.next_attempt_at, FollowUp.id
+    )
 
 
 def due_followups(today: dt.date, limit: int = HOME_LIMIT) -> list[FollowUp]:
@@ -53,8 +59,9 @@ def due_followups(today: dt.date, limit: int = HOME_LIMIT) -> list[FollowUp]:
 
 def count_due(today: dt.date) -> int:
     """Count the open follow-ups due today or overdue."""
-    stmt = sa.select(sa.func.count()).select_from(FollowUp).where(
-        FollowUp.status.in_(OPEN_STATUSES), due_condition(today))
+    stmt = (
+        sa.select(sa.func.count()).select_from(FollowUp).where(FollowUp.status.in_(OPEN_STATUSES), due_condition(today))
+    )
     return db.session.scalar(stmt) or 0
 
 
@@ -81,18 +88,24 @@ class WorklistFilters:
     ORIGINS = ("", "referral", "case")
 
     @classmethod
-    def from_args(cls, args) -> "WorklistFilters":
+    def from_args(cls, args) -> WorklistFilters:
         """Read the filters, ignoring values that are not offered."""
+
         def pick(name, allowed, default):
             value = args.get(name, default)
             return value if value in allowed else default
+
         page = args.get("page", "1")
         status = pick("status", cls.STATUSES, "open")
         # Work still to do is looked at by due date; closed follow-ups are looked up whenever they were due.
         default_when = "due" if status in ("open", *OPEN_STATUSES) else "all"
-        return cls(status=status, when=pick("when", cls.WHENS, default_when),
-                   origin=pick("origin", cls.ORIGINS, ""), mine=args.get("mine") == "1",
-                   page=parse_page(page))
+        return cls(
+            status=status,
+            when=pick("when", cls.WHENS, default_when),
+            origin=pick("origin", cls.ORIGINS, ""),
+            mine=args.get("mine") == "1",
+            page=parse_page(page),
+        )
 
 
 def list_followups(filters: WorklistFilters, user, today: dt.date) -> tuple[list[FollowUp], bool]:

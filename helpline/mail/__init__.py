@@ -1,4 +1,5 @@
 """E-mail: the outbox every area writes to, the job that sends it, and the console-mode page."""
+
 from flask import Blueprint
 
 bp = Blueprint("mail", __name__, url_prefix="/mail")

@@ -7,6 +7,7 @@ each time twice as long (MAIL_RETRY_MINUTES, doubled); after MAIL_MAX_ATTEMPTS, 
 permanent refusal (5xx), it is failed and stays visible. A claim left behind by a worker that died
 while sending is failed too, never sent again: nobody can know whether the server got it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,17 @@ BATCH = 100
 STALE_SENDING_MINUTES = 30
 
 
-def queue_message(key: str, to: str, subject: str, body: str, *, kind: str,
-                  object_type: Optional[str] = None, object_id: Optional[int] = None,
-                  not_before: Optional[dt.datetime] = None) -> OutboxMessage:
+def queue_message(
+    key: str,
+    to: str,
+    subject: str,
+    body: str,
+    *,
+    kind: str,
+    object_type: Optional[str] = None,
+    object_id: Optional[int] = None,
+    not_before: Optional[dt.datetime] = None,
+) -> OutboxMessage:
     """Put a message in the outbox, in the current transaction (the caller commits).
 
     `key` names the message once and for all ("referral:12:sent"): queueing the same key again returns
@@ -39,9 +48,18 @@ def queue_message(key: str, to: str, subject: str, body: str, *, kind: str,
     existing = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.key == key))
     if existing is not None:
         return existing
-    message = OutboxMessage(key=key, kind=kind, to_address=to.strip(), subject=subject, body=body,
-                            status="waiting", attempts=0, next_attempt_at=not_before or utcnow(),
-                            object_type=object_type, object_id=object_id)
+    message = OutboxMessage(
+        key=key,
+        kind=kind,
+        to_address=to.strip(),
+        subject=subject,
+        body=body,
+        status="waiting",
+        attempts=0,
+        next_attempt_at=not_before or utcnow(),
+        object_type=object_type,
+        object_id=object_id,
+    )
     db.session.add(message)
     db.session.flush()
     return message
@@ -51,8 +69,7 @@ def _claim(message_id: int, now: dt.datetime) -> bool:
     """Take a waiting, due message for this worker and commit; False when another worker has it."""
     taken = db.session.scalar(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status == "waiting",
-               OutboxMessage.next_attempt_at <= now)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "waiting", OutboxMessage.next_attempt_at <= now)
         .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
         .returning(OutboxMessage.id)
         .execution_options(synchronize_session=False)
@@ -62,9 +79,12 @@ def _claim(message_id: int, now: dt.datetime) -> bool:
 
 
 def _finish(message_id: int, **values) -> None:
-    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message_id,
-                                                      OutboxMessage.status == "sending")
-                       .values(**values).execution_options(synchronize_session=False))
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "sending")
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
 
 
@@ -87,10 +107,13 @@ def fail_interrupted(now: dt.datetime) -> int:
     """Fail the messages a worker claimed and never finished (it may or may not have sent them)."""
     result = db.session.execute(
         sa.update(OutboxMessage)
-        .where(OutboxMessage.status == "sending",
-               OutboxMessage.claimed_at < now - dt.timedelta(minutes=STALE_SENDING_MINUTES))
+        .where(
+            OutboxMessage.status == "sending",
+            OutboxMessage.claimed_at < now - dt.timedelta(minutes=STALE_SENDING_MINUTES),
+        )
         .values(status="failed", last_error="interrupted while sending: check before sending again")
-        .execution_options(synchronize_session=False))
+        .execution_options(synchronize_session=False)
+    )
     db.session.commit()
     return result.rowcount
 
@@ -105,7 +128,9 @@ def send_due(now: Optional[dt.datetime] = None) -> int:
     due = db.session.scalars(
         sa.select(OutboxMessage.id)
         .where(OutboxMessage.status == "waiting", OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(BATCH)).all()
+        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+        .limit(BATCH)
+    ).all()
     db.session.rollback()  # end the read: each claim is its own short transaction
     sent = 0
     for message_id in due:
@@ -120,8 +145,9 @@ def send_due(now: Optional[dt.datetime] = None) -> int:
             if _is_permanent(error) or message.attempts >= max_attempts:
                 _finish(message_id, status="failed", last_error=detail)
             else:
-                _finish(message_id, status="waiting", last_error=detail,
-                        next_attempt_at=now + retry_delay(message.attempts))
+                _finish(
+                    message_id, status="waiting", last_error=detail, next_attempt_at=now + retry_delay(message.attempts)
+                )
         else:
             _finish(message_id, status="sent", sent_at=utcnow(), last_error=None)
             sent += 1

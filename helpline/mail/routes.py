@@ -1,4 +1,5 @@
 """The mail console: in console mode, the messages the outbox holds, as they would have been sent."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """Home page and health check."""
+
 from flask import Blueprint
 
 bp = Blueprint("main", __name__)

@@ -1,4 +1,5 @@
 """Home page and health check."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """Demo data of the meeting: the demo calls that need the team go on the agenda."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """Forms of the team meeting."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -13,10 +14,14 @@ from ..widgets import MultiCheckboxField
 class ReorientForm(FlaskForm):
     """Send a call to another route, with the team's reason."""
 
-    new_route = SelectField(_l("New route"), choices=choices(ROUTE_LABELS, blank=_l("—")),
-                            validators=[DataRequired(message=_l("Choose the new route."))])
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(message=_l("Give the team's reason.")),
-                                                      Length(max=2000)])
+    new_route = SelectField(
+        _l("New route"),
+        choices=choices(ROUTE_LABELS, blank=_l("—")),
+        validators=[DataRequired(message=_l("Choose the new route."))],
+    )
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(message=_l("Give the team's reason.")), Length(max=2000)]
+    )
 
 
 class TaskForm(FlaskForm):
@@ -31,13 +36,15 @@ class StartMeetingForm(FlaskForm):
     """Open the record of a meeting: its date and who attends."""
 
     held_on = DateField(_l("Meeting date"), validators=[DataRequired(message=_l("Give the meeting's date."))])
-    attendees = MultiCheckboxField(_l("Attendees"), choices=[],
-                                   validators=[DataRequired(message=_l("Tick who attends the meeting."))])
+    attendees = MultiCheckboxField(
+        _l("Attendees"), choices=[], validators=[DataRequired(message=_l("Tick who attends the meeting."))]
+    )
 
 
 class DecisionForm(FlaskForm):
     """A decision of the team about a followed case, with its reason."""
 
-    decision = TextAreaField(_l("Decision"), validators=[DataRequired(message=_l("Write the team's decision.")),
-                                                          Length(max=2000)])
+    decision = TextAreaField(
+        _l("Decision"), validators=[DataRequired(message=_l("Write the team's decision.")), Length(max=2000)]
+    )
     reason = TextAreaField(_l("Reason"), validators=[Length(max=2000)])

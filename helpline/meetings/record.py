@@ -1,4 +1,5 @@
 """The meeting's record (date, attendees, decisions with reasons) and the cases followed this week."""
+
 from __future__ import annotations
 
 import calendar
@@ -53,8 +54,13 @@ def start_meeting(held_on: dt.date, attendee_ids: list[int], user: User) -> Meet
     meeting = Meeting(held_on=held_on, created_by_id=user.id, attendees=attendees)
     db.session.add(meeting)
     db.session.flush()
-    audit.record("create", "meeting", meeting.id, user_id=user.id,
-                 detail={"held_on": held_on.isoformat(), "attendees": [u.id for u in attendees]})
+    audit.record(
+        "create",
+        "meeting",
+        meeting.id,
+        user_id=user.id,
+        detail={"held_on": held_on.isoformat(), "attendees": [u.id for u in attendees]},
+    )
     return meeting
 
 
@@ -65,20 +71,41 @@ def close_meeting(meeting: Meeting, user: User) -> None:
         audit.record("update", "meeting", meeting.id, user_id=user.id, detail={"closed": True})
 
 
-def record_decision(meeting: Meeting, person_id: int, decision: str, reason: str, user: User, *,
-                    case_id: Optional[int] = None, review_item_id: Optional[int] = None) -> MeetingDecision:
+def record_decision(
+    meeting: Meeting,
+    person_id: int,
+    decision: str,
+    reason: str,
+    user: User,
+    *,
+    case_id: Optional[int] = None,
+    review_item_id: Optional[int] = None,
+) -> MeetingDecision:
     """Record one decision of the team about a person, with its reason (caller commits)."""
     decision, reason = (decision or "").strip(), (reason or "").strip()
     if not decision:
         raise MeetingError("decision", _("Write the team's decision."))
     if meeting.closed_at is not None:
         raise MeetingError("decision", _("This meeting is closed."))
-    row = MeetingDecision(meeting_id=meeting.id, person_id=person_id, case_id=case_id, review_item_id=review_item_id,
-                          decision=decision, reason=reason, by_id=user.id)
+    row = MeetingDecision(
+        meeting_id=meeting.id,
+        person_id=person_id,
+        case_id=case_id,
+        review_item_id=review_item_id,
+        decision=decision,
+        reason=reason,
+        by_id=user.id,
+    )
     db.session.add(row)
     db.session.flush()
-    audit.record("create", "meeting_decision", row.id, person_id=person_id, user_id=user.id,
-                 detail={"meeting_id": meeting.id, "case_id": case_id})
+    audit.record(
+        "create",
+        "meeting_decision",
+        row.id,
+        person_id=person_id,
+        user_id=user.id,
+        detail={"meeting_id": meeting.id, "case_id": case_id},
+    )
     return row
 
 
@@ -118,8 +145,9 @@ def followed_this_week(today: Optional[dt.date] = None) -> list[FollowedCase]:
     for case_id in db.session.scalars(relayed):
         flag(case_id, "relay")
     by_person = {c.person_id: c.id for c in cases.values()}
-    ruptures = sa.select(Call.person_id, Call.rupture_events).where(Call.person_id.in_(list(by_person)),
-                                                                    Call.started_at >= since)
+    ruptures = sa.select(Call.person_id, Call.rupture_events).where(
+        Call.person_id.in_(list(by_person)), Call.started_at >= since
+    )
     for person_id, events in db.session.execute(ruptures):
         if events:
             flag(by_person[person_id], "rupture")
@@ -131,9 +159,13 @@ def followed_this_week(today: Optional[dt.date] = None) -> list[FollowedCase]:
     for item in items_due(ids, within_days=-1, today=today):
         flag(item.plan.case_id, "plan_item_overdue")
     unmet = sa.select(FollowUp.person_id).where(
-        FollowUp.person_id.in_(list(by_person)), FollowUp.status == "done", FollowUp.completed_at >= since,
-        sa.or_(FollowUp.new_needs.is_(True), FollowUp.services_in_place.is_(False),
-               FollowUp.services_working.is_(False)))
+        FollowUp.person_id.in_(list(by_person)),
+        FollowUp.status == "done",
+        FollowUp.completed_at >= since,
+        sa.or_(
+            FollowUp.new_needs.is_(True), FollowUp.services_in_place.is_(False), FollowUp.services_working.is_(False)
+        ),
+    )
     for person_id in db.session.scalars(unmet):
         flag(by_person[person_id], "unmet_need")
     order = {r: i for i, r in enumerate(FOLLOWED_REASONS)}
@@ -147,11 +179,21 @@ def decisions_for(user: User, limit: int = 50) -> list[MeetingDecision]:
         return list(db.session.scalars(stmt.limit(limit)))
     mine = []
     if user.has_role("nurse"):
-        mine.append(MeetingDecision.review_item_id.in_(
-            sa.select(ReviewItem.id).join(Call, ReviewItem.call_id == Call.id).where(Call.nurse_id == user.id)))
-        mine.append(MeetingDecision.id.in_(sa.select(MeetingDecision.id).join(
-            Task, sa.and_(Task.meeting_id == MeetingDecision.meeting_id, Task.person_id == MeetingDecision.person_id))
-            .where(Task.assignee_id == user.id)))
+        mine.append(
+            MeetingDecision.review_item_id.in_(
+                sa.select(ReviewItem.id).join(Call, ReviewItem.call_id == Call.id).where(Call.nurse_id == user.id)
+            )
+        )
+        mine.append(
+            MeetingDecision.id.in_(
+                sa.select(MeetingDecision.id)
+                .join(
+                    Task,
+                    sa.and_(Task.meeting_id == MeetingDecision.meeting_id, Task.person_id == MeetingDecision.person_id),
+                )
+                .where(Task.assignee_id == user.id)
+            )
+        )
     if user.has_role("case_manager"):
         mine.append(MeetingDecision.person_id.in_(sa.select(Case.person_id).where(Case.case_manager_id == user.id)))
     if not mine:
@@ -163,8 +205,12 @@ def agenda_for(user: User) -> dict:
     """Return the parts of the current agenda that concern a nurse or a case manager."""
     from .service import agenda_by_person
 
-    entries = [e for e in agenda_by_person() if any(i.call.nurse_id == user.id for i in e.items)] \
-        if user.has_role("nurse") else []
-    followed = [f for f in followed_this_week() if f.case.case_manager_id == user.id] \
-        if user.has_role("case_manager") else []
+    entries = (
+        [e for e in agenda_by_person() if any(i.call.nurse_id == user.id for i in e.items)]
+        if user.has_role("nurse")
+        else []
+    )
+    followed = (
+        [f for f in followed_this_week() if f.case.case_manager_id == user.id] if user.has_role("case_manager") else []
+    )
     return {"entries": entries, "followed": followed}

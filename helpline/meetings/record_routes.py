@@ -1,4 +1,5 @@
 """The meeting's record: starting and closing it, decisions on followed cases, past meetings."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -79,12 +80,14 @@ def case_decision(case_id: int):
         return redirect(url_for("meetings.index"))
     if form.validate_on_submit() and (not wants_task or task.validate()):
         try:
-            record_decision(meeting, case.person_id, form.decision.data, form.reason.data, current_user,
-                            case_id=case.id)
+            record_decision(
+                meeting, case.person_id, form.decision.data, form.reason.data, current_user, case_id=case.id
+            )
             if wants_task:
                 assignee = db.session.get(User, int(task.assignee.data))
-                created = add_task(task.title.data, task.due_date.data, assignee, current_user,
-                                   person_id=case.person_id)
+                created = add_task(
+                    task.title.data, task.due_date.data, assignee, current_user, person_id=case.person_id
+                )
                 created.meeting_id = meeting.id
         except MeetingError as exc:
             db.session.rollback()
@@ -124,5 +127,9 @@ def detail(meeting_id: int):
 @bp.route("/mine")
 def mine():
     """Show a nurse or case manager the agenda items and the team's decisions that concern them."""
-    return render_template("meetings/mine.html", decisions=decisions_for(current_user),
-                           handoffs_of=handoffs_for_call, **agenda_for(current_user))
+    return render_template(
+        "meetings/mine.html",
+        decisions=decisions_for(current_user),
+        handoffs_of=handoffs_for_call,
+        **agenda_for(current_user),
+    )

@@ -1,4 +1,5 @@
 """The meeting page: the agenda in two parts, the team's decisions and the tasks it gives."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -9,9 +10,9 @@ from wtforms import SelectChoice
 
 from models import ReviewItem, Task, User
 
+from ..disclosures import record_disclosure
 from ..extensions import db
 from ..formatting import labels, local_now
-from ..disclosures import record_disclosure
 from . import bp
 from .forms import DecisionForm, ReorientForm, TaskForm
 from .record import current_meeting, followed_this_week, record_decision
@@ -49,18 +50,29 @@ def render_meeting(status: int = 200, forms: dict | None = None, start=None):
     followed = followed_this_week()
     record_disclosure([i.call.person_id for i in items if i.call] + [f.case.person_id for f in followed])
     decision_forms = {f.case.id: forms.get(("decision", f.case.id)) or DecisionForm(formdata=None) for f in followed}
-    case_task_forms = {f.case.id: forms.get(("case_task", f.case.id)) or task_form(prefix=f"case{f.case.id}")
-                       for f in followed}
+    case_task_forms = {
+        f.case.id: forms.get(("case_task", f.case.id)) or task_form(prefix=f"case{f.case.id}") for f in followed
+    }
     meeting = current_meeting()
     if start is None and meeting is None:
         start = start_form()
         start.held_on.data = local_now().date()
         start.attendees.data = [str(current_user.id)]
     open_tasks = db.session.scalars(sa.select(Task).where(Task.done_at.is_(None)).order_by(Task.due_date)).all()
-    return render_template("meetings/index.html", entries=entries, handoffs_of=handoffs_for_call,
-                           decisions=recent_decisions(), reorient_forms=reorient_forms, task_forms=task_forms,
-                           followed=followed, decision_forms=decision_forms, case_task_forms=case_task_forms,
-                           meeting=meeting, start=start, open_tasks=open_tasks), status
+    return render_template(
+        "meetings/index.html",
+        entries=entries,
+        handoffs_of=handoffs_for_call,
+        decisions=recent_decisions(),
+        reorient_forms=reorient_forms,
+        task_forms=task_forms,
+        followed=followed,
+        decision_forms=decision_forms,
+        case_task_forms=case_task_forms,
+        meeting=meeting,
+        start=start,
+        open_tasks=open_tasks,
+    ), status
 
 
 @bp.route("/")
@@ -77,8 +89,15 @@ def _record(item: ReviewItem, decision: str, reason: str, case) -> None:
     """Write the decision into the meeting being held, if one is."""
     meeting = current_meeting()
     if meeting is not None:
-        record_decision(meeting, item.call.person_id, decision, reason, current_user,
-                        case_id=case.id if case is not None else None, review_item_id=item.id)
+        record_decision(
+            meeting,
+            item.call.person_id,
+            decision,
+            reason,
+            current_user,
+            case_id=case.id if case is not None else None,
+            review_item_id=item.id,
+        )
 
 
 def _after_decision(case, message: str):
@@ -112,8 +131,9 @@ def reorient_item(item_id: int):
     if form.validate_on_submit():
         try:
             case = reorient(item, form.new_route.data, form.reason.data, current_user)
-            _record(item, _("Re-oriented to %(route)s", route=labels("route", form.new_route.data)),
-                    form.reason.data, case)
+            _record(
+                item, _("Re-oriented to %(route)s", route=labels("route", form.new_route.data)), form.reason.data, case
+            )
         except MeetingError as exc:
             db.session.rollback()
             getattr(form, exc.field, form.new_route).errors = [str(exc)]
@@ -132,8 +152,14 @@ def add_item_task(item_id: int):
     if form.validate():
         assignee = db.session.get(User, int(form.assignee.data))
         try:
-            task = add_task(form.title.data, form.due_date.data, assignee, current_user,
-                            person_id=item.call.person_id, review_item=item)
+            task = add_task(
+                form.title.data,
+                form.due_date.data,
+                assignee,
+                current_user,
+                person_id=item.call.person_id,
+                review_item=item,
+            )
         except MeetingError as exc:
             db.session.rollback()
             getattr(form, exc.field).errors = [str(exc)]

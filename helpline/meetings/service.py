@@ -1,4 +1,5 @@
 """The weekly team meeting: its agenda, the team's decisions and the tasks it gives nurses."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -84,8 +85,12 @@ def _group(item: ReviewItem) -> list[ReviewItem]:
 
 def recent_decisions(limit: int = 20) -> list[ReviewItem]:
     """Return the latest decisions of the team."""
-    stmt = (sa.select(ReviewItem).where(ReviewItem.status != "pending")
-            .order_by(ReviewItem.decided_at.desc(), ReviewItem.id.desc()).limit(limit))
+    stmt = (
+        sa.select(ReviewItem)
+        .where(ReviewItem.status != "pending")
+        .order_by(ReviewItem.decided_at.desc(), ReviewItem.id.desc())
+        .limit(limit)
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -139,23 +144,41 @@ def reorient(item: ReviewItem, new_route: str, reason: str, user: User):
         _decide(each, "reoriented", user)
         each.new_route, each.reason = new_route, reason
         old_route, call.route = call.route, new_route
-        audit.record("update", "call", call.id, person_id=call.person_id,
-                     detail={"route": [old_route, new_route], "by": "team_review", "review_item_id": each.id})
+        audit.record(
+            "update",
+            "call",
+            call.id,
+            person_id=call.person_id,
+            detail={"route": [old_route, new_route], "by": "team_review", "review_item_id": each.id},
+        )
         if new_route == "case_management":
             case = _open_case(call, user)
     return case
 
 
-def add_task(title: str, due_date: dt.date, assignee: User, user: User, *, person_id: Optional[int] = None,
-             review_item: Optional[ReviewItem] = None) -> Task:
+def add_task(
+    title: str,
+    due_date: dt.date,
+    assignee: User,
+    user: User,
+    *,
+    person_id: Optional[int] = None,
+    review_item: Optional[ReviewItem] = None,
+) -> Task:
     """Give a task to a helpline nurse (caller commits)."""
     title = (title or "").strip()
     if not title:
         raise MeetingError("title", _("Give the task a title."))
     if not assignee.has_role("nurse"):
         raise MeetingError("assignee", _("Tasks go to a helpline nurse."))
-    task = Task(title=title, due_date=due_date, assignee_id=assignee.id, person_id=person_id,
-                review_item_id=review_item.id if review_item else None, created_by_id=user.id)
+    task = Task(
+        title=title,
+        due_date=due_date,
+        assignee_id=assignee.id,
+        person_id=person_id,
+        review_item_id=review_item.id if review_item else None,
+        created_by_id=user.id,
+    )
     db.session.add(task)
     db.session.flush()
     audit.record("create", "task", task.id, person_id=person_id, detail={"assignee_id": assignee.id})
@@ -164,8 +187,7 @@ def add_task(title: str, due_date: dt.date, assignee: User, user: User, *, perso
 
 def open_tasks(user: User) -> list[Task]:
     """Return a nurse's open tasks, soonest due first."""
-    stmt = (sa.select(Task).where(Task.assignee_id == user.id, Task.done_at.is_(None))
-            .order_by(Task.due_date, Task.id))
+    stmt = sa.select(Task).where(Task.assignee_id == user.id, Task.done_at.is_(None)).order_by(Task.due_date, Task.id)
     return list(db.session.scalars(stmt))
 
 

@@ -1,4 +1,5 @@
 """Persons concerned by calls: search and their page over time."""
+
 from flask import Blueprint
 
 bp = Blueprint("persons", __name__, url_prefix="/persons")

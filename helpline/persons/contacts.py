@@ -1,4 +1,5 @@
 """A person's contacts and every number the helpline may call back about her."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,11 +31,19 @@ def record_caller_contact(call: Call) -> Optional[PersonContact]:
     """Add the carer or professional who called to the person's contacts, or update the one known."""
     if call.caller_type not in CONTACT_CALLER_TYPES or not call.caller_phone:
         return None
-    contact = db.session.scalar(sa.select(PersonContact).where(
-        PersonContact.person_id == call.person_id, PersonContact.phone == call.caller_phone).limit(1))
+    contact = db.session.scalar(
+        sa.select(PersonContact)
+        .where(PersonContact.person_id == call.person_id, PersonContact.phone == call.caller_phone)
+        .limit(1)
+    )
     if contact is None:
-        contact = PersonContact(person_id=call.person_id, phone=call.caller_phone, kind=call.caller_type,
-                                name=call.caller_name or "", relation=call.caller_relation)
+        contact = PersonContact(
+            person_id=call.person_id,
+            phone=call.caller_phone,
+            kind=call.caller_type,
+            name=call.caller_name or "",
+            relation=call.caller_relation,
+        )
         db.session.add(contact)
         return contact
     # A caller who gives her name again keeps the record current; a blank field keeps what is known.
@@ -59,8 +68,9 @@ def person_numbers(person: Person, call: Optional[Call] = None, *, external: boo
         numbers.append(Number(call.caller_phone, "caller", call.caller_name or "", call.caller_relation or ""))
     for contact in person.contacts:
         if contact.phone and (contact.may_call or not external):
-            numbers.append(Number(contact.phone, "contact", contact.name, contact.relation or "",
-                                  contact.may_call, contact.id))
+            numbers.append(
+                Number(contact.phone, "contact", contact.name, contact.relation or "", contact.may_call, contact.id)
+            )
     if person.gp_phone and not external:
         numbers.append(Number(person.gp_phone, "gp", person.gp_name or ""))
     seen: set[str] = set()
@@ -82,8 +92,12 @@ def is_number_of(person: Person, phone: str) -> bool:
     caller = sa.select(Call.id).where(Call.person_id == person.id, Call.caller_phone == phone).limit(1)
     if db.session.scalar(caller) is not None:
         return True
-    manager = (sa.select(Case.id).join(User, User.id == Case.case_manager_id)
-               .where(Case.person_id == person.id, Case.status == "active", User.phone == phone).limit(1))
+    manager = (
+        sa.select(Case.id)
+        .join(User, User.id == Case.case_manager_id)
+        .where(Case.person_id == person.id, Case.status == "active", User.phone == phone)
+        .limit(1)
+    )
     return db.session.scalar(manager) is not None
 
 
@@ -95,8 +109,9 @@ def contacts_for_phone(text: str, person_ids: list[int], region: str) -> dict[in
         number = normalise_phone(text, region)
     except PhoneError:
         return {}
-    rows = db.session.scalars(sa.select(PersonContact).where(
-        PersonContact.phone == number, PersonContact.person_id.in_(person_ids)))
+    rows = db.session.scalars(
+        sa.select(PersonContact).where(PersonContact.phone == number, PersonContact.person_id.in_(person_ids))
+    )
     return {contact.person_id: contact for contact in rows}
 
 

@@ -1,4 +1,5 @@
 """Correcting a person's record: every change kept with its previous value, who and when."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,20 @@ from .service import set_names
 
 # What triage reads of the record (age and postcode): changing it needs a reason.
 TRIAGE_FIELDS = frozenset({"birth_date", "postcode"})
-FIELDS = ("first_name", "last_name", "birth_date", "phone", "street", "house_number", "box", "postcode", "city",
-          "access_notes", "gp_name", "gp_phone")
+FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "phone",
+    "street",
+    "house_number",
+    "box",
+    "postcode",
+    "city",
+    "access_notes",
+    "gp_name",
+    "gp_phone",
+)
 
 
 class PersonCorrectionForm(FlaskForm):
@@ -34,8 +47,9 @@ class PersonCorrectionForm(FlaskForm):
     street = StringField(_l("Street"), validators=[Length(max=120)])
     house_number = StringField(_l("Number"), validators=[Length(max=10)])
     box = StringField(_l("Box"), validators=[Length(max=10)])
-    postcode = StringField(_l("Postcode"), validators=[
-        InputRequired(_l("A postcode has four digits, from 1000 to 9999.")), Length(max=10)])
+    postcode = StringField(
+        _l("Postcode"), validators=[InputRequired(_l("A postcode has four digits, from 1000 to 9999.")), Length(max=10)]
+    )
     city = StringField(_l("City"), validators=[Length(max=80)])
     access_notes = TextAreaField(_l("Access (door code, key box, floor, dog…)"), validators=[Length(max=1000)])
     gp_name = StringField(_l("GP (médecin traitant)"), validators=[Length(max=120)])
@@ -82,8 +96,11 @@ def correct_person(person: Person, form: PersonCorrectionForm, user: User) -> Op
     for name in FIELDS:
         value = getattr(form, name).data
         after[name] = value.strip() or None if isinstance(value, str) else value
-    changes = {name: [_text(getattr(person, name)), _text(after[name])]
-               for name in FIELDS if getattr(person, name) != after[name]}
+    changes = {
+        name: [_text(getattr(person, name)), _text(after[name])]
+        for name in FIELDS
+        if getattr(person, name) != after[name]
+    }
     if not changes:
         return None
     reason = (form.reason.data or "").strip() or None
@@ -92,11 +109,16 @@ def correct_person(person: Person, form: PersonCorrectionForm, user: User) -> Op
     set_names(person, after["first_name"], after["last_name"])
     for name in FIELDS[2:]:
         setattr(person, name, after[name])
-    correction = Correction(object_type="person", object_id=person.id, person_id=person.id, user_id=user.id,
-                            changes=changes, reason=reason)
+    correction = Correction(
+        object_type="person", object_id=person.id, person_id=person.id, user_id=user.id, changes=changes, reason=reason
+    )
     db.session.add(correction)
     db.session.flush()
-    audit.record("update", "person", person.id, person_id=person.id,
-                 detail={"fields": sorted(changes), "correction_id": correction.id})
+    audit.record(
+        "update",
+        "person",
+        person.id,
+        person_id=person.id,
+        detail={"fields": sorted(changes), "correction_id": correction.id},
+    )
     return correction
-

@@ -1,4 +1,5 @@
 """Forms of the person page: her contacts and flags."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -14,10 +15,12 @@ from ..vocabulary import CONTACT_KIND_LABELS, FLAG_LABELS, choices
 class ContactForm(FlaskForm):
     """A carer or professional around the person, and whether the helpline may call them about her."""
 
-    kind = RadioField(_l("Contact"), choices=choices(CONTACT_KIND_LABELS), default="carer",
-                      validators=[InputRequired()])
-    name = StringField(_l("Contact's name"), validators=[InputRequired(_l("Enter the contact's name.")),
-                                                         Length(max=120)])
+    kind = RadioField(
+        _l("Contact"), choices=choices(CONTACT_KIND_LABELS), default="carer", validators=[InputRequired()]
+    )
+    name = StringField(
+        _l("Contact's name"), validators=[InputRequired(_l("Enter the contact's name.")), Length(max=120)]
+    )
     relation = StringField(_l("Relation to the person"), validators=[Length(max=80)])
     phone = StringField(_l("Contact's phone"), validators=[Length(max=30)])
     may_call = BooleanField(_l("May be called about the person"), default=True)

@@ -1,4 +1,5 @@
 """A person's page and the person search."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -47,9 +48,13 @@ def detail(person_id: int):
     """Show a person's details and everything over time."""
     person = get_person_or_403(person_id)
     audit.record_read("person", person.id, person.id)
-    return render_template("persons/detail.html", person=person, entries=timeline(person),
-                           flags=active_flags(person.id, local_now().date()),
-                           corrections=corrections_of("person", person.id))
+    return render_template(
+        "persons/detail.html",
+        person=person,
+        entries=timeline(person),
+        flags=active_flags(person.id, local_now().date()),
+        corrections=corrections_of("person", person.id),
+    )
 
 
 def _visible(persons: list[Person]) -> list[Person]:
@@ -83,17 +88,19 @@ def search_json():
     persons = _visible(search_persons(query, current_app.config["PHONE_REGION"]))
     record_disclosure(p.id for p in persons)
     contacts = contacts_for_phone(query, [p.id for p in persons], current_app.config["PHONE_REGION"])
-    return jsonify(persons=[
-        {
-            "id": p.id,
-            "name": p.display_name,
-            "birth_date": format_local(p.birth_date) if p.birth_date else None,
-            "postcode": p.postcode,
-            "phone": display_phone(p.phone),
-            "contact": contact_label(contacts.get(p.id)),
-        }
-        for p in persons
-    ])
+    return jsonify(
+        persons=[
+            {
+                "id": p.id,
+                "name": p.display_name,
+                "birth_date": format_local(p.birth_date) if p.birth_date else None,
+                "postcode": p.postcode,
+                "phone": display_phone(p.phone),
+                "contact": contact_label(contacts.get(p.id)),
+            }
+            for p in persons
+        ]
+    )
 
 
 def _save_contact(person: Person, contact: PersonContact | None):
@@ -137,8 +144,15 @@ def flag_new(person_id: int):
     if not form.validate_on_submit():
         status = 422 if request.method == "POST" else 200
         return render_template("persons/flag_form.html", person=person, form=form), status
-    db.session.add(PersonFlag(person_id=person.id, kind=form.kind.data, reason=form.reason.data.strip(),
-                              expires_on=form.expires_on.data, set_by_id=current_user.id))
+    db.session.add(
+        PersonFlag(
+            person_id=person.id,
+            kind=form.kind.data,
+            reason=form.reason.data.strip(),
+            expires_on=form.expires_on.data,
+            set_by_id=current_user.id,
+        )
+    )
     db.session.commit()
     flash(_("Flag saved: every nurse sees it with the person."), "success")
     return redirect(url_for("persons.detail", person_id=person.id))

@@ -1,4 +1,5 @@
 """Finding persons, recognising repeat callers and keeping their details."""
+
 from __future__ import annotations
 
 import datetime as dt

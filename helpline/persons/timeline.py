@@ -1,4 +1,5 @@
 """A person's history over time: calls, referrals, cases and follow-ups."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,24 +52,58 @@ def timeline(person: Person) -> list[Entry]:
         sa.select(Call).where(Call.person_id == person.id).order_by(Call.started_at.desc()).limit(TIMELINE_LIMIT)
     )
     for call in calls:
-        entries.append(Entry(call.started_at, "call", _("Call") + " — " + labels("route", call.route),
-                             call.summary[:160], _link("calls.detail", call_id=call.id)))
+        entries.append(
+            Entry(
+                call.started_at,
+                "call",
+                _("Call") + " — " + labels("route", call.route),
+                call.summary[:160],
+                _link("calls.detail", call_id=call.id),
+            )
+        )
     referrals = db.session.scalars(
-        sa.select(Referral).where(Referral.person_id == person.id).order_by(Referral.sent_at.desc()).limit(TIMELINE_LIMIT)
+        sa.select(Referral)
+        .where(Referral.person_id == person.id)
+        .order_by(Referral.sent_at.desc())
+        .limit(TIMELINE_LIMIT)
     )
     for ref in referrals:
-        entries.append(Entry(ref.sent_at, "referral", _("Referral") + " — " + ref.structure.name,
-                             labels("referral_status", ref.status), _link("referrals.detail", referral_id=ref.id)))
+        entries.append(
+            Entry(
+                ref.sent_at,
+                "referral",
+                _("Referral") + " — " + ref.structure.name,
+                labels("referral_status", ref.status),
+                _link("referrals.detail", referral_id=ref.id),
+            )
+        )
     cases = db.session.scalars(sa.select(Case).where(Case.person_id == person.id).order_by(Case.opened_at.desc()))
     for case in cases:
-        entries.append(Entry(case.opened_at, "case", _("Case management"), labels("case_status", case.status),
-                             _link("cases.detail", case_id=case.id)))
+        entries.append(
+            Entry(
+                case.opened_at,
+                "case",
+                _("Case management"),
+                labels("case_status", case.status),
+                _link("cases.detail", case_id=case.id),
+            )
+        )
     followups = db.session.scalars(
-        sa.select(FollowUp).where(FollowUp.person_id == person.id).order_by(FollowUp.due_date.desc()).limit(TIMELINE_LIMIT)
+        sa.select(FollowUp)
+        .where(FollowUp.person_id == person.id)
+        .order_by(FollowUp.due_date.desc())
+        .limit(TIMELINE_LIMIT)
     )
     for fu in followups:
-        entries.append(Entry(_midnight(fu.due_date), "followup", _("Follow-up after %(days)s days", days=fu.offset_days),
-                             labels("followup_status", fu.status), _link("followups.detail", followup_id=fu.id),
-                             date_only=True))
+        entries.append(
+            Entry(
+                _midnight(fu.due_date),
+                "followup",
+                _("Follow-up after %(days)s days", days=fu.offset_days),
+                labels("followup_status", fu.status),
+                _link("followups.detail", followup_id=fu.id),
+                date_only=True,
+            )
+        )
     entries.sort(key=lambda e: e.at, reverse=True)
     return entries

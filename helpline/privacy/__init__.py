@@ -1,4 +1,5 @@
 """GDPR: consents, access (export), erasure by pseudonymisation, retention, and backups."""
+
 from flask import Blueprint
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacy")

@@ -1,10 +1,12 @@
 """Backups: SQLite's online backup API, or pg_dump on PostgreSQL; and the matching restore."""
+
 from __future__ import annotations
 
 import datetime as dt
 import os
 import shutil
 import sqlite3
+
 # pg_dump and pg_restore run with fixed arguments and no shell.
 import subprocess  # nosec B404
 from pathlib import Path
@@ -22,7 +24,7 @@ def _url(database_uri: str) -> sa.engine.URL:
 
 def default_target(database_uri: str, folder: Path) -> Path:
     """Return a time-stamped backup file name in a folder."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     suffix = ".db" if _url(database_uri).get_backend_name() == "sqlite" else ".dump"
     return folder / f"helpline-{stamp}{suffix}"
 
@@ -38,16 +40,26 @@ def _pg_env(url: sa.engine.URL) -> tuple[list[str], dict]:
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    args = ["--host", url.host or "localhost", "--port", str(url.port or 5432),
-            "--username", url.username or "postgres", "--dbname", url.database or "postgres"]
+    args = [
+        "--host",
+        url.host or "localhost",
+        "--port",
+        str(url.port or 5432),
+        "--username",
+        url.username or "postgres",
+        "--dbname",
+        url.database or "postgres",
+    ]
     return args, env
 
 
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if not path:
-        raise BackupError(f"{name} was not found: install the PostgreSQL client tools "
-                          f"(e.g. `apt-get install postgresql-client`) with a version at least the server's")
+        raise BackupError(
+            f"{name} was not found: install the PostgreSQL client tools "
+            f"(e.g. `apt-get install postgresql-client`) with a version at least the server's"
+        )
     return path
 
 
@@ -66,8 +78,13 @@ def backup(database_uri: str, target: Path) -> Path:
             source.close()
     elif url.get_backend_name() == "postgresql":
         args, env = _pg_env(url)
-        result = subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), *args],
-                                env=env, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
     else:
@@ -92,8 +109,13 @@ def restore(database_uri: str, source: Path) -> None:
             backup_db.close()
     elif url.get_backend_name() == "postgresql":
         args, env = _pg_env(url)
-        result = subprocess.run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                                 *args, str(source)], env=env, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, str(source)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
     else:

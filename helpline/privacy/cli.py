@@ -1,4 +1,5 @@
 """The `helpline retention`, `helpline backup` and `helpline restore` commands."""
+
 from __future__ import annotations
 
 import sys
@@ -63,5 +64,6 @@ def restore_command(source: Path, yes: bool) -> None:
     db.session.commit()
     click.echo(f"database restored from {source}")
     if again:
-        click.echo(f"{len(again)} erasure(s) made after the backup applied again: "
-                   + ", ".join(f"person #{i}" for i in again))
+        click.echo(
+            f"{len(again)} erasure(s) made after the backup applied again: " + ", ".join(f"person #{i}" for i in again)
+        )

@@ -5,6 +5,7 @@ figures and indicators stay right; what could identify the person is blanked: na
 the exact birth date (replaced by the age, which the reports use), the caller's identity and
 every free-text note. The person's open follow-up calls are cancelled: nobody calls an erased person.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,9 +14,28 @@ from typing import Optional
 import sqlalchemy as sa
 from flask import current_app
 
-from models import (Assessment, Call, Callback, Case, Correction, FollowUp, FollowUpAttempt, Handoff, Person,
-                    PersonContact, PersonFlag, PhoneCall, PlanItem, Referral, ReferralEvent, ReviewItem, ServicePlan,
-                    Task, Visit, utcnow)
+from models import (
+    Assessment,
+    Call,
+    Callback,
+    Case,
+    Correction,
+    FollowUp,
+    FollowUpAttempt,
+    Handoff,
+    Person,
+    PersonContact,
+    PersonFlag,
+    PhoneCall,
+    PlanItem,
+    Referral,
+    ReferralEvent,
+    ReviewItem,
+    ServicePlan,
+    Task,
+    Visit,
+    utcnow,
+)
 
 from .. import audit
 from ..extensions import db
@@ -23,33 +43,61 @@ from ..followups.cancellation import AUTOMATIC_REASONS, ERASURE, cancel_open_fol
 
 PSEUDONYM = "—"
 
+
 def _calls_of(pid: int):
     return sa.select(Call.id).where(Call.person_id == pid)
 
 
 # For each kind of row about a person: how to select it, and the columns blanked (to None or "").
 SCRUBBED: list[tuple[type, object, dict[str, object]]] = [
-    (Call, lambda pid: Call.person_id == pid,
-     {"caller_name": None, "caller_phone": None, "caller_relation": None, "caller_organisation": None,
-      "summary": "", "override_reason": None}),
+    (
+        Call,
+        lambda pid: Call.person_id == pid,
+        {
+            "caller_name": None,
+            "caller_phone": None,
+            "caller_relation": None,
+            "caller_organisation": None,
+            "summary": "",
+            "override_reason": None,
+        },
+    ),
     (Referral, lambda pid: Referral.person_id == pid, {"message": "", "reason_text": None}),
-    (ReferralEvent, lambda pid: ReferralEvent.referral_id.in_(sa.select(Referral.id).where(Referral.person_id == pid)),
-     {"note": None}),
+    (
+        ReferralEvent,
+        lambda pid: ReferralEvent.referral_id.in_(sa.select(Referral.id).where(Referral.person_id == pid)),
+        {"note": None},
+    ),
     (Case, lambda pid: Case.person_id == pid, {"closure_note": None}),
     (Visit, lambda pid: Visit.case_id.in_(sa.select(Case.id).where(Case.person_id == pid)), {"notes": ""}),
-    (Assessment, lambda pid: Assessment.case_id.in_(sa.select(Case.id).where(Case.person_id == pid)),
-     {"dimensions": {}}),
+    (
+        Assessment,
+        lambda pid: Assessment.case_id.in_(sa.select(Case.id).where(Case.person_id == pid)),
+        {"dimensions": {}},
+    ),
     (ServicePlan, lambda pid: ServicePlan.case_id.in_(sa.select(Case.id).where(Case.person_id == pid)), {"goals": ""}),
-    (PlanItem, lambda pid: PlanItem.plan_id.in_(sa.select(ServicePlan.id).join(Case).where(Case.person_id == pid)),
-     {"professional": None, "responsible": None}),
-    (Handoff, lambda pid: Handoff.call_id.in_(sa.select(Call.id).where(Call.person_id == pid)),
-     {"situation": "", "background": "", "assessment": "", "recommendation": ""}),
+    (
+        PlanItem,
+        lambda pid: PlanItem.plan_id.in_(sa.select(ServicePlan.id).join(Case).where(Case.person_id == pid)),
+        {"professional": None, "responsible": None},
+    ),
+    (
+        Handoff,
+        lambda pid: Handoff.call_id.in_(sa.select(Call.id).where(Call.person_id == pid)),
+        {"situation": "", "background": "", "assessment": "", "recommendation": ""},
+    ),
     (FollowUp, lambda pid: FollowUp.person_id == pid, {"notes": ""}),
     # A typed reason for cancelling a follow-up may name people or places; the automatic ones do not.
-    (FollowUp, lambda pid: sa.and_(FollowUp.person_id == pid, FollowUp.cancel_reason.not_in(list(AUTOMATIC_REASONS))),
-     {"cancel_reason": ""}),
-    (FollowUpAttempt, lambda pid: FollowUpAttempt.followup_id.in_(sa.select(FollowUp.id).where(FollowUp.person_id == pid)),
-     {"note": ""}),
+    (
+        FollowUp,
+        lambda pid: sa.and_(FollowUp.person_id == pid, FollowUp.cancel_reason.not_in(list(AUTOMATIC_REASONS))),
+        {"cancel_reason": ""},
+    ),
+    (
+        FollowUpAttempt,
+        lambda pid: FollowUpAttempt.followup_id.in_(sa.select(FollowUp.id).where(FollowUp.person_id == pid)),
+        {"note": ""},
+    ),
     (Task, lambda pid: Task.person_id == pid, {"title": PSEUDONYM}),
     (PersonContact, lambda pid: PersonContact.person_id == pid, {"name": PSEUDONYM, "relation": None, "phone": None}),
     (PersonFlag, lambda pid: PersonFlag.person_id == pid, {"reason": ""}),
@@ -58,9 +106,14 @@ SCRUBBED: list[tuple[type, object, dict[str, object]]] = [
     # The team meeting's typed reason for its decision on one of the person's calls.
     (ReviewItem, lambda pid: ReviewItem.call_id.in_(_calls_of(pid)), {"reason": None}),
     # The telephony records of her calls keep their times and outcome, not the numbers.
-    (PhoneCall, lambda pid: sa.or_(PhoneCall.call_id.in_(_calls_of(pid)),
-                                   PhoneCall.followup_id.in_(sa.select(FollowUp.id).where(FollowUp.person_id == pid))),
-     {"from_number": None, "to_number": None}),
+    (
+        PhoneCall,
+        lambda pid: sa.or_(
+            PhoneCall.call_id.in_(_calls_of(pid)),
+            PhoneCall.followup_id.in_(sa.select(FollowUp.id).where(FollowUp.person_id == pid)),
+        ),
+        {"from_number": None, "to_number": None},
+    ),
     (Callback, lambda pid: Callback.call_id.in_(_calls_of(pid)), {"phone_number": PSEUDONYM}),
 ]
 
@@ -85,8 +138,9 @@ def pseudonymise(person: Person, reason: str, *, user_id: Optional[int] = None, 
     for model, where, values in SCRUBBED:
         present = {k: v for k, v in values.items() if hasattr(model, k)}
         if present:
-            db.session.execute(sa.update(model).where(where(person.id)).values(**present)
-                               .execution_options(synchronize_session=False))
+            db.session.execute(
+                sa.update(model).where(where(person.id)).values(**present).execution_options(synchronize_session=False)
+            )
     for call in db.session.scalars(sa.select(Call).where(Call.person_id == person.id)):
         call.summary = ""  # keep the ORM copy in step with the bulk update above
         if call.triage_input and isinstance(call.triage_input.get("request"), dict):

@@ -1,4 +1,5 @@
 """A person's complete data, as one structure for the right of access (JSON or printed)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import inspect
 
-from models import (AuditEvent, Call, Case, FollowUp, Handoff, Person, Referral, Task, User)
+from models import AuditEvent, Call, Case, FollowUp, Handoff, Person, Referral, Task, User
 
 from ..extensions import db
 
@@ -23,8 +24,9 @@ def _value(value: Any) -> Any:
 
 def row(obj) -> dict[str, Any]:
     """Return a model row's columns as a JSON-ready dict."""
-    return {attr.key: _value(getattr(obj, attr.key)) for attr in inspect(obj).mapper.column_attrs
-            if attr.key not in SKIPPED}
+    return {
+        attr.key: _value(getattr(obj, attr.key)) for attr in inspect(obj).mapper.column_attrs if attr.key not in SKIPPED
+    }
 
 
 def _rows(stmt) -> list:
@@ -38,24 +40,42 @@ def person_data(person: Person) -> dict[str, Any]:
     referrals = _rows(sa.select(Referral).where(Referral.person_id == person.id).order_by(Referral.sent_at))
     cases = _rows(sa.select(Case).where(Case.person_id == person.id).order_by(Case.opened_at))
     followups = _rows(sa.select(FollowUp).where(FollowUp.person_id == person.id).order_by(FollowUp.due_date))
-    handoffs = _rows(sa.select(Handoff).where(Handoff.call_id.in_(call_ids)).order_by(Handoff.created_at)) \
-        if call_ids else []
+    handoffs = (
+        _rows(sa.select(Handoff).where(Handoff.call_id.in_(call_ids)).order_by(Handoff.created_at)) if call_ids else []
+    )
     tasks = _rows(sa.select(Task).where(Task.person_id == person.id).order_by(Task.created_at))
     accesses = _rows(sa.select(AuditEvent).where(AuditEvent.person_id == person.id).order_by(AuditEvent.at))
     staff = {u.id: u.name for u in db.session.scalars(sa.select(User))}
     return {
-        "exported_at": dt.datetime.now(dt.timezone.utc).isoformat(),
+        "exported_at": dt.datetime.now(dt.UTC).isoformat(),
         "person": row(person),
         "consents": [dict(row(c), recorded_by=staff.get(c.recorded_by_id)) for c in person.consents],
         "calls": [dict(row(c), topics=c.topics, nurse=staff.get(c.nurse_id)) for c in calls],
-        "referrals": [dict(row(r), structure=r.structure.name if r.structure else None,
-                           events=[row(e) for e in r.events]) for r in referrals],
-        "cases": [dict(row(c), case_manager=staff.get(c.case_manager_id),
-                       visits=[row(v) for v in c.visits], assessments=[row(a) for a in c.assessments],
-                       plans=[dict(row(p), items=[row(i) for i in p.items]) for p in c.plans]) for c in cases],
+        "referrals": [
+            dict(row(r), structure=r.structure.name if r.structure else None, events=[row(e) for e in r.events])
+            for r in referrals
+        ],
+        "cases": [
+            dict(
+                row(c),
+                case_manager=staff.get(c.case_manager_id),
+                visits=[row(v) for v in c.visits],
+                assessments=[row(a) for a in c.assessments],
+                plans=[dict(row(p), items=[row(i) for i in p.items]) for p in c.plans],
+            )
+            for c in cases
+        ],
         "followups": [dict(row(f), attempts=[row(a) for a in f.attempt_log]) for f in followups],
         "handoffs": [row(h) for h in handoffs],
         "tasks": [row(t) for t in tasks],
-        "accesses": [{"at": _value(e.at), "by": staff.get(e.user_id), "action": e.action,
-                      "object": e.object_type, "object_id": e.object_id} for e in accesses],
+        "accesses": [
+            {
+                "at": _value(e.at),
+                "by": staff.get(e.user_id),
+                "action": e.action,
+                "object": e.object_type,
+                "object_id": e.object_id,
+            }
+            for e in accesses
+        ],
     }

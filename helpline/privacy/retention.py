@@ -1,4 +1,5 @@
 """Retention: persons without contact for the configured period are pseudonymised."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,17 +33,23 @@ def expired_persons(months: int, now: Optional[dt.datetime] = None) -> list[Expi
     last_call = sa.select(sa.func.max(Call.started_at)).where(Call.person_id == Person.id).scalar_subquery()
     last = sa.func.coalesce(Person.last_contact_at, last_call, Person.created_at)
     open_case = sa.select(Case.id).where(Case.person_id == Person.id, Case.status != "closed").exists()
-    open_followup = sa.select(FollowUp.id).where(FollowUp.person_id == Person.id,
-                                                 FollowUp.status.in_(OPEN_FOLLOWUP)).exists()
-    stmt = (sa.select(Person.id, last.label("last"))
-            .where(Person.pseudonymised_at.is_(None), ~open_case, ~open_followup)
-            .order_by(Person.id))
+    open_followup = (
+        sa.select(FollowUp.id).where(FollowUp.person_id == Person.id, FollowUp.status.in_(OPEN_FOLLOWUP)).exists()
+    )
+    stmt = (
+        sa.select(Person.id, last.label("last"))
+        .where(Person.pseudonymised_at.is_(None), ~open_case, ~open_followup)
+        .order_by(Person.id)
+    )
     limit = cutoff(months, now)
     result = []
     for person_id, last_contact in db.session.execute(stmt):
         # Compare in Python: the coalesced value comes back naive on some back ends.
-        moment = Person.__table__.c.last_contact_at.type.process_result_value(last_contact, None) \
-            if isinstance(last_contact, dt.datetime) and last_contact.tzinfo is None else last_contact
+        moment = (
+            Person.__table__.c.last_contact_at.type.process_result_value(last_contact, None)
+            if isinstance(last_contact, dt.datetime) and last_contact.tzinfo is None
+            else last_contact
+        )
         if moment < limit:
             result.append(Expired(person_id, moment))
     return result

@@ -1,4 +1,5 @@
 """Consents, the right of access (export) and erasure, for one person."""
+
 from __future__ import annotations
 
 import json
@@ -24,9 +25,15 @@ def consents(person_id: int):
     person = get_person_or_403(person_id)
     form = ConsentForm()
     if form.validate_on_submit():
-        person.consents.append(Consent(purpose=form.purpose.data, granted=form.granted.data == "yes",
-                                       given_on=form.given_on.data, recorded_by_id=current_user.id,
-                                       note=form.note.data or None))
+        person.consents.append(
+            Consent(
+                purpose=form.purpose.data,
+                granted=form.granted.data == "yes",
+                given_on=form.given_on.data,
+                recorded_by_id=current_user.id,
+                note=form.note.data or None,
+            )
+        )
         db.session.commit()
         flash(_("Consent recorded."), "success")
         return redirect(url_for("privacy.consents", person_id=person.id))
@@ -54,8 +61,11 @@ def export_json(person_id: int):
     """Download a person's complete data as JSON (right of access)."""
     person = _exportable(person_id)
     body = json.dumps(person_data(person), ensure_ascii=False, indent=2)
-    return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": f"attachment; filename=person-{person.id}.json"})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": f"attachment; filename=person-{person.id}.json"},
+    )
 
 
 @bp.route("/persons/<int:person_id>/erase", methods=["GET", "POST"])

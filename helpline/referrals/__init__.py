@@ -1,4 +1,5 @@
 """Referrals to external structures, from a call until they are done."""
+
 from flask import Blueprint
 
 bp = Blueprint("referrals", __name__, url_prefix="/referrals")

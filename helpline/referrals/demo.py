@@ -1,5 +1,6 @@
 """Demo referrals: the external demo calls referred to matching structures, one of them a month ago
 so that its 1-month follow-up is due on the nurse's worklist."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Forms of referrals: sending them from a call, and recording the structure's answer."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -13,17 +14,20 @@ from ..vocabulary import choices
 from ..widgets import MultiCheckboxField
 
 
-
 class ReferralForm(FlaskForm):
     """Refer the person of a call to one or more structures."""
 
-    structures = MultiCheckboxField(_l("Structures"), coerce=str,
-                                    validators=[DataRequired(message=_l("Choose at least one structure."))])
-    message = TextAreaField(_l("Message for the structure"),
-                            validators=[DataRequired(message=_l("Write the message for the structure.")),
-                                        Length(max=4000)])
-    consent_checked = BooleanField(_l("The person agrees to be referred to these structures"),
-                                   validators=[DataRequired(message=_l("The person's consent is required."))])
+    structures = MultiCheckboxField(
+        _l("Structures"), coerce=str, validators=[DataRequired(message=_l("Choose at least one structure."))]
+    )
+    message = TextAreaField(
+        _l("Message for the structure"),
+        validators=[DataRequired(message=_l("Write the message for the structure.")), Length(max=4000)],
+    )
+    consent_checked = BooleanField(
+        _l("The person agrees to be referred to these structures"),
+        validators=[DataRequired(message=_l("The person's consent is required."))],
+    )
 
 
 class StatusForm(FlaskForm):

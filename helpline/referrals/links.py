@@ -6,6 +6,7 @@ REFERRAL_LINK_DAYS have passed. Its clock is `models.utcnow`, so tests can move 
 The answer form's CSRF token is derived from the link and the referral's current status: it works
 without a session, and a form shown before an answer was given cannot post a second one.
 """
+
 from __future__ import annotations
 
 import hashlib

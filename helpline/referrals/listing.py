@@ -1,9 +1,11 @@
 """The referrals list: filters by status, structure, category, age and nurse; overdue ones flagged."""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
@@ -36,25 +38,30 @@ class ReferralFilters:
     page: int = 1
 
     @classmethod
-    def from_args(cls, args: Mapping[str, str], user: User) -> "ReferralFilters":
+    def from_args(cls, args: Mapping[str, str], user: User) -> ReferralFilters:
         """Read the filters from the query string; a nurse sees her own referrals unless she asks for all."""
         nurse = args.get("nurse", "")
         if nurse == "all" or (not nurse and user.has_role("coordinator")):
             nurse_id = None
         else:
             nurse_id = _int(nurse) or user.id
-        return cls(status=args.get("status", "") if args.get("status") in REFERRAL_STATUSES else "",
-                   structure_id=_int(args.get("structure")),
-                   category=args.get("category", "") if args.get("category") in CATEGORY_LABELS else "",
-                   older_than_days=_int(args.get("older_than")), overdue=args.get("overdue") == "1",
-                   nurse_id=nurse_id, page=max(_int(args.get("page")) or 1, 1))
+        return cls(
+            status=args.get("status", "") if args.get("status") in REFERRAL_STATUSES else "",
+            structure_id=_int(args.get("structure")),
+            category=args.get("category", "") if args.get("category") in CATEGORY_LABELS else "",
+            older_than_days=_int(args.get("older_than")),
+            overdue=args.get("overdue") == "1",
+            nurse_id=nurse_id,
+            page=max(_int(args.get("page")) or 1, 1),
+        )
 
 
 def list_referrals(filters: ReferralFilters, now: Optional[dt.datetime] = None) -> tuple[list[Referral], bool]:
     """Return a page of referrals, oldest unanswered first, and whether more follow."""
     now = now or utcnow()
-    stmt = sa.select(Referral).options(selectinload(Referral.structure), selectinload(Referral.person),
-                                       selectinload(Referral.created_by))
+    stmt = sa.select(Referral).options(
+        selectinload(Referral.structure), selectinload(Referral.person), selectinload(Referral.created_by)
+    )
     if filters.status:
         stmt = stmt.where(Referral.status == filters.status)
     if filters.structure_id:

@@ -3,6 +3,7 @@
 They carry no health data: the structure's name, the referral's number and the signed link to the
 page that shows the referral, nothing else (mail is not a safe place for a person's details).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,14 @@ def _locale() -> str:
 def _body(referral: Referral, reminder: bool) -> str:
     days = int(current_app.config["REFERRAL_LINK_DAYS"])
     valid_until = format_date((referral.sent_at + dt.timedelta(days=days)).date(), "long")
-    return render_template("mail/referral.txt", referral=referral, url=answer_url(referral), reminder=reminder,
-                           valid_until=valid_until, phone=current_app.config["HELPLINE_CONTACT_PHONE"])
+    return render_template(
+        "mail/referral.txt",
+        referral=referral,
+        url=answer_url(referral),
+        reminder=reminder,
+        valid_until=valid_until,
+        phone=current_app.config["HELPLINE_CONTACT_PHONE"],
+    )
 
 
 def queue_referral_message(referral: Referral) -> Optional[OutboxMessage]:
@@ -38,8 +45,15 @@ def queue_referral_message(referral: Referral) -> Optional[OutboxMessage]:
     with force_locale(_locale()):
         subject = _("Referral no. %(id)s from the helpline: please answer", id=referral.id)
         body = _body(referral, reminder=False)
-    return queue_message(f"referral:{referral.id}:sent", referral.structure.email, subject, body,
-                         kind="referral", object_type="referral", object_id=referral.id)
+    return queue_message(
+        f"referral:{referral.id}:sent",
+        referral.structure.email,
+        subject,
+        body,
+        kind="referral",
+        object_type="referral",
+        object_id=referral.id,
+    )
 
 
 def queue_answer_reminder(referral: Referral) -> Optional[OutboxMessage]:
@@ -49,8 +63,15 @@ def queue_answer_reminder(referral: Referral) -> Optional[OutboxMessage]:
     with force_locale(_locale()):
         subject = _("Reminder: referral no. %(id)s from the helpline is waiting for your answer", id=referral.id)
         body = _body(referral, reminder=True)
-    return queue_message(f"referral:{referral.id}:reminder", referral.structure.email, subject, body,
-                         kind="referral_reminder", object_type="referral", object_id=referral.id)
+    return queue_message(
+        f"referral:{referral.id}:reminder",
+        referral.structure.email,
+        subject,
+        body,
+        kind="referral_reminder",
+        object_type="referral",
+        object_id=referral.id,
+    )
 
 
 def notify_referrer(referral: Referral, what: str, link: str) -> None:

@@ -1,4 +1,5 @@
 """The referrals panels of the call page and of the nurse's home page."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -22,8 +23,11 @@ def call_panel(call: Call) -> dict:
     matches = []
     if call.route == "external" and call.categories:
         matches = search_structures(call.categories, call.person.postcode or "")[:PROPOSED]
-    return {"referrals": referrals, "matches": matches,
-            "can_refer": call.route == "external" and can(current_user, "referrals.new")}
+    return {
+        "referrals": referrals,
+        "matches": matches,
+        "can_refer": call.route == "external" and can(current_user, "referrals.new"),
+    }
 
 
 def home_panel(user) -> Optional[dict]:

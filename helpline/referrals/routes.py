@@ -1,4 +1,5 @@
 """Send referrals from a call, follow them, and print their sheet."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -12,8 +13,8 @@ from models.vocabulary import NEXT_STATUSES
 
 from .. import audit
 from ..directory.service import search_structures
-from ..extensions import db
 from ..disclosures import record_disclosure
+from ..extensions import db
 from ..ids import parse_id
 from ..persons.routes import can_view_person
 from ..vocabulary import CATEGORY_LABELS
@@ -31,9 +32,17 @@ def index():
     record_disclosure(r.person_id for r in referrals)
     structures = db.session.scalars(sa.select(Structure).order_by(Structure.name)).all()
     nurses = db.session.scalars(sa.select(User).where(User.roles.contains("nurse")).order_by(User.name)).all()
-    return render_template("referrals/index.html", referrals=referrals, filters=filters, has_more=has_more,
-                           structures=structures, nurses=nurses, is_overdue=is_overdue,
-                           categories=CATEGORY_LABELS, statuses=STATUS_LABELS)
+    return render_template(
+        "referrals/index.html",
+        referrals=referrals,
+        filters=filters,
+        has_more=has_more,
+        structures=structures,
+        nurses=nurses,
+        is_overdue=is_overdue,
+        categories=CATEGORY_LABELS,
+        statuses=STATUS_LABELS,
+    )
 
 
 def _structure_choices(call: Call, chosen: list[str]) -> list:
@@ -62,8 +71,7 @@ def new():
     if form.validate_on_submit():
         structures = [db.session.get(Structure, int(i)) for i in form.structures.data]
         try:
-            referrals = create_referrals(call, structures, form.message.data, form.consent_checked.data,
-                                         current_user)
+            referrals = create_referrals(call, structures, form.message.data, form.consent_checked.data, current_user)
         except ReferralError as exc:
             db.session.rollback()
             getattr(form, exc.field).errors = [str(exc)]
@@ -74,19 +82,21 @@ def new():
     if request.method == "POST":
         flash(_("No referral was sent: correct the fields marked below."), "error")
     status = 422 if request.method == "POST" else 200
-    return render_template("referrals/new.html", call=call, form=form, matches=matches, extra=extra,
-                           categories=CATEGORY_LABELS), status
+    return render_template(
+        "referrals/new.html", call=call, form=form, matches=matches, extra=extra, categories=CATEGORY_LABELS
+    ), status
 
 
 def _status_form(referral: Referral) -> StatusForm:
     form = StatusForm()
-    form.status.choices = [SelectChoice("", "—")] + [SelectChoice(s, STATUS_LABELS[s]) for s in NEXT_STATUSES[referral.status]]
+    form.status.choices = [SelectChoice("", "—")] + [
+        SelectChoice(s, STATUS_LABELS[s]) for s in NEXT_STATUSES[referral.status]
+    ]
     return form
 
 
 def _render_detail(referral: Referral, form: StatusForm, status: int = 200):
-    return render_template("referrals/detail.html", referral=referral, form=form,
-                           overdue=is_overdue(referral)), status
+    return render_template("referrals/detail.html", referral=referral, form=form, overdue=is_overdue(referral)), status
 
 
 def _get_referral(referral_id: int) -> Referral:
@@ -112,8 +122,14 @@ def update_status(referral_id: int):
     form = _status_form(referral)
     if form.validate_on_submit():
         try:
-            change_status(referral, form.status.data, current_user, outcome=form.outcome.data or None,
-                          reason=form.reason.data or None, note=form.note.data)
+            change_status(
+                referral,
+                form.status.data,
+                current_user,
+                outcome=form.outcome.data or None,
+                reason=form.reason.data or None,
+                note=form.note.data,
+            )
         except ReferralError as exc:
             db.session.rollback()
             getattr(form, exc.field).errors = [str(exc)]
@@ -143,5 +159,8 @@ def sheet_text(referral_id: int):
     audit.record("export", "referral", referral.id, person_id=referral.person_id)
     db.session.commit()
     body = render_template("referrals/sheet.txt", referral=referral)
-    return Response(body, mimetype="text/plain",
-                    headers={"Content-Disposition": f'attachment; filename="referral-{referral.id}.txt"'})
+    return Response(
+        body,
+        mimetype="text/plain",
+        headers={"Content-Disposition": f'attachment; filename="referral-{referral.id}.txt"'},
+    )

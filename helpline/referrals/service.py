@@ -1,8 +1,10 @@
 """The referral lifecycle: sent → accepted or declined → done, every change kept with who and when."""
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Optional
+from collections.abc import Iterable
+from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app
@@ -45,8 +47,9 @@ def default_message(call: Call) -> str:
     return "\n".join(lines)
 
 
-def create_referrals(call: Call, structures: Iterable[Structure], message: str, consent_checked: bool,
-                     user: User) -> list[Referral]:
+def create_referrals(
+    call: Call, structures: Iterable[Structure], message: str, consent_checked: bool, user: User
+) -> list[Referral]:
     """Send one referral per structure, log the history and schedule the follow-ups (caller commits)."""
     structures = list(structures)
     if not structures:
@@ -61,23 +64,46 @@ def create_referrals(call: Call, structures: Iterable[Structure], message: str, 
     referrals = []
     today = local_now().date()
     for structure in structures:
-        referral = Referral(call_id=call.id, person_id=call.person_id, structure_id=structure.id,
-                            category=structure.category, message=message.strip(), consent_checked=True,
-                            status="sent", created_by_id=user.id, sent_at=utcnow(), status_changed_at=utcnow())
+        referral = Referral(
+            call_id=call.id,
+            person_id=call.person_id,
+            structure_id=structure.id,
+            category=structure.category,
+            message=message.strip(),
+            consent_checked=True,
+            status="sent",
+            created_by_id=user.id,
+            sent_at=utcnow(),
+            status_changed_at=utcnow(),
+        )
         referral.events.append(ReferralEvent(from_status=None, to_status="sent", by_id=user.id))
         db.session.add(referral)
         db.session.flush()
-        schedule_followups(call.person_id, today, call.follow_up_days or DEFAULT_FOLLOW_UP_DAYS,
-                           referral_id=referral.id)
-        audit.record("create", "referral", referral.id, person_id=call.person_id,
-                     detail={"structure_id": structure.id, "call_id": call.id})
+        schedule_followups(
+            call.person_id, today, call.follow_up_days or DEFAULT_FOLLOW_UP_DAYS, referral_id=referral.id
+        )
+        audit.record(
+            "create",
+            "referral",
+            referral.id,
+            person_id=call.person_id,
+            detail={"structure_id": structure.id, "call_id": call.id},
+        )
         queue_referral_message(referral)  # in this transaction: saved together, or not at all
         referrals.append(referral)
     return referrals
 
 
-def change_status(referral: Referral, to_status: str, user: Optional[User], *, outcome: Optional[str] = None,
-                  reason: Optional[str] = None, note: Optional[str] = None, via: Optional[str] = None) -> ReferralEvent:
+def change_status(
+    referral: Referral,
+    to_status: str,
+    user: Optional[User],
+    *,
+    outcome: Optional[str] = None,
+    reason: Optional[str] = None,
+    note: Optional[str] = None,
+    via: Optional[str] = None,
+) -> ReferralEvent:
     """Move a referral to its next status, keeping the change in its history (caller commits).
 
     `user` is None when the structure answered through its link (`via="link"`).
@@ -98,16 +124,34 @@ def change_status(referral: Referral, to_status: str, user: Optional[User], *, o
         reason = None
     if reason == "other" and not note:
         raise ReferralError("note", _("Describe the other reason."))
-    event = ReferralEvent(from_status=referral.status, to_status=to_status, outcome=outcome if to_status == "done" else None,
-                          reason=reason, note=note, by_id=user.id if user else None, via=via, at=utcnow())
+    event = ReferralEvent(
+        from_status=referral.status,
+        to_status=to_status,
+        outcome=outcome if to_status == "done" else None,
+        reason=reason,
+        note=note,
+        by_id=user.id if user else None,
+        via=via,
+        at=utcnow(),
+    )
     referral.events.append(event)
     referral.status, referral.status_changed_at = to_status, event.at
     if to_status in ("declined", "done"):
         referral.outcome = outcome if to_status == "done" else None
         referral.reason, referral.reason_text = reason, note
-    audit.record("update", "referral", referral.id, person_id=referral.person_id,
-                 detail={"from": event.from_status, "to": to_status, "outcome": outcome, "reason": reason,
-                         **({"via": via} if via else {})})
+    audit.record(
+        "update",
+        "referral",
+        referral.id,
+        person_id=referral.person_id,
+        detail={
+            "from": event.from_status,
+            "to": to_status,
+            "outcome": outcome,
+            "reason": reason,
+            **({"via": via} if via else {}),
+        },
+    )
     return event
 
 
@@ -124,8 +168,7 @@ def is_overdue(referral: Referral, now: Optional[dt.datetime] = None) -> bool:
 
 def count_overdue(user: Optional[User] = None) -> int:
     """Count overdue referrals (of one nurse when given)."""
-    stmt = sa.select(sa.func.count(Referral.id)).where(Referral.status == "sent",
-                                                       Referral.sent_at < overdue_cutoff())
+    stmt = sa.select(sa.func.count(Referral.id)).where(Referral.status == "sent", Referral.sent_at < overdue_cutoff())
     if user is not None:
         stmt = stmt.where(Referral.created_by_id == user.id)
     return db.session.scalar(stmt) or 0

@@ -1,4 +1,5 @@
 """Reports: indicators for coordinators, themes of the notes, topic suggestions and FHIR export."""
+
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

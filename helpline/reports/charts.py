@@ -1,4 +1,5 @@
 """Chart geometry for inline SVG drawn by the server (no JavaScript, no CDN, CSP-safe: no style attributes)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,8 +41,10 @@ def _scale(values: list[int]) -> int:
 def bars(points: list[tuple[str, int]]) -> Chart:
     """Lay out horizontal bars, one row per label, longest for the largest value."""
     top = _scale([v for _, v in points])
-    marks = [Mark(label, value, LABEL_WIDTH, i * BAR_HEIGHT + 3, PLOT_WIDTH * value / top, BAR_HEIGHT - 6)
-             for i, (label, value) in enumerate(points)]
+    marks = [
+        Mark(label, value, LABEL_WIDTH, i * BAR_HEIGHT + 3, PLOT_WIDTH * value / top, BAR_HEIGHT - 6)
+        for i, (label, value) in enumerate(points)
+    ]
     return Chart("bars", LABEL_WIDTH + PLOT_WIDTH + 60, max(len(points), 1) * BAR_HEIGHT, marks, top)
 
 
@@ -49,10 +52,20 @@ def columns(points: list[tuple[str, int]]) -> Chart:
     """Lay out vertical columns of a time series, left to right."""
     top = _scale([v for _, v in points])
     step = max(8.0, min(40.0, 640.0 / max(len(points), 1)))
-    marks = [Mark(label, value, 40 + i * step + 1, 10 + COLUMN_PLOT_HEIGHT * (1 - value / top), step - 2,
-                  COLUMN_PLOT_HEIGHT * value / top) for i, (label, value) in enumerate(points)]
-    return Chart("columns", int(40 + step * max(len(points), 1) + 10), COLUMN_PLOT_HEIGHT + 40, marks, top,
-                 label_width=40)
+    marks = [
+        Mark(
+            label,
+            value,
+            40 + i * step + 1,
+            10 + COLUMN_PLOT_HEIGHT * (1 - value / top),
+            step - 2,
+            COLUMN_PLOT_HEIGHT * value / top,
+        )
+        for i, (label, value) in enumerate(points)
+    ]
+    return Chart(
+        "columns", int(40 + step * max(len(points), 1) + 10), COLUMN_PLOT_HEIGHT + 40, marks, top, label_width=40
+    )
 
 
 def chart_for(kind: str | None, points: list[tuple[str, int]]) -> Chart | None:

@@ -6,6 +6,7 @@ one-year dashboard costs the same with a thousand calls or with millions. Today 
 live. When a call of a summarised day is added or changed (a backdated call, a re-orientation at the
 team meeting, new topics), a session hook drops that day's summary and the next view recomputes it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,13 +45,13 @@ def _zone() -> ZoneInfo:
 
 
 def _local_day(utc_naive: dt.datetime) -> dt.date:
-    return utc_naive.replace(tzinfo=dt.timezone.utc).astimezone(_zone()).date()
+    return utc_naive.replace(tzinfo=dt.UTC).astimezone(_zone()).date()
 
 
 def _utc_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
     zone = _zone()
-    start = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.timezone.utc)
-    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.timezone.utc)
+    start = dt.datetime.combine(first, dt.time(), zone).astimezone(dt.UTC)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
     return start, end
 
 
@@ -63,11 +64,16 @@ def _aggregate(first: dt.date, last: dt.date) -> tuple[Counter, Counter]:
     stats: Counter = Counter()
     query = sa.select(bucket, Call.caller_type, proposed, Call.route, sa.func.count()).where(in_days)
     for hour, caller_type, proposed_route, route, calls in db.session.execute(
-            query.group_by(bucket, Call.caller_type, proposed, Call.route)):
+        query.group_by(bucket, Call.caller_type, proposed, Call.route)
+    ):
         stats[(_local_day(parse_hour(hour)), caller_type, proposed_route or "", route)] += calls
     topics: Counter = Counter()
-    query = (sa.select(bucket, CallTopic.topic, sa.func.count()).join(Call, Call.id == CallTopic.call_id)
-             .where(in_days).group_by(bucket, CallTopic.topic))
+    query = (
+        sa.select(bucket, CallTopic.topic, sa.func.count())
+        .join(Call, Call.id == CallTopic.call_id)
+        .where(in_days)
+        .group_by(bucket, CallTopic.topic)
+    )
     for hour, topic, calls in db.session.execute(query):
         topics[(_local_day(parse_hour(hour)), topic)] += calls
     return stats, topics
@@ -86,21 +92,31 @@ def _runs(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
 
 def summarise_days(first: dt.date, last: dt.date) -> int:
     """Summarise the closed days of [first, last] not summarised yet; return how many were done."""
-    done = set(db.session.scalars(sa.select(CallDaySummarised.day).where(
-        CallDaySummarised.day >= first, CallDaySummarised.day <= last)))
+    done = set(
+        db.session.scalars(
+            sa.select(CallDaySummarised.day).where(CallDaySummarised.day >= first, CallDaySummarised.day <= last)
+        )
+    )
     missing = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
     missing = [day for day in missing if day not in done]
     for run_first, run_last in _runs(missing):
         stats, topics = _aggregate(run_first, run_last)
         if stats:
-            db.session.execute(sa.insert(CallDayStat), [
-                {"day": d, "caller_type": c, "proposed_route": p, "route": r, "calls": n}
-                for (d, c, p, r), n in stats.items()])
+            db.session.execute(
+                sa.insert(CallDayStat),
+                [
+                    {"day": d, "caller_type": c, "proposed_route": p, "route": r, "calls": n}
+                    for (d, c, p, r), n in stats.items()
+                ],
+            )
         if topics:
-            db.session.execute(sa.insert(CallDayTopic), [
-                {"day": d, "topic": t, "calls": n} for (d, t), n in topics.items()])
-        db.session.execute(sa.insert(CallDaySummarised), [
-            {"day": run_first + dt.timedelta(days=i)} for i in range((run_last - run_first).days + 1)])
+            db.session.execute(
+                sa.insert(CallDayTopic), [{"day": d, "topic": t, "calls": n} for (d, t), n in topics.items()]
+            )
+        db.session.execute(
+            sa.insert(CallDaySummarised),
+            [{"day": run_first + dt.timedelta(days=i)} for i in range((run_last - run_first).days + 1)],
+        )
     if missing:
         try:
             db.session.commit()
@@ -121,19 +137,24 @@ def call_counts(period: Period) -> CallCounts:
         summarise_days(period.start, closed_last)
         in_days = sa.and_(CallDayStat.day >= period.start, CallDayStat.day <= closed_last)
         total = sa.func.sum(CallDayStat.calls)
-        for day, calls in db.session.execute(sa.select(CallDayStat.day, total).where(in_days)
-                                             .group_by(CallDayStat.day)):
+        for day, calls in db.session.execute(
+            sa.select(CallDayStat.day, total).where(in_days).group_by(CallDayStat.day)
+        ):
             counts.by_day[day] += int(calls)
-        for caller_type, calls in db.session.execute(sa.select(CallDayStat.caller_type, total).where(in_days)
-                                                     .group_by(CallDayStat.caller_type)):
+        for caller_type, calls in db.session.execute(
+            sa.select(CallDayStat.caller_type, total).where(in_days).group_by(CallDayStat.caller_type)
+        ):
             counts.by_caller_type[caller_type] += int(calls)
         routes = sa.select(CallDayStat.proposed_route, CallDayStat.route, total).where(in_days)
-        for proposed, route, calls in db.session.execute(routes.group_by(CallDayStat.proposed_route,
-                                                                         CallDayStat.route)):
+        for proposed, route, calls in db.session.execute(
+            routes.group_by(CallDayStat.proposed_route, CallDayStat.route)
+        ):
             counts.by_routes[(proposed, route)] += int(calls)
-        query = (sa.select(CallDayTopic.topic, sa.func.sum(CallDayTopic.calls))
-                 .where(CallDayTopic.day >= period.start, CallDayTopic.day <= closed_last)
-                 .group_by(CallDayTopic.topic))
+        query = (
+            sa.select(CallDayTopic.topic, sa.func.sum(CallDayTopic.calls))
+            .where(CallDayTopic.day >= period.start, CallDayTopic.day <= closed_last)
+            .group_by(CallDayTopic.topic)
+        )
         for topic, calls in db.session.execute(query):
             counts.by_topic[topic] += int(calls)
     live_first = max(period.start, today)
@@ -165,7 +186,7 @@ def _changed_days(session: Session) -> set[dt.date]:
             continue
         for stamp in stamps:
             if isinstance(stamp, dt.datetime):
-                utc = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None) if stamp.tzinfo else stamp
+                utc = stamp.astimezone(dt.UTC).replace(tzinfo=None) if stamp.tzinfo else stamp
                 days.add(_local_day(utc))
     today = dt.datetime.now(_zone()).date()
     return {day for day in days if day < today}

@@ -1,9 +1,12 @@
 """Forms of the reports: the period of the indicators and the name of a theme."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import gettext as _, lazy_gettext as _l, lazy_pgettext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError

@@ -4,6 +4,7 @@ The calls are counted through the daily summaries of `daily.py` (closed days sum
 today counted live), so a long period reads a few rows per day. Weeks are local (Europe/Brussels).
 The time to handoff is aggregated by the database over the handoffs of the period.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,7 +12,8 @@ import statistics
 from collections import Counter
 
 import sqlalchemy as sa
-from flask_babel import format_date, lazy_gettext as _l
+from flask_babel import format_date
+from flask_babel import lazy_gettext as _l
 
 from helpline.formatting import labels
 from models import Call, Handoff, db
@@ -32,9 +34,14 @@ def calls_by_week(period: Period) -> Table:
     weeks: Counter = Counter()
     for day, count in call_counts(period).by_day.items():
         weeks[day - dt.timedelta(days=day.weekday())] += count
-    return Table("calls_by_week", str(_l("Calls by week")), [str(_l("Week of")), str(_l("Calls"))],
-                 [[format_date(monday, "short"), weeks[monday]] for monday in period.weeks()],
-                 counts=(1,), chart="columns")
+    return Table(
+        "calls_by_week",
+        str(_l("Calls by week")),
+        [str(_l("Week of")), str(_l("Calls"))],
+        [[format_date(monday, "short"), weeks[monday]] for monday in period.weeks()],
+        counts=(1,),
+        chart="columns",
+    )
 
 
 def calls_by_caller_type(period: Period) -> Table:
@@ -42,17 +49,29 @@ def calls_by_caller_type(period: Period) -> Table:
     found = call_counts(period).by_caller_type
     total = sum(found.values())
     rows = [[labels("caller_type", t), found.get(t, 0), rate(found.get(t, 0), total)] for t in CALLER_TYPES]
-    return Table("calls_by_caller_type", str(_l("Calls by caller type")),
-                 [str(_l("Caller")), str(_l("Calls")), str(_l("Share of calls (%)"))], rows, counts=(1,), rates={2: (1, 1)},
-                 facts=[(str(_l("Calls in the period")), str(total))])
+    return Table(
+        "calls_by_caller_type",
+        str(_l("Calls by caller type")),
+        [str(_l("Caller")), str(_l("Calls")), str(_l("Share of calls (%)"))],
+        rows,
+        counts=(1,),
+        rates={2: (1, 1)},
+        facts=[(str(_l("Calls in the period")), str(total))],
+    )
 
 
 def calls_by_topic(period: Period) -> Table:
     """Count calls per topic of the request (a call may have several topics)."""
     found = call_counts(period).by_topic
     rows = sorted(([labels("topic", t), found.get(t, 0)] for t in TOPICS), key=lambda r: (-r[1], r[0]))
-    return Table("calls_by_topic", str(_l("Calls by topic")), [str(_l("Topic")), str(_l("Calls"))], rows,
-                 counts=(1,), note=str(_l("A call may carry several topics.")))
+    return Table(
+        "calls_by_topic",
+        str(_l("Calls by topic")),
+        [str(_l("Topic")), str(_l("Calls"))],
+        rows,
+        counts=(1,),
+        note=str(_l("A call may carry several topics.")),
+    )
 
 
 def routes_proposed_vs_final(period: Period) -> Table:
@@ -66,16 +85,31 @@ def routes_proposed_vs_final(period: Period) -> Table:
         changed = sum(n for f, n in zip(ROUTES, counts, strict=False) if f != p) if p else 0
         overridden, total = overridden + changed, total + sum(counts)
         rows.append([labels("route", p) if p else str(_l("No proposal")), sum(counts), *counts, changed])
-    columns = [str(_l("Proposed route")), str(_l("Calls")), *(str(_l("Final: %(route)s", route=labels("route", f)))
-                                                           for f in ROUTES), str(_l("Overridden"))]
-    return Table("routes", str(_l("Routes proposed and final")), columns, rows,
-                 counts=tuple(range(1, len(columns))), chart_value=len(columns) - 1,
-                 facts=[(str(_l("Overridden")), f"{overridden} / {total}")],
-                 note=str(_l("The chart shows, for each proposed route, the calls where the nurse chose another.")))
+    columns = [
+        str(_l("Proposed route")),
+        str(_l("Calls")),
+        *(str(_l("Final: %(route)s", route=labels("route", f))) for f in ROUTES),
+        str(_l("Overridden")),
+    ]
+    return Table(
+        "routes",
+        str(_l("Routes proposed and final")),
+        columns,
+        rows,
+        counts=tuple(range(1, len(columns))),
+        chart_value=len(columns) - 1,
+        facts=[(str(_l("Overridden")), f"{overridden} / {total}")],
+        note=str(_l("The chart shows, for each proposed route, the calls where the nurse chose another.")),
+    )
 
 
-DELAY_BUCKETS = ((1, _l("Under 1 hour")), (24, _l("1 to 24 hours")), (72, _l("1 to 3 days")),
-                 (168, _l("3 to 7 days")), (None, _l("Over 7 days")))
+DELAY_BUCKETS = (
+    (1, _l("Under 1 hour")),
+    (24, _l("1 to 24 hours")),
+    (72, _l("1 to 3 days")),
+    (168, _l("3 to 7 days")),
+    (None, _l("Over 7 days")),
+)
 
 
 def time_to_handoff(period: Period) -> Table:
@@ -83,8 +117,12 @@ def time_to_handoff(period: Period) -> Table:
     start, _end = period.bounds()
     # Driven from the handoffs (a call's handoff comes after it, so after the period's start):
     # a few thousand handoffs a year, not every call of the year.
-    first = (sa.select(Handoff.call_id, sa.func.min(Handoff.created_at).label("handed"))
-             .where(Handoff.created_at >= start).group_by(Handoff.call_id).subquery())
+    first = (
+        sa.select(Handoff.call_id, sa.func.min(Handoff.created_at).label("handed"))
+        .where(Handoff.created_at >= start)
+        .group_by(Handoff.call_id)
+        .subquery()
+    )
     query = sa.select(Call.started_at, first.c.handed).join(first, first.c.call_id == Call.id).where(_in_period(period))
     hours = [max((handed - started).total_seconds() / 3600, 0.0) for started, handed in db.session.execute(query)]
     counts = Counter()
@@ -94,6 +132,12 @@ def time_to_handoff(period: Period) -> Table:
     facts = [(str(_l("Calls handed off")), str(len(hours)))]
     if hours:
         facts.append((str(_l("Median time (hours)")), f"{statistics.median(hours):.1f}"))
-    return Table("time_to_handoff", str(_l("Time from call to handoff")),
-                 [str(_l("Time")), str(_l("Calls")), str(_l("Share of handoffs (%)"))], rows, counts=(1,), rates={2: (1, 1)},
-                 facts=facts)
+    return Table(
+        "time_to_handoff",
+        str(_l("Time from call to handoff")),
+        [str(_l("Time")), str(_l("Calls")), str(_l("Share of handoffs (%)"))],
+        rows,
+        counts=(1,),
+        rates={2: (1, 1)},
+        facts=facts,
+    )

@@ -1,4 +1,5 @@
 """Indicators of what follows the calls: referrals, caseloads, waiting list and follow-ups."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +7,8 @@ from collections import Counter, defaultdict
 
 import sqlalchemy as sa
 from flask import g
-from flask_babel import lazy_gettext as _l, pgettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
 from helpline.formatting import labels
 from models import Case, FollowUp, Referral, User, db, utcnow
@@ -27,9 +29,11 @@ def _referral_state(status: str, outcome: str | None) -> str:
 
 def _referral_counts(period: Period) -> dict[tuple[str, str], int]:
     start, end = period.bounds()
-    query = (sa.select(Referral.category, Referral.status, Referral.outcome, sa.func.count())
-             .where(Referral.sent_at >= start, Referral.sent_at < end)
-             .group_by(Referral.category, Referral.status, Referral.outcome))
+    query = (
+        sa.select(Referral.category, Referral.status, Referral.outcome, sa.func.count())
+        .where(Referral.sent_at >= start, Referral.sent_at < end)
+        .group_by(Referral.category, Referral.status, Referral.outcome)
+    )
     counts: Counter = Counter()
     for category, status, outcome, n in db.session.execute(query):
         counts[(category, _referral_state(status, outcome))] += n
@@ -49,8 +53,14 @@ def referrals_by_status(period: Period) -> Table:
     for (_category, state), n in counts.items():
         by_state[state] += n
     rows = [[_state_label(s), by_state[s]] for s in REFERRAL_STATES]
-    return Table("referrals_by_status", str(_l("Referrals by status")), [str(_l("Status")), str(_l("Referrals"))],
-                 rows, counts=(1,), facts=[(str(_l("Referrals sent in the period")), str(sum(by_state.values())))])
+    return Table(
+        "referrals_by_status",
+        str(_l("Referrals by status")),
+        [str(_l("Status")), str(_l("Referrals"))],
+        rows,
+        counts=(1,),
+        facts=[(str(_l("Referrals sent in the period")), str(sum(by_state.values())))],
+    )
 
 
 def referrals_by_category(period: Period) -> Table:
@@ -61,56 +71,85 @@ def referrals_by_category(period: Period) -> Table:
         cells = [counts[(category, s)] for s in REFERRAL_STATES]
         rows.append([labels("category", category), sum(cells), *cells])
     columns = [str(_l("Category")), str(_l("Referrals")), *(_state_label(s) for s in REFERRAL_STATES)]
-    return Table("referrals_by_category", str(_l("Referrals by category")), columns, rows,
-                 counts=tuple(range(1, len(columns))))
+    return Table(
+        "referrals_by_category", str(_l("Referrals by category")), columns, rows, counts=tuple(range(1, len(columns)))
+    )
 
 
 def unsuccessful_reasons(period: Period) -> Table:
     """Count the reasons given for declined and unsuccessful referrals sent in the period."""
     start, end = period.bounds()
-    query = (sa.select(Referral.status, Referral.reason, sa.func.count())
-             .where(Referral.sent_at >= start, Referral.sent_at < end,
-                    sa.or_(Referral.status == "declined", Referral.outcome == "unsuccessful"))
-             .group_by(Referral.status, Referral.reason))
+    query = (
+        sa.select(Referral.status, Referral.reason, sa.func.count())
+        .where(
+            Referral.sent_at >= start,
+            Referral.sent_at < end,
+            sa.or_(Referral.status == "declined", Referral.outcome == "unsuccessful"),
+        )
+        .group_by(Referral.status, Referral.reason)
+    )
     declined, failed = Counter(), Counter()
     for status, reason, n in db.session.execute(query):
         (declined if status == "declined" else failed)[reason or "other"] += n
     reasons = list(dict.fromkeys((*DECLINE_REASONS, *UNSUCCESSFUL_REASONS, *declined, *failed)))
     rows = [[labels("referral_reason", r), declined[r] + failed[r], declined[r], failed[r]] for r in reasons]
     rows = [row for row in rows if row[1]] or [[str(_l("None")), 0, 0, 0]]
-    return Table("referral_reasons", str(_l("Reasons of declined and unsuccessful referrals")),
-                 [str(_l("Reason")), str(_l("Referrals")), pgettext("number of referrals", "Declined"),
-                  str(_l("Unsuccessful"))],
-                 sorted(rows, key=lambda r: -r[1]), counts=(1, 2, 3))
+    return Table(
+        "referral_reasons",
+        str(_l("Reasons of declined and unsuccessful referrals")),
+        [str(_l("Reason")), str(_l("Referrals")), pgettext("number of referrals", "Declined"), str(_l("Unsuccessful"))],
+        sorted(rows, key=lambda r: -r[1]),
+        counts=(1, 2, 3),
+    )
 
 
 def caseloads() -> Table:
     """Count each case manager's active cases against their capacity (today)."""
-    active = (sa.select(Case.case_manager_id, sa.func.count().label("n")).where(Case.status == "active")
-              .group_by(Case.case_manager_id).subquery())
-    query = (sa.select(User.name, User.capacity, sa.func.coalesce(active.c.n, 0))
-             .outerjoin(active, active.c.case_manager_id == User.id)
-             .where(User.roles.contains("case_manager"), User.active.is_(True)).order_by(User.name))
+    active = (
+        sa.select(Case.case_manager_id, sa.func.count().label("n"))
+        .where(Case.status == "active")
+        .group_by(Case.case_manager_id)
+        .subquery()
+    )
+    query = (
+        sa.select(User.name, User.capacity, sa.func.coalesce(active.c.n, 0))
+        .outerjoin(active, active.c.case_manager_id == User.id)
+        .where(User.roles.contains("case_manager"), User.active.is_(True))
+        .order_by(User.name)
+    )
     rows = [[name, n, capacity, rate(n, capacity)] for name, capacity, n in db.session.execute(query)]
-    return Table("caseloads", str(_l("Caseload per case manager (today)")),
-                 [str(_l("Case manager")), str(_l("Active cases")), str(_l("Capacity")), str(_l("Capacity used (%)"))],
-                 rows, counts=(1,), rates={3: (1, 1)})
+    return Table(
+        "caseloads",
+        str(_l("Caseload per case manager (today)")),
+        [str(_l("Case manager")), str(_l("Active cases")), str(_l("Capacity")), str(_l("Capacity used (%)"))],
+        rows,
+        counts=(1,),
+        rates={3: (1, 1)},
+    )
 
 
 def waiting_list() -> Table:
     """Count the cases waiting for a case manager by priority, with the longest wait (today)."""
-    query = (sa.select(Case.priority, sa.func.count(), sa.func.min(Case.opened_at))
-             .where(Case.status == "waiting").group_by(Case.priority))
+    query = (
+        sa.select(Case.priority, sa.func.count(), sa.func.min(Case.opened_at))
+        .where(Case.status == "waiting")
+        .group_by(Case.priority)
+    )
     found = {p: (n, oldest) for p, n, oldest in db.session.execute(query)}
     now = utcnow()
     rows = []
     for priority in PRIORITIES:
         n, oldest = found.get(priority, (0, None))
-        days = (now - oldest.replace(tzinfo=dt.timezone.utc)).days if oldest else None
+        days = (now - oldest.replace(tzinfo=dt.UTC)).days if oldest else None
         rows.append([labels("priority", priority), n, days])
-    return Table("waiting_list", str(_l("Waiting list (today)")),
-                 [str(_l("Priority")), str(_l("Waiting cases")), str(_l("Longest wait (days)"))], rows, counts=(1,),
-                 facts=[(str(_l("Waiting cases")), str(sum(r[1] for r in rows)))])
+    return Table(
+        "waiting_list",
+        str(_l("Waiting list (today)")),
+        [str(_l("Priority")), str(_l("Waiting cases")), str(_l("Longest wait (days)"))],
+        rows,
+        counts=(1,),
+        facts=[(str(_l("Waiting cases")), str(sum(r[1] for r in rows)))],
+    )
 
 
 def _followup_groups(period: Period) -> list:
@@ -122,12 +161,28 @@ def _followup_groups(period: Period) -> list:
 
 
 def _followup_query(period: Period):
-    return (sa.select(FollowUp.offset_days, FollowUp.status, FollowUp.due_date, day_of(FollowUp.completed_at),
-                       FollowUp.unplanned_hospitalisation, sa.func.count())
-             .where(FollowUp.due_date >= period.start, FollowUp.due_date <= period.end,
-                    FollowUp.offset_days.in_([o for o, _ in FOLLOWUP_OFFSETS]))
-             .group_by(FollowUp.offset_days, FollowUp.status, FollowUp.due_date, day_of(FollowUp.completed_at),
-                       FollowUp.unplanned_hospitalisation))
+    return (
+        sa.select(
+            FollowUp.offset_days,
+            FollowUp.status,
+            FollowUp.due_date,
+            day_of(FollowUp.completed_at),
+            FollowUp.unplanned_hospitalisation,
+            sa.func.count(),
+        )
+        .where(
+            FollowUp.due_date >= period.start,
+            FollowUp.due_date <= period.end,
+            FollowUp.offset_days.in_([o for o, _ in FOLLOWUP_OFFSETS]),
+        )
+        .group_by(
+            FollowUp.offset_days,
+            FollowUp.status,
+            FollowUp.due_date,
+            day_of(FollowUp.completed_at),
+            FollowUp.unplanned_hospitalisation,
+        )
+    )
 
 
 def followups_on_time(period: Period) -> Table:
@@ -146,15 +201,44 @@ def followups_on_time(period: Period) -> Table:
     rows = []
     for offset, label in FOLLOWUP_OFFSETS:
         s = stats[offset]
-        rows.append([str(label), s["due"], s["done"], s["on_time"], rate(s["on_time"], s["due"]), s["unreachable"],
-                     rate(s["unreachable"], s["done"] + s["unreachable"]), s["open"]])
-    columns = [str(_l("Follow-up")), pgettext("number of follow-ups", "Due"),
-               pgettext("number of follow-ups", "Done"), str(_l("Done on time")), str(_l("On time (%)")),
-               pgettext("number of follow-ups", "Unreachable"), str(_l("Unreachable (%)")), str(_l("Still open"))]
-    return Table("followups", str(_l("Follow-ups due in the period")), columns, rows, counts=(1, 2, 3, 5, 7),
-                 rates={4: (3, 1), 6: (5, 2)}, chart_value=4,
-                 note=str(_l("On time: done no later than %(days)d days after the due date. "
-                             "Unreachable rate: among follow-ups closed done or unreachable.", days=ON_TIME_GRACE_DAYS)))
+        rows.append(
+            [
+                str(label),
+                s["due"],
+                s["done"],
+                s["on_time"],
+                rate(s["on_time"], s["due"]),
+                s["unreachable"],
+                rate(s["unreachable"], s["done"] + s["unreachable"]),
+                s["open"],
+            ]
+        )
+    columns = [
+        str(_l("Follow-up")),
+        pgettext("number of follow-ups", "Due"),
+        pgettext("number of follow-ups", "Done"),
+        str(_l("Done on time")),
+        str(_l("On time (%)")),
+        pgettext("number of follow-ups", "Unreachable"),
+        str(_l("Unreachable (%)")),
+        str(_l("Still open")),
+    ]
+    return Table(
+        "followups",
+        str(_l("Follow-ups due in the period")),
+        columns,
+        rows,
+        counts=(1, 2, 3, 5, 7),
+        rates={4: (3, 1), 6: (5, 2)},
+        chart_value=4,
+        note=str(
+            _l(
+                "On time: done no later than %(days)d days after the due date. "
+                "Unreachable rate: among follow-ups closed done or unreachable.",
+                days=ON_TIME_GRACE_DAYS,
+            )
+        ),
+    )
 
 
 def hospitalisations(period: Period) -> Table:
@@ -164,8 +248,16 @@ def hospitalisations(period: Period) -> Table:
         if status == "done" and hosp is not None:
             stats[offset]["answered"] += n
             stats[offset]["yes"] += n if hosp else 0
-    rows = [[str(label), stats[o]["answered"], stats[o]["yes"], rate(stats[o]["yes"], stats[o]["answered"])]
-            for o, label in FOLLOWUP_OFFSETS]
-    return Table("hospitalisations", str(_l("Unplanned hospitalisations reported at follow-up")),
-                 [str(_l("Follow-up")), str(_l("Answered")), str(_l("Unplanned hospitalisation")),
-                  str(_l("Hospitalised (%)"))], rows, counts=(1, 2), rates={3: (2, 1)}, chart_value=2)
+    rows = [
+        [str(label), stats[o]["answered"], stats[o]["yes"], rate(stats[o]["yes"], stats[o]["answered"])]
+        for o, label in FOLLOWUP_OFFSETS
+    ]
+    return Table(
+        "hospitalisations",
+        str(_l("Unplanned hospitalisations reported at follow-up")),
+        [str(_l("Follow-up")), str(_l("Answered")), str(_l("Unplanned hospitalisation")), str(_l("Hospitalised (%)"))],
+        rows,
+        counts=(1, 2),
+        rates={3: (2, 1)},
+        chart_value=2,
+    )

@@ -1,4 +1,5 @@
 """The structures' scorecard: how each structure answered the referrals sent to it in the period."""
+
 from __future__ import annotations
 
 import statistics
@@ -19,15 +20,18 @@ def structure_scorecard(period: Period) -> Table:
     """Per structure: referrals sent, answered, median days to answer, accepted, declined by reason, done."""
     start, end = period.bounds()
     referrals = db.session.execute(
-        sa.select(Referral.id, Referral.structure_id, Referral.status, Referral.outcome, Referral.reason,
-                  Referral.sent_at)
-        .where(Referral.sent_at >= start, Referral.sent_at < end)).all()
+        sa.select(
+            Referral.id, Referral.structure_id, Referral.status, Referral.outcome, Referral.reason, Referral.sent_at
+        ).where(Referral.sent_at >= start, Referral.sent_at < end)
+    ).all()
     ids = [r.id for r in referrals]
     first_answer: dict[int, object] = {}
     if ids:
-        answered = (sa.select(ReferralEvent.referral_id, sa.func.min(ReferralEvent.at))
-                    .where(ReferralEvent.referral_id.in_(ids), ReferralEvent.from_status == "sent")
-                    .group_by(ReferralEvent.referral_id))
+        answered = (
+            sa.select(ReferralEvent.referral_id, sa.func.min(ReferralEvent.at))
+            .where(ReferralEvent.referral_id.in_(ids), ReferralEvent.from_status == "sent")
+            .group_by(ReferralEvent.referral_id)
+        )
         first_answer = dict(db.session.execute(answered).all())
     names = dict(db.session.execute(sa.select(Structure.id, Structure.name)).all())
     stats: dict[int, dict] = defaultdict(lambda: defaultdict(int))
@@ -44,18 +48,45 @@ def structure_scorecard(period: Period) -> Table:
             row[f"declined:{r.reason if r.reason in STRUCTURE_DECLINE_REASONS else 'other'}"] += 1
         if r.status == "done" and r.outcome == "successful":
             row["successful"] += 1
-    columns = [str(_l("Structure")), str(_l("Sent")), str(_l("Answered")), str(_l("Median days to answer")),
-               str(_l("Accepted"))]
-    columns += [str(_l("Declined: %(reason)s", reason=labels("referral_reason", reason)))
-                for reason in STRUCTURE_DECLINE_REASONS]
+    columns = [
+        str(_l("Structure")),
+        str(_l("Sent")),
+        str(_l("Answered")),
+        str(_l("Median days to answer")),
+        str(_l("Accepted")),
+    ]
+    columns += [
+        str(_l("Declined: %(reason)s", reason=labels("referral_reason", reason)))
+        for reason in STRUCTURE_DECLINE_REASONS
+    ]
     columns.append(str(_l("Done: successful")))
     rows = []
     for structure_id in sorted(stats, key=lambda i: names.get(i, "")):
         row = stats[structure_id]
         median = round(statistics.median(delays[structure_id]), 1) if delays[structure_id] else None
-        rows.append([names.get(structure_id, "?"), row["sent"], row["answered"], median, row["accepted"],
-                     *[row[f"declined:{reason}"] for reason in STRUCTURE_DECLINE_REASONS], row["successful"]])
+        rows.append(
+            [
+                names.get(structure_id, "?"),
+                row["sent"],
+                row["answered"],
+                median,
+                row["accepted"],
+                *[row[f"declined:{reason}"] for reason in STRUCTURE_DECLINE_REASONS],
+                row["successful"],
+            ]
+        )
     counts = (1, 2, 4, *range(5, 5 + len(STRUCTURE_DECLINE_REASONS)), 5 + len(STRUCTURE_DECLINE_REASONS))
-    return Table("structure_scorecard", str(_l("Structures' scorecard")), columns, rows, counts=counts, chart=None,
-                 note=str(_l("Answered: the structure accepted, declined or closed the referral (through its link "
-                             "or to the nurse). Days to answer: from sending to that first answer.")))
+    return Table(
+        "structure_scorecard",
+        str(_l("Structures' scorecard")),
+        columns,
+        rows,
+        counts=counts,
+        chart=None,
+        note=str(
+            _l(
+                "Answered: the structure accepted, declined or closed the referral (through its link "
+                "or to the nurse). Days to answer: from sending to that first answer."
+            )
+        ),
+    )

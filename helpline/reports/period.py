@@ -1,4 +1,5 @@
 """The period an indicator covers, and SQL helpers that behave the same on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,7 +28,7 @@ class Period:
         zone = self.zone()
         start = dt.datetime.combine(self.start, dt.time(), zone)
         end = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), zone)
-        return start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc)
+        return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
 
     def weeks(self) -> list[dt.date]:
         """Return the Mondays of the weeks the period touches."""
@@ -36,7 +37,7 @@ class Period:
 
     def local_date(self, utc_naive: dt.datetime) -> dt.date:
         """Return the local date of a naive UTC timestamp."""
-        return utc_naive.replace(tzinfo=dt.timezone.utc).astimezone(self.zone()).date()
+        return utc_naive.replace(tzinfo=dt.UTC).astimezone(self.zone()).date()
 
 
 def dialect() -> str:

@@ -1,7 +1,8 @@
 """The indicators shown on the dashboard, in order, by key (the key names their CSV download)."""
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from . import indicators, indicators_care, indicators_phone, indicators_structures
 from .period import Period

@@ -1,8 +1,10 @@
 """Views of the reports: indicators dashboard with CSV downloads, themes of the notes, gaps, suggestions."""
+
 from __future__ import annotations
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from helpline.audit import record
@@ -27,8 +29,13 @@ def index():
     """Show the indicators of a period, each as a chart and its table."""
     form, period = _period_form()
     tables = registry.compute_all(period) if period else []
-    return render_template("reports/index.html", form=form, period=period, chart_for=chart_for,
-                           tables=[(t, chart_for(t.chart, t.chart_points())) for t in tables])
+    return render_template(
+        "reports/index.html",
+        form=form,
+        period=period,
+        chart_for=chart_for,
+        tables=[(t, chart_for(t.chart, t.chart_points())) for t in tables],
+    )
 
 
 @bp.route("/<key>.csv")
@@ -41,12 +48,18 @@ def download(key: str):
         flash(_("Choose a valid period before downloading."), "error")
         return redirect(url_for("reports.index", **request.args))
     table = registry.compute(key, period)
-    record("export", "indicator", detail={"indicator": key, "start": period.start.isoformat(),
-                                          "end": period.end.isoformat()})
+    record(
+        "export",
+        "indicator",
+        detail={"indicator": key, "start": period.start.isoformat(), "end": period.end.isoformat()},
+    )
     db.session.commit()
     name = f"{key}_{period.start.isoformat()}_{period.end.isoformat()}.csv"
-    return Response(to_csv(table, str(get_locale() or "fr")), content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        to_csv(table, str(get_locale() or "fr")),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/topics")
@@ -61,8 +74,14 @@ def _render_theme(theme: TopicTheme, form: ThemeNameForm):
     excerpts = topics_service.excerpts(theme)
     record("read", "topic_theme", theme.id, detail={"excerpts": len(excerpts)})
     db.session.commit()
-    return render_template("reports/theme.html", theme=theme, form=form, months=months,
-                           chart=chart_for(months.chart, months.chart_points()), excerpts=excerpts)
+    return render_template(
+        "reports/theme.html",
+        theme=theme,
+        form=form,
+        months=months,
+        chart=chart_for(months.chart, months.chart_points()),
+        excerpts=excerpts,
+    )
 
 
 @bp.route("/topics/<int:theme_id>")
@@ -95,8 +114,13 @@ def gaps():
         if model:
             tables.append(topics_service.theme_notes_table(model, period))
         tables.append(topics_service.failed_referrals_table(period))
-    return render_template("reports/gaps.html", form=form, period=period, model=model,
-                           tables=[(t, chart_for(t.chart, t.chart_points())) for t in tables])
+    return render_template(
+        "reports/gaps.html",
+        form=form,
+        period=period,
+        model=model,
+        tables=[(t, chart_for(t.chart, t.chart_points())) for t in tables],
+    )
 
 
 @bp.route("/suggestions.json", methods=["POST"])

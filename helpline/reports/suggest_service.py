@@ -1,4 +1,5 @@
 """Topic suggestions on the call page: train from past calls, keep the newest suggester, suggest."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -32,8 +33,9 @@ def train_and_store() -> TopicSuggester:
     from .suggester import train_suggester
 
     suggester = train_suggester(labelled_calls(), names=known_names())
-    row = TopicSuggester(trained_at=suggester.trained_at, n_calls=suggester.n_calls, info=suggester.info(),
-                         model=suggester.to_bytes())
+    row = TopicSuggester(
+        trained_at=suggester.trained_at, n_calls=suggester.n_calls, info=suggester.info(), model=suggester.to_bytes()
+    )
     db.session.add(row)
     return row
 
@@ -57,5 +59,8 @@ def suggestions(text: str, ticked: list[str] = ()) -> list[dict]:
     if suggester is None or not text.strip():
         return []
     found = suggester.suggest(text[:MAX_TEXT], k=3 + len(ticked))
-    return [{"topic": topic, "label": labels("topic", topic), "score": score}
-            for topic, score in found if topic not in ticked][:3]
+    return [
+        {"topic": topic, "label": labels("topic", topic), "score": score}
+        for topic, score in found
+        if topic not in ticked
+    ][:3]

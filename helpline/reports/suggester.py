@@ -10,7 +10,7 @@ import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import joblib
@@ -68,8 +68,9 @@ class Suggester:
         proba = self.classifier.predict_proba(self.vectorizer.transform([prepped]))[0]
         return {t: round(float(p), 4) for t, p in zip(self.topics, proba, strict=False)}
 
-    def suggest(self, text: str, k: int = 3, threshold: float = DEFAULT_THRESHOLD,
-                names: Iterable[str] = ()) -> list[tuple[str, float]]:
+    def suggest(
+        self, text: str, k: int = 3, threshold: float = DEFAULT_THRESHOLD, names: Iterable[str] = ()
+    ) -> list[tuple[str, float]]:
         """Return up to k (topic, score) suggestions scoring at least threshold, best first."""
         if k < 1:
             raise SuggesterError("k must be at least 1")
@@ -80,15 +81,24 @@ class Suggester:
 
     def info(self) -> dict[str, Any]:
         """Return JSON-serialisable training metadata."""
-        return {"format": FORMAT, "topics": list(self.topics), "n_calls": self.n_calls,
-                "topic_counts": dict(self.topic_counts), "dropped_topics": dict(self.dropped_topics),
-                "trained_at": self.trained_at.isoformat(), "params": dict(self.params)}
+        return {
+            "format": FORMAT,
+            "topics": list(self.topics),
+            "n_calls": self.n_calls,
+            "topic_counts": dict(self.topic_counts),
+            "dropped_topics": dict(self.dropped_topics),
+            "trained_at": self.trained_at.isoformat(),
+            "params": dict(self.params),
+        }
 
     def to_bytes(self) -> bytes:
         """Return the whole suggester as joblib bytes (trusted storage only)."""
         buffer = io.BytesIO()
-        joblib.dump({"format": FORMAT, "info": self.info(), "vectorizer": self.vectorizer,
-                     "classifier": self.classifier}, buffer, compress=3)
+        joblib.dump(
+            {"format": FORMAT, "info": self.info(), "vectorizer": self.vectorizer, "classifier": self.classifier},
+            buffer,
+            compress=3,
+        )
         return buffer.getvalue()
 
     @classmethod
@@ -101,14 +111,29 @@ class Suggester:
         if not isinstance(objects, dict) or objects.get("format") != FORMAT:
             raise SuggesterError("bytes are not a serialised helpline suggester")
         info = objects["info"]
-        return cls(tuple(info["topics"]), info["n_calls"], info["topic_counts"], info["dropped_topics"],
-                   datetime.fromisoformat(info["trained_at"]), info["params"], objects["vectorizer"],
-                   objects["classifier"])
+        return cls(
+            tuple(info["topics"]),
+            info["n_calls"],
+            info["topic_counts"],
+            info["dropped_topics"],
+            datetime.fromisoformat(info["trained_at"]),
+            info["params"],
+            objects["vectorizer"],
+            objects["classifier"],
+        )
 
 
-def train_suggester(pairs: Iterable[tuple[str, Iterable[str]]], *, min_calls: int = MIN_CALLS,
-                    min_examples: int = MIN_EXAMPLES, names: Iterable[str] = (), seed: int = 0,
-                    C: float = DEFAULT_C, extra_stopwords: Iterable[str] = (), min_len: int = 3) -> Suggester:
+def train_suggester(
+    pairs: Iterable[tuple[str, Iterable[str]]],
+    *,
+    min_calls: int = MIN_CALLS,
+    min_examples: int = MIN_EXAMPLES,
+    names: Iterable[str] = (),
+    seed: int = 0,
+    C: float = DEFAULT_C,
+    extra_stopwords: Iterable[str] = (),
+    min_len: int = 3,
+) -> Suggester:
     """Train on (summary, topics) pairs; raise NotEnoughHistory when history is too small."""
     if min_examples < 2 or min_calls < 2 * min_examples:
         raise SuggesterError("need min_examples >= 2 and min_calls >= 2 * min_examples")
@@ -128,20 +153,36 @@ def train_suggester(pairs: Iterable[tuple[str, Iterable[str]]], *, min_calls: in
         raise NotEnoughHistory(f"{n_calls} usable labelled calls, {min_calls} needed", n_calls, counts)
     kept = tuple(t for t, c in counts.items() if min_examples <= c <= n_calls - min_examples)
     if len(kept) < MIN_TOPICS:
-        raise NotEnoughHistory(f"{len(kept)} topics with at least {min_examples} examples (and non-examples), "
-                               f"{MIN_TOPICS} needed", n_calls, counts)
+        raise NotEnoughHistory(
+            f"{len(kept)} topics with at least {min_examples} examples (and non-examples), {MIN_TOPICS} needed",
+            n_calls,
+            counts,
+        )
     targets = np.array([[t in topics for t in kept] for topics in labels], dtype=np.int8)
-    vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), min_df=2,
-                                 sublinear_tf=True)
+    vectorizer = TfidfVectorizer(token_pattern=r"\S+", lowercase=False, ngram_range=(1, 2), min_df=2, sublinear_tf=True)
     try:
         matrix = vectorizer.fit_transform(texts)
     except ValueError as exc:  # sklearn: "After pruning, no terms remain"
         raise NotEnoughHistory("no word occurs in two calls", n_calls, counts) from exc
     classifier = OneVsRestClassifier(LogisticRegression(C=C, solver="liblinear", random_state=seed))
     classifier.fit(matrix, targets)
-    params = {"min_calls": min_calls, "min_examples": min_examples, "C": C, "seed": seed, "min_len": min_len,
-              "extra_stopwords": extra, "vocabulary_size": len(vectorizer.vocabulary_),
-              "sklearn": sklearn.__version__}
-    return Suggester(kept, n_calls, {t: counts[t] for t in kept},
-                     {t: c for t, c in counts.items() if t not in kept}, datetime.now(timezone.utc),
-                     params, vectorizer, classifier)
+    params = {
+        "min_calls": min_calls,
+        "min_examples": min_examples,
+        "C": C,
+        "seed": seed,
+        "min_len": min_len,
+        "extra_stopwords": extra,
+        "vocabulary_size": len(vectorizer.vocabulary_),
+        "sklearn": sklearn.__version__,
+    }
+    return Suggester(
+        kept,
+        n_calls,
+        {t: counts[t] for t in kept},
+        {t: c for t, c in counts.items() if t not in kept},
+        datetime.now(UTC),
+        params,
+        vectorizer,
+        classifier,
+    )

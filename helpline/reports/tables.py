@@ -9,6 +9,7 @@ Masking rule (documented for coordinators on the dashboard):
   column is masked as well ("*"), so the masked cell cannot be found again by subtracting the
   others from a total published elsewhere.
 """
+
 from __future__ import annotations
 
 import csv
@@ -58,8 +59,11 @@ def masked_rows(table: Table) -> list[list[Any]]:
         for r in small:
             rows[r][c] = MASK
         if len(small) == 1:
-            others = [(row[c], r) for r, row in enumerate(table.rows)
-                      if r not in small and isinstance(row[c], int) and row[c] > 0]
+            others = [
+                (row[c], r)
+                for r, row in enumerate(table.rows)
+                if r not in small and isinstance(row[c], int) and row[c] > 0
+            ]
             if others:
                 rows[min(others)[1]][c] = SECONDARY_MASK
     for c, (num, den) in table.rates.items():

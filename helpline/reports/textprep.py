@@ -100,8 +100,9 @@ def strip_titled_names(text: str) -> str:
 class NotePreprocessor:
     """Turn raw French notes into filtered tokens; never persisted since it holds person names."""
 
-    def __init__(self, names: Iterable[str] = (), extra_stopwords: Iterable[str] = (),
-                 min_len: int = DEFAULT_MIN_LEN) -> None:
+    def __init__(
+        self, names: Iterable[str] = (), extra_stopwords: Iterable[str] = (), min_len: int = DEFAULT_MIN_LEN
+    ) -> None:
         """Prepare the drop set from stop words, extra stop words and known person names."""
         if min_len < 1:
             raise ValueError("min_len must be >= 1")
@@ -114,8 +115,11 @@ class NotePreprocessor:
         if not text:
             return []
         drop, min_len = self._drop, self.min_len
-        return [t for t in _TOKEN.findall(fold_accents(strip_titled_names(text)))
-                if len(t) >= min_len and t not in drop and t.isalpha()]
+        return [
+            t
+            for t in _TOKEN.findall(fold_accents(strip_titled_names(text)))
+            if len(t) >= min_len and t not in drop and t.isalpha()
+        ]
 
     def __call__(self, text: str) -> str:
         """Return the kept tokens of one note joined by single spaces."""
@@ -142,7 +146,7 @@ def _mask_name(name: str, style: str) -> str:
 def _mask_titled(match: re.Match, style: str) -> str:
     """Keep the title of a titled name and mask the name part."""
     name_start = match.start("name") if match["name"] else match.start("aname")
-    title = match.string[match.start():name_start]
+    title = match.string[match.start() : name_start]
     return f"{title} {_mask_name(match['name'] or match['aname'], style)}"
 
 
@@ -156,8 +160,29 @@ def _mask_known(word: str, known: frozenset[str], style: str) -> str:
 
 
 # Capitalised words inside a sentence that are not names: titles and the particles of surnames.
-_NOT_NAMES = frozenset({"mme", "mmes", "mlle", "mlles", "mr", "dr", "pr", "le", "la", "les", "de", "du", "des",
-                        "van", "von", "der", "den", "di", "da"})
+_NOT_NAMES = frozenset(
+    {
+        "mme",
+        "mmes",
+        "mlle",
+        "mlles",
+        "mr",
+        "dr",
+        "pr",
+        "le",
+        "la",
+        "les",
+        "de",
+        "du",
+        "des",
+        "van",
+        "von",
+        "der",
+        "den",
+        "di",
+        "da",
+    }
+)
 _SENTENCE_END = ".!?…"
 
 
@@ -169,7 +194,7 @@ def _capitalised_inside(match: re.Match) -> bool:
     word = match[0]
     if len(word) < 2 or not word[0].isupper() or word.isupper() or fold_accents(word) in _NOT_NAMES:
         return False
-    before = match.string[:match.start()].rstrip()
+    before = match.string[: match.start()].rstrip()
     return bool(before) and (before[-1] not in _SENTENCE_END or bool(re.search(r"(?:^|\s)[A-Z]\.$", before)))
 
 
@@ -179,12 +204,14 @@ def _mask_untitled_names(text: str, style: str) -> str:
     found = {fold_accents(m[0]) for m in _WORD.finditer(text) if _capitalised_inside(m)}
     if not found:
         return text
-    return _WORD.sub(lambda m: _mask_name(m[0], style) if m[0][:1].isupper() and fold_accents(m[0]) in found
-                     else m[0], text)
+    return _WORD.sub(
+        lambda m: _mask_name(m[0], style) if m[0][:1].isupper() and fold_accents(m[0]) in found else m[0], text
+    )
 
 
-def pseudonymise_excerpt(text: str, names: Iterable[str] = (), *, style: str = "initials",
-                         max_len: int | None = 200) -> str:
+def pseudonymise_excerpt(
+    text: str, names: Iterable[str] = (), *, style: str = "initials", max_len: int | None = 200
+) -> str:
     """Return a short excerpt with names, e-mails, phone and long numbers masked."""
     if style not in ("initials", "placeholder"):
         raise ValueError("style must be 'initials' or 'placeholder'")

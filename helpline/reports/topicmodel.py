@@ -11,7 +11,7 @@ import math
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 import joblib
@@ -82,8 +82,9 @@ class _Reporter:
 
     def notes(self, texts: Iterable[str], total: int) -> Iterable[str]:
         """Wrap note iteration in a per-note bar when bars are on."""
-        return tqdm(texts, total=total, desc="preprocess", unit="note", disable=not self.bars, leave=False,
-                    mininterval=0.5)
+        return tqdm(
+            texts, total=total, desc="preprocess", unit="note", disable=not self.bars, leave=False, mininterval=0.5
+        )
 
     def close(self) -> None:
         """Close the step bar."""
@@ -125,7 +126,10 @@ def _dominant(doc_topic: np.ndarray, components: np.ndarray, min_weight: float) 
     best = strength.argmax(axis=1)
     top = np.minimum(strength[np.arange(len(best)), best], 1.0)
     themes = np.where(top >= min_weight, best, -1).tolist()
-    return [DocTheme(k if k >= 0 else None, w) for k, w in zip(themes, np.round(top.astype(float), 4).tolist(), strict=False)]
+    return [
+        DocTheme(k if k >= 0 else None, w)
+        for k, w in zip(themes, np.round(top.astype(float), 4).tolist(), strict=False)
+    ]
 
 
 @dataclass
@@ -169,8 +173,10 @@ class TopicModelResult:
             "n_empty": self.n_empty,
             "n_unassigned": self.n_unassigned,
             "params": dict(self.params),
-            "themes": [{"index": t.index, "label": t.label(), "size": t.size, "words": [list(w) for w in t.words]}
-                       for t in self.themes],
+            "themes": [
+                {"index": t.index, "label": t.label(), "size": t.size, "words": [list(w) for w in t.words]}
+                for t in self.themes
+            ],
         }
 
     def model_bytes(self) -> bytes:
@@ -188,14 +194,33 @@ class TopicModelResult:
         if not isinstance(objects, dict) or objects.get("format") != FORMAT:
             raise TopicModelError("model bytes are not a serialised helpline topic model")
         themes = [Theme(t["index"], tuple((w, float(v)) for w, v in t["words"]), t["size"]) for t in data["themes"]]
-        return cls(themes, [], data["n_documents"], data["n_empty"], data["n_unassigned"], datetime.fromisoformat(data["fitted_at"]),
-                   dict(data["params"]), objects["vectorizer"], objects["nmf"])
+        return cls(
+            themes,
+            [],
+            data["n_documents"],
+            data["n_empty"],
+            data["n_unassigned"],
+            datetime.fromisoformat(data["fitted_at"]),
+            dict(data["params"]),
+            objects["vectorizer"],
+            objects["nmf"],
+        )
 
 
-def fit_topics(texts: Iterable[str], n_topics: int = 8, seed: int = 0, names: Iterable[str] = (), *,
-               progress: Progress = True, min_weight: float = DEFAULT_MIN_WEIGHT, n_words: int = 10,
-               extra_stopwords: Iterable[str] = (), min_len: int = DEFAULT_MIN_LEN,
-               max_features: int | None = 20000, max_iter: int = 400) -> TopicModelResult:
+def fit_topics(
+    texts: Iterable[str],
+    n_topics: int = 8,
+    seed: int = 0,
+    names: Iterable[str] = (),
+    *,
+    progress: Progress = True,
+    min_weight: float = DEFAULT_MIN_WEIGHT,
+    n_words: int = 10,
+    extra_stopwords: Iterable[str] = (),
+    min_len: int = DEFAULT_MIN_LEN,
+    max_features: int | None = 20000,
+    max_iter: int = 400,
+) -> TopicModelResult:
     """Fit n_topics themes on the notes; the same notes and seed always give the same themes."""
     if n_topics < 2:
         raise TopicModelError("n_topics must be at least 2")
@@ -211,8 +236,14 @@ def fit_topics(texts: Iterable[str], n_topics: int = 8, seed: int = 0, names: It
         if n_nonempty < needed:
             raise TopicModelError(f"not enough notes: {n_nonempty} usable, {needed} needed for {n_topics} themes")
         min_df, max_df = corpus_limits(len(texts))
-        vectorizer = TfidfVectorizer(analyzer=str.split, min_df=min_df, max_df=max_df, max_features=max_features,
-                                     sublinear_tf=True, dtype=np.float32)
+        vectorizer = TfidfVectorizer(
+            analyzer=str.split,
+            min_df=min_df,
+            max_df=max_df,
+            max_features=max_features,
+            sublinear_tf=True,
+            dtype=np.float32,
+        )
         try:
             matrix = vectorizer.fit_transform(prepped)
         except ValueError as exc:  # sklearn: "After pruning, no terms remain"
@@ -229,19 +260,39 @@ def fit_topics(texts: Iterable[str], n_topics: int = 8, seed: int = 0, names: It
         assignments = _dominant(doc_topic, nmf.components_, min_weight)
         sizes = np.bincount([a.theme for a in assignments if a.theme is not None], minlength=n_topics)
         vocab = vectorizer.get_feature_names_out()
-        themes = [Theme(k, _merged_top_words(nmf.components_[k], vocab, n_words), int(sizes[k]))
-                  for k in range(n_topics)]
+        themes = [
+            Theme(k, _merged_top_words(nmf.components_[k], vocab, n_words), int(sizes[k])) for k in range(n_topics)
+        ]
         reporter.step("assign", 1, 1)
     finally:
         reporter.close()
     params = {
-        "n_topics": n_topics, "seed": seed, "min_weight": min_weight, "n_words": n_words, "min_len": min_len,
-        "extra_stopwords": extra, "min_df": min_df, "max_df": max_df,
-        "max_features": max_features, "vocabulary_size": len(vocab), "init": "nndsvda", "max_iter": max_iter,
-        "n_iter": int(nmf.n_iter_), "converged": bool(nmf.n_iter_ < max_iter),
-        "reconstruction_err": round(float(nmf.reconstruction_err_), 6), "sklearn": sklearn.__version__,
+        "n_topics": n_topics,
+        "seed": seed,
+        "min_weight": min_weight,
+        "n_words": n_words,
+        "min_len": min_len,
+        "extra_stopwords": extra,
+        "min_df": min_df,
+        "max_df": max_df,
+        "max_features": max_features,
+        "vocabulary_size": len(vocab),
+        "init": "nndsvda",
+        "max_iter": max_iter,
+        "n_iter": int(nmf.n_iter_),
+        "converged": bool(nmf.n_iter_ < max_iter),
+        "reconstruction_err": round(float(nmf.reconstruction_err_), 6),
+        "sklearn": sklearn.__version__,
     }
     n_unassigned = sum(1 for a in assignments if a.theme is None)
-    return TopicModelResult(themes, assignments, len(texts), len(texts) - n_nonempty, n_unassigned,
-                            datetime.now(timezone.utc), params, vectorizer, nmf)
-
+    return TopicModelResult(
+        themes,
+        assignments,
+        len(texts),
+        len(texts) - n_nonempty,
+        n_unassigned,
+        datetime.now(UTC),
+        params,
+        vectorizer,
+        nmf,
+    )

@@ -1,4 +1,5 @@
 """Topic modelling of the helpline's notes against the database: fit, store, browse, name, gaps."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +7,8 @@ from collections import Counter
 from typing import Optional
 
 import sqlalchemy as sa
-from flask_babel import format_date, lazy_gettext as _l, pgettext
+from flask_babel import format_date, pgettext
+from flask_babel import lazy_gettext as _l
 
 from helpline.formatting import labels, to_local
 from models import Call, FollowUp, NoteTheme, Person, Referral, TopicModel, TopicTheme, User, db, utcnow
@@ -31,10 +33,13 @@ def known_names() -> list[str]:
 
 def corpus(since: Optional[dt.date]) -> list[tuple[str, int, dt.datetime, str]]:
     """Return the (source, id, when, text) of every non-empty call summary and follow-up note since a date."""
-    start = dt.datetime.combine(since, dt.time(), dt.timezone.utc) if since else None
+    start = dt.datetime.combine(since, dt.time(), dt.UTC) if since else None
     calls = sa.select(Call.id, Call.started_at, Call.summary).where(Call.summary != "").order_by(Call.id)
-    notes = (sa.select(FollowUp.id, FollowUp.completed_at, FollowUp.notes)
-             .where(FollowUp.notes != "", FollowUp.completed_at.is_not(None)).order_by(FollowUp.id))
+    notes = (
+        sa.select(FollowUp.id, FollowUp.completed_at, FollowUp.notes)
+        .where(FollowUp.notes != "", FollowUp.completed_at.is_not(None))
+        .order_by(FollowUp.id)
+    )
     if start:
         calls = calls.where(Call.started_at >= start)
         notes = notes.where(FollowUp.completed_at >= start)
@@ -55,23 +60,46 @@ def fit_and_store(since: Optional[dt.date] = None, n_topics: int = 8, progress=T
     from .topicmodel import fit_topics  # scikit-learn, imported where the topics are fitted
 
     notes = corpus(since)
-    result = fit_topics([text for *_, text in notes], n_topics=n_topics, seed=SEED, names=known_names(),
-                        progress=progress)
+    result = fit_topics(
+        [text for *_, text in notes], n_topics=n_topics, seed=SEED, names=known_names(), progress=progress
+    )
     previous = latest_model()
-    model = TopicModel(fitted_at=result.fitted_at, since=since, n_topics=n_topics, n_documents=result.n_documents,
-                       n_unassigned=result.n_unassigned, summary=result.to_dict(), model=result.model_bytes())
+    model = TopicModel(
+        fitted_at=result.fitted_at,
+        since=since,
+        n_topics=n_topics,
+        n_documents=result.n_documents,
+        n_unassigned=result.n_unassigned,
+        summary=result.to_dict(),
+        model=result.model_bytes(),
+    )
     for theme in result.themes:
         words = [[w, v] for w, v in theme.words]
-        model.themes.append(TopicTheme(index=theme.index, words=words, size=theme.size,
-                                       name=_inherited_name([w for w, _ in words], previous.themes if previous else [])))
+        model.themes.append(
+            TopicTheme(
+                index=theme.index,
+                words=words,
+                size=theme.size,
+                name=_inherited_name([w for w, _ in words], previous.themes if previous else []),
+            )
+        )
     db.session.add(model)
     db.session.flush()
     theme_ids = {t.index: t.id for t in model.themes}
-    rows = [{"model_id": model.id, "theme_id": theme_ids[a.theme], "source": source, "source_id": source_id,
-             "note_date": to_local(when).date(), "weight": a.weight}
-            for (source, source_id, when, _text), a in zip(notes, result.assignments, strict=False) if a.theme is not None]
+    rows = [
+        {
+            "model_id": model.id,
+            "theme_id": theme_ids[a.theme],
+            "source": source,
+            "source_id": source_id,
+            "note_date": to_local(when).date(),
+            "weight": a.weight,
+        }
+        for (source, source_id, when, _text), a in zip(notes, result.assignments, strict=False)
+        if a.theme is not None
+    ]
     for i in range(0, len(rows), _CHUNK):
-        db.session.execute(sa.insert(NoteTheme), rows[i:i + _CHUNK])
+        db.session.execute(sa.insert(NoteTheme), rows[i : i + _CHUNK])
     return model
 
 
@@ -82,8 +110,11 @@ def latest_model() -> Optional[TopicModel]:
 
 def theme_months(theme: TopicTheme) -> Table:
     """Count the notes carrying a theme per month."""
-    query = (sa.select(NoteTheme.note_date, sa.func.count()).where(NoteTheme.theme_id == theme.id)
-             .group_by(NoteTheme.note_date))
+    query = (
+        sa.select(NoteTheme.note_date, sa.func.count())
+        .where(NoteTheme.theme_id == theme.id)
+        .group_by(NoteTheme.note_date)
+    )
     months: Counter = Counter()
     for day, n in db.session.execute(query):
         months[day.replace(day=1)] += n
@@ -93,14 +124,24 @@ def theme_months(theme: TopicTheme) -> Table:
         while month <= last:
             rows.append([format_date(month, "MMM yyyy"), months[month]])
             month = (month + dt.timedelta(days=32)).replace(day=1)
-    return Table(f"theme_{theme.id}_months", str(_l("Notes per month")), [str(_l("Month")), str(_l("Notes"))],
-                 rows, counts=(1,), chart="columns")
+    return Table(
+        f"theme_{theme.id}_months",
+        str(_l("Notes per month")),
+        [str(_l("Month")), str(_l("Notes"))],
+        rows,
+        counts=(1,),
+        chart="columns",
+    )
 
 
 def excerpts(theme: TopicTheme, limit: int = 5, max_len: int = 160) -> list[str]:
     """Return short pseudonymised excerpts of the notes most typical of a theme."""
-    top = db.session.execute(sa.select(NoteTheme.source, NoteTheme.source_id).where(NoteTheme.theme_id == theme.id)
-                             .order_by(NoteTheme.weight.desc(), NoteTheme.id).limit(limit)).all()
+    top = db.session.execute(
+        sa.select(NoteTheme.source, NoteTheme.source_id)
+        .where(NoteTheme.theme_id == theme.id)
+        .order_by(NoteTheme.weight.desc(), NoteTheme.id)
+        .limit(limit)
+    ).all()
     staff = db.session.scalars(sa.select(User.name)).all()
     found = []
     for source, source_id in top:
@@ -129,9 +170,11 @@ def name_theme(theme: TopicTheme, name: str, user: User) -> None:
 
 def theme_notes_table(model: TopicModel, period: Period) -> Table:
     """Count the notes of the period per theme of a model."""
-    query = (sa.select(NoteTheme.theme_id, sa.func.count())
-             .where(NoteTheme.model_id == model.id, NoteTheme.note_date >= period.start,
-                    NoteTheme.note_date <= period.end).group_by(NoteTheme.theme_id))
+    query = (
+        sa.select(NoteTheme.theme_id, sa.func.count())
+        .where(NoteTheme.model_id == model.id, NoteTheme.note_date >= period.start, NoteTheme.note_date <= period.end)
+        .group_by(NoteTheme.theme_id)
+    )
     found = dict(db.session.execute(query).all())
     rows = sorted(([t.title, found.get(t.id, 0)] for t in model.themes), key=lambda r: -r[1])
     return Table("gap_themes", str(_l("Themes of the notes")), [str(_l("Theme")), str(_l("Notes"))], rows, counts=(1,))
@@ -140,16 +183,31 @@ def theme_notes_table(model: TopicModel, period: Period) -> Table:
 def failed_referrals_table(period: Period) -> Table:
     """Count the declined and unsuccessful referrals of the period per category."""
     start, end = period.bounds()
-    query = (sa.select(Referral.category, Referral.status, sa.func.count())
-             .where(Referral.sent_at >= start, Referral.sent_at < end,
-                    sa.or_(Referral.status == "declined", Referral.outcome == "unsuccessful"))
-             .group_by(Referral.category, Referral.status))
+    query = (
+        sa.select(Referral.category, Referral.status, sa.func.count())
+        .where(
+            Referral.sent_at >= start,
+            Referral.sent_at < end,
+            sa.or_(Referral.status == "declined", Referral.outcome == "unsuccessful"),
+        )
+        .group_by(Referral.category, Referral.status)
+    )
     declined, failed = Counter(), Counter()
     for category, status, n in db.session.execute(query):
         (declined if status == "declined" else failed)[category] += n
-    rows = sorted(([labels("category", c), declined[c] + failed[c], declined[c], failed[c]] for c in CATEGORIES),
-                  key=lambda r: -r[1])
-    return Table("gap_referrals", str(_l("Declined or unsuccessful referrals")),
-                 [str(_l("Category")), str(_l("Referrals")), pgettext("number of referrals", "Declined"),
-                  str(_l("Unsuccessful"))],
-                 rows, counts=(1, 2, 3))
+    rows = sorted(
+        ([labels("category", c), declined[c] + failed[c], declined[c], failed[c]] for c in CATEGORIES),
+        key=lambda r: -r[1],
+    )
+    return Table(
+        "gap_referrals",
+        str(_l("Declined or unsuccessful referrals")),
+        [
+            str(_l("Category")),
+            str(_l("Referrals")),
+            pgettext("number of referrals", "Declined"),
+            str(_l("Unsuccessful")),
+        ],
+        rows,
+        counts=(1, 2, 3),
+    )

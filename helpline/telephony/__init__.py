@@ -1,4 +1,5 @@
 """Telephony with Twilio: inbound calls, screen pop, warm transfer, outbound follow-ups, SMS."""
+
 from flask import Blueprint
 
 bp = Blueprint("telephony", __name__)

@@ -1,4 +1,5 @@
 """The calls to return on the nurses' home page: who to call back, and an unanswered attempt."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -19,8 +20,7 @@ def home_panel(user) -> Optional[dict]:
     """Give the nurses' home page the numbers to call back, with the persons known for each."""
     if not (user.has_role("nurse") or user.has_role("coordinator")):
         return None
-    rows = [{"callback": cb, "persons": callbacks.known_persons(cb)}
-            for cb in callbacks.pending_callbacks(HOME_LIMIT)]
+    rows = [{"callback": cb, "persons": callbacks.known_persons(cb)} for cb in callbacks.pending_callbacks(HOME_LIMIT)]
     return {"rows": rows, "total": callbacks.count_pending(), "max_attempts": _max_attempts()}
 
 
@@ -40,8 +40,7 @@ def callback_attempt(callback_id: int):
         return redirect(url_for("main.home"))
     db.session.commit()
     if callback.status == "unreachable":
-        flash(_("No answer after %(n)s attempts: the caller is marked unreachable.", n=callback.attempts),
-              "info")
+        flash(_("No answer after %(n)s attempts: the caller is marked unreachable.", n=callback.attempts), "info")
     else:
         flash(_("Attempt recorded: %(n)s of %(max)s.", n=callback.attempts, max=_max_attempts()), "success")
     return redirect(url_for("main.home"))

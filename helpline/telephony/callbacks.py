@@ -5,6 +5,7 @@ A caller who hung up in the queue, called after hours or left a voicemail is lis
 logged with that number (the call is linked), or marked unreachable after CALLBACK_MAX_ATTEMPTS
 unanswered attempts.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,12 @@ def _dialable(number: Optional[str]) -> Optional[str]:
 
 def was_missed(phone_call: PhoneCall) -> bool:
     """Tell whether an inbound call ended without ever reaching a nurse."""
-    return (phone_call.direction == "inbound" and phone_call.answered_by_id is None
-            and phone_call.nurse_call_sid is None and phone_call.call_id is None)
+    return (
+        phone_call.direction == "inbound"
+        and phone_call.answered_by_id is None
+        and phone_call.nurse_call_sid is None
+        and phone_call.call_id is None
+    )
 
 
 def missed_reason(phone_call: PhoneCall) -> str:
@@ -57,13 +62,22 @@ def register_missed(phone_call: PhoneCall, reason: Optional[str] = None) -> Opti
     number = _dialable(phone_call.from_number)
     if number is None or _is_staff_leg(phone_call, number):
         return None
-    callback = db.session.scalar(sa.select(Callback).where(Callback.phone_number == number,
-                                                           Callback.status == "pending")
-                                 .order_by(Callback.id).limit(1))
+    callback = db.session.scalar(
+        sa.select(Callback)
+        .where(Callback.phone_number == number, Callback.status == "pending")
+        .order_by(Callback.id)
+        .limit(1)
+    )
     if callback is None:
-        callback = Callback(phone_number=number, reason=reason, status="pending", missed_count=1,
-                            first_missed_at=phone_call.started_at, last_missed_at=phone_call.started_at,
-                            attempts=0)
+        callback = Callback(
+            phone_number=number,
+            reason=reason,
+            status="pending",
+            missed_count=1,
+            first_missed_at=phone_call.started_at,
+            last_missed_at=phone_call.started_at,
+            attempts=0,
+        )
         db.session.add(callback)
     else:
         callback.missed_count += 1
@@ -84,15 +98,13 @@ def _is_staff_leg(phone_call: PhoneCall, number: str) -> bool:
 
 def pending_callbacks(limit: int = 20) -> list[Callback]:
     """Return the open callbacks, the oldest missed first."""
-    stmt = (sa.select(Callback).where(Callback.status == "pending")
-            .order_by(Callback.first_missed_at).limit(limit))
+    stmt = sa.select(Callback).where(Callback.status == "pending").order_by(Callback.first_missed_at).limit(limit)
     return list(db.session.scalars(stmt))
 
 
 def count_pending() -> int:
     """Return how many callbacks are open."""
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Callback)
-                             .where(Callback.status == "pending")) or 0
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Callback).where(Callback.status == "pending")) or 0
 
 
 def pending_for_number(number: Optional[str]) -> Optional[Callback]:
@@ -100,17 +112,21 @@ def pending_for_number(number: Optional[str]) -> Optional[Callback]:
     number = _dialable(number)
     if number is None:
         return None
-    return db.session.scalar(sa.select(Callback).where(Callback.phone_number == number,
-                                                       Callback.status == "pending").limit(1))
+    return db.session.scalar(
+        sa.select(Callback).where(Callback.phone_number == number, Callback.status == "pending").limit(1)
+    )
 
 
 def pending_followups(persons: list[Person]) -> list[FollowUp]:
     """Return the open follow-up calls of the given persons, the earliest due first."""
     if not persons:
         return []
-    stmt = (sa.select(FollowUp).where(FollowUp.person_id.in_([p.id for p in persons]),
-                                      FollowUp.status.in_(OPEN_FOLLOWUP_STATUSES))
-            .order_by(FollowUp.due_date).limit(10))
+    stmt = (
+        sa.select(FollowUp)
+        .where(FollowUp.person_id.in_([p.id for p in persons]), FollowUp.status.in_(OPEN_FOLLOWUP_STATUSES))
+        .order_by(FollowUp.due_date)
+        .limit(10)
+    )
     return list(db.session.scalars(stmt))
 
 
@@ -133,8 +149,13 @@ def record_attempt(callback: Callback, user: User, now: Optional[dt.datetime] = 
     if callback.attempts >= current_app.config["CALLBACK_MAX_ATTEMPTS"]:
         callback.status = "unreachable"
         callback.closed_at, callback.closed_by_id = now, user.id
-    audit.record("attempt" if callback.status == "pending" else "unreachable", "callback", callback.id,
-                 user_id=user.id, detail={"attempts": callback.attempts})
+    audit.record(
+        "attempt" if callback.status == "pending" else "unreachable",
+        "callback",
+        callback.id,
+        user_id=user.id,
+        detail={"attempts": callback.attempts},
+    )
     return callback
 
 
@@ -142,11 +163,13 @@ def close_by_call(call: Call, user: User) -> None:
     """Close the open callback of the number a call was logged with (from calls.service.after_call_logged)."""
     if not call.caller_phone:
         return
-    callback = db.session.scalar(sa.select(Callback).where(Callback.phone_number == call.caller_phone,
-                                                           Callback.status == "pending").limit(1))
+    callback = db.session.scalar(
+        sa.select(Callback).where(Callback.phone_number == call.caller_phone, Callback.status == "pending").limit(1)
+    )
     if callback is None:
         return
     callback.status, callback.call_id = "done", call.id
     callback.closed_at, callback.closed_by_id = utcnow(), user.id
-    audit.record("close", "callback", callback.id, person_id=call.person_id, user_id=user.id,
-                 detail={"call_id": call.id})
+    audit.record(
+        "close", "callback", callback.id, person_id=call.person_id, user_id=user.id, detail={"call_id": call.id}
+    )

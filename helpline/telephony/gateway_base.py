@@ -76,8 +76,7 @@ def _redirect_target(twiml: str | None, url: str | None) -> dict[str, str]:
     return {"twiml": twiml} if twiml else {"url": url, "method": "POST"}
 
 
-def _participant_changes(announce_url: str | None,
-                         end_conference_on_exit: bool | None) -> dict[str, Any]:
+def _participant_changes(announce_url: str | None, end_conference_on_exit: bool | None) -> dict[str, Any]:
     """Return the participant update arguments, refusing an empty update."""
     if not announce_url and end_conference_on_exit is None:
         raise ValueError("nothing to update: pass announce_url and/or end_conference_on_exit")

@@ -4,6 +4,7 @@ The setting ``HELPLINE_OPENING_HOURS`` reads like ``"mon-fri 09:00-17:00; sat 09
 day ranges or single days, then one or more ``HH:MM-HH:MM`` spans separated by commas
 (``24:00`` ends a span at midnight: ``mon-sun 00:00-24:00`` is always open but on public holidays).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,11 @@ class OpeningHours:
                 groups.append(([day], spans))
         parts = []
         for days, spans in groups:
-            when = (f"du {_FRENCH_DAYS[days[0]]} au {_FRENCH_DAYS[days[-1]]}" if len(days) > 1
-                    else f"le {_FRENCH_DAYS[days[0]]}")
+            when = (
+                f"du {_FRENCH_DAYS[days[0]]} au {_FRENCH_DAYS[days[-1]]}"
+                if len(days) > 1
+                else f"le {_FRENCH_DAYS[days[0]]}"
+            )
             hours = " et ".join(f"de {_spoken(a)} à {_spoken(b)}" for a, b in spans)
             parts.append(f"{when} {hours}")
         return ", ".join(parts) + ", sauf les jours fériés" if parts else "aucune"

@@ -1,19 +1,20 @@
 """Staff pages of the telephony area: screen pop, answering, warm transfer, follow-up calls."""
+
 from __future__ import annotations
 
 from typing import Optional
 from urllib.parse import urlsplit
 
-from wtforms import SelectChoice
 from flask import flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
-from models import Call, FollowUp, Notification, Person, PhoneCall, User, utcnow
+from models import Call, FollowUp, Notification, PhoneCall, User, utcnow
 
 from ..extensions import db
-from ..permissions import can
 from ..formatting import format_local
+from ..permissions import can
 from ..persons.routes import get_person_or_403
 from ..phones import display_phone
 from . import bp, callbacks, outbound, service, transfer
@@ -32,10 +33,16 @@ def _call_json(phone_call: PhoneCall) -> dict:
         "answer_url": url_for("telephony.answer", phone_call_id=phone_call.id),
         # Ids, not the number: a URL stays in the access logs.
         "log_url": url_for("calls.new", phone_call=phone_call.id),
-        "persons": [{"name": p.display_name,
-                     "birth_year": p.birth_date.year if p.birth_date else None,
-                     "log_url": url_for("calls.new", phone_call=phone_call.id, person_id=p.id)}
-                    for p in persons] if mine else [],
+        "persons": [
+            {
+                "name": p.display_name,
+                "birth_year": p.birth_date.year if p.birth_date else None,
+                "log_url": url_for("calls.new", phone_call=phone_call.id, person_id=p.id),
+            }
+            for p in persons
+        ]
+        if mine
+        else [],
         "known_count": len(persons),
         "pending": _pending_json(phone_call, persons if mine else []),
     }
@@ -49,14 +56,29 @@ def _pending_json(phone_call: PhoneCall, persons: list) -> list[dict]:
     pending = []
     callback = callbacks.pending_for_number(phone_call.from_number)
     if callback is not None:
-        pending.append({"text": _("A missed call from this number (%(when)s) is waiting to be returned: "
-                                  "logging this call closes it.", when=format_local(callback.last_missed_at)),
-                        "action": None})
+        pending.append(
+            {
+                "text": _(
+                    "A missed call from this number (%(when)s) is waiting to be returned: logging this call closes it.",
+                    when=format_local(callback.last_missed_at),
+                ),
+                "action": None,
+            }
+        )
     for followup in callbacks.pending_followups(persons):
-        pending.append({"text": _("Follow-up call due on %(day)s for %(name)s.", day=format_local(followup.due_date),
-                                  name=followup.person.display_name),
-                        "action": {"url": url_for("followups.start", followup_id=followup.id),
-                                   "label": _("Complete it in this call")}})
+        pending.append(
+            {
+                "text": _(
+                    "Follow-up call due on %(day)s for %(name)s.",
+                    day=format_local(followup.due_date),
+                    name=followup.person.display_name,
+                ),
+                "action": {
+                    "url": url_for("followups.start", followup_id=followup.id),
+                    "label": _("Complete it in this call"),
+                },
+            }
+        )
     return pending
 
 
@@ -64,16 +86,23 @@ def _pending_json(phone_call: PhoneCall, persons: list) -> list[dict]:
 def incoming():
     """List the live inbound calls for the screen pop, with telephony notices."""
     calls = [_call_json(pc) for pc in service.incoming_for(current_user)]
-    notices = [{"message": n.message, "link": n.link,
-                "dismiss_url": url_for("telephony.dismiss", notification_id=n.id)}
-               for n in service.unread_notices(current_user)]
-    labels = {"incoming": _("Incoming call:"), "answer": _("I answer"),
-              # The script puts the count in place of the kept placeholder.
-              "known": _("Known persons for this number: %(n)s", n="%(n)s"),
-              "answered": _("You answered. Log the call about:"), "other_person": _("another person"),
-              "log_call": _("Log the call"), "open": _("Open"), "dismiss": _("Dismiss"),
-              "answer_failed": _("The call could not be taken: try again."),
-              "pending": _("Still to do for this caller:")}
+    notices = [
+        {"message": n.message, "link": n.link, "dismiss_url": url_for("telephony.dismiss", notification_id=n.id)}
+        for n in service.unread_notices(current_user)
+    ]
+    labels = {
+        "incoming": _("Incoming call:"),
+        "answer": _("I answer"),
+        # The script puts the count in place of the kept placeholder.
+        "known": _("Known persons for this number: %(n)s", n="%(n)s"),
+        "answered": _("You answered. Log the call about:"),
+        "other_person": _("another person"),
+        "log_call": _("Log the call"),
+        "open": _("Open"),
+        "dismiss": _("Dismiss"),
+        "answer_failed": _("The call could not be taken: try again."),
+        "pending": _("Still to do for this caller:"),
+    }
     return jsonify(calls=calls, notices=notices, labels=labels)
 
 
@@ -147,8 +176,10 @@ def transfer_call(call_id: int):
         db.session.rollback()
         flash(str(exc), "error")
         return redirect(url_for("calls.detail", call_id=call.id))
-    flash(_("%(name)s is being called. Introduce the caller, then hang up: the call goes on.",
-            name=case_manager.name), "success")
+    flash(
+        _("%(name)s is being called. Introduce the caller, then hang up: the call goes on.", name=case_manager.name),
+        "success",
+    )
     return redirect(url_for("calls.detail", call_id=call.id))
 
 

@@ -1,4 +1,5 @@
 """Webhook signature checks, public webhook URLs and the telephony settings."""
+
 from __future__ import annotations
 
 import functools
@@ -62,6 +63,7 @@ def check_signature() -> str:
 
 def twilio_webhook(view: Callable) -> Callable:
     """Serve a view only to requests signed by Twilio, answering TwiML as XML."""
+
     @functools.wraps(view)
     def wrapper(*args, **kwargs):
         check_signature()
@@ -69,6 +71,7 @@ def twilio_webhook(view: Callable) -> Callable:
         if isinstance(body, str):
             return current_app.response_class(body, mimetype="text/xml")
         return body
+
     return wrapper
 
 

@@ -1,4 +1,5 @@
 """Phone call records: inbound calls, status callbacks, the screen pop and answering."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,15 +46,17 @@ def _short(value: Any, size: int = 20) -> Optional[str]:
 def insert_phone_call(call_sid: str, **values: Any) -> None:
     """Create the record of a CallSid unless it exists (one statement, safe under concurrent retries)."""
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    db.session.execute(insert(PhoneCall).values(call_sid=call_sid, **values)
-                       .on_conflict_do_nothing(index_elements=["call_sid"]))
+    db.session.execute(
+        insert(PhoneCall).values(call_sid=call_sid, **values).on_conflict_do_nothing(index_elements=["call_sid"])
+    )
 
 
 def upsert_phone_call(call_sid: str, **values: Any) -> PhoneCall:
     """Return the record of a CallSid, creating it once even when Twilio retries concurrently."""
     insert_phone_call(call_sid, **values)
     return db.session.scalar(
-        sa.select(PhoneCall).where(PhoneCall.call_sid == call_sid).execution_options(populate_existing=True))
+        sa.select(PhoneCall).where(PhoneCall.call_sid == call_sid).execution_options(populate_existing=True)
+    )
 
 
 # One statement, the same for SQLite (3.24+) and PostgreSQL, compiled once: the voice webhook is the
@@ -61,7 +64,8 @@ def upsert_phone_call(call_sid: str, **values: Any) -> PhoneCall:
 _INSERT_INBOUND = sa.text(
     "INSERT INTO phone_call (call_sid, direction, status, from_number, to_number, started_at) "
     "VALUES (:call_sid, 'inbound', 'queued', :from_number, :to_number, :started_at) "
-    "ON CONFLICT (call_sid) DO NOTHING")
+    "ON CONFLICT (call_sid) DO NOTHING"
+)
 
 
 def record_inbound(params: Mapping[str, str]) -> None:
@@ -71,8 +75,12 @@ def record_inbound(params: Mapping[str, str]) -> None:
     of BEGIN, INSERT, COMMIT, no ORM session, and the record exists even if building the answer
     fails afterwards.
     """
-    values = {"call_sid": params["CallSid"], "from_number": _short(params.get("From")),
-              "to_number": _short(params.get("To")), "started_at": utcnow().replace(tzinfo=None)}
+    values = {
+        "call_sid": params["CallSid"],
+        "from_number": _short(params.get("From")),
+        "to_number": _short(params.get("To")),
+        "started_at": utcnow().replace(tzinfo=None),
+    }
     _inbound_writer().insert(values)
 
 
@@ -118,8 +126,14 @@ def _inbound_writer() -> _InboundWriter:
             engine = db.engine  # an in-memory database exists only behind the app's own engine
         else:
             # Autocommit: there is never a transaction to roll back when a connection goes back.
-            engine = sa.create_engine(url, pool_pre_ping=False, pool_size=2, isolation_level="AUTOCOMMIT",
-                                      pool_reset_on_return=None, connect_args=_inbound_connect_args(url))
+            engine = sa.create_engine(
+                url,
+                pool_pre_ping=False,
+                pool_size=2,
+                isolation_level="AUTOCOMMIT",
+                pool_reset_on_return=None,
+                connect_args=_inbound_connect_args(url),
+            )
             current_app.extensions["telephony_webhook_engine"] = engine
         writer = current_app.extensions["telephony_inbound_writer"] = _InboundWriter(engine)
     return writer
@@ -166,9 +180,14 @@ def record_status(params: Mapping[str, str]) -> PhoneCall:
     # A record created here (the voice webhook's was lost, or this callback came first) starts
     # when the call did: a final callback carries the call's duration.
     started_at = utcnow() - dt.timedelta(seconds=call_seconds(params.get("CallDuration")) or 0)
-    phone_call = upsert_phone_call(params["CallSid"], direction=direction, status="queued",
-                                   from_number=_short(params.get("From")),
-                                   to_number=_short(params.get("To")), started_at=started_at)
+    phone_call = upsert_phone_call(
+        params["CallSid"],
+        direction=direction,
+        status="queued",
+        from_number=_short(params.get("From")),
+        to_number=_short(params.get("To")),
+        started_at=started_at,
+    )
     apply_status(phone_call, params.get("CallStatus", ""), params.get("CallDuration"))
     return phone_call
 
@@ -187,11 +206,17 @@ def record_bridge(caller_sid: str, nurse_sid: Optional[str], nurse_number: Optio
 def incoming_for(user: User, now: Optional[dt.datetime] = None) -> list[PhoneCall]:
     """Return the live inbound calls a nurse may take: unanswered, or answered by her."""
     since = (now or utcnow()) - SCREEN_POP_WINDOW
-    stmt = (sa.select(PhoneCall)
-            .where(PhoneCall.direction == "inbound", PhoneCall.status.in_(LIVE_STATUSES),
-                   PhoneCall.started_at >= since, PhoneCall.call_id.is_(None),
-                   sa.or_(PhoneCall.answered_by_id.is_(None), PhoneCall.answered_by_id == user.id))
-            .order_by(PhoneCall.started_at))
+    stmt = (
+        sa.select(PhoneCall)
+        .where(
+            PhoneCall.direction == "inbound",
+            PhoneCall.status.in_(LIVE_STATUSES),
+            PhoneCall.started_at >= since,
+            PhoneCall.call_id.is_(None),
+            sa.or_(PhoneCall.answered_by_id.is_(None), PhoneCall.answered_by_id == user.id),
+        )
+        .order_by(PhoneCall.started_at)
+    )
     return list(db.session.scalars(stmt.limit(10)))
 
 
@@ -206,8 +231,7 @@ def answer(phone_call: PhoneCall, user: User) -> list[Person]:
         raise AlreadyAnsweredError()
     phone_call.answered_by_id = user.id
     persons = known_persons(phone_call)
-    audit.record("answer", "phone_call", phone_call.id,
-                 detail={"persons_shown": [p.id for p in persons]})
+    audit.record("answer", "phone_call", phone_call.id, detail={"persons_shown": [p.id for p in persons]})
     return persons
 
 
@@ -215,11 +239,17 @@ def link_logged_call(call: Call, user: User) -> None:
     """Attach the live phone call the nurse answered to the call she has just logged."""
     if not call.caller_phone:
         return
-    stmt = (sa.select(PhoneCall)
-            .where(PhoneCall.answered_by_id == user.id, PhoneCall.call_id.is_(None),
-                   PhoneCall.direction == "inbound", PhoneCall.from_number == call.caller_phone,
-                   PhoneCall.started_at >= utcnow() - dt.timedelta(hours=4))
-            .order_by(PhoneCall.started_at.desc()))
+    stmt = (
+        sa.select(PhoneCall)
+        .where(
+            PhoneCall.answered_by_id == user.id,
+            PhoneCall.call_id.is_(None),
+            PhoneCall.direction == "inbound",
+            PhoneCall.from_number == call.caller_phone,
+            PhoneCall.started_at >= utcnow() - dt.timedelta(hours=4),
+        )
+        .order_by(PhoneCall.started_at.desc())
+    )
     phone_call = db.session.scalar(stmt.limit(1))
     if phone_call is not None:
         phone_call.call_id = call.id
@@ -227,17 +257,21 @@ def link_logged_call(call: Call, user: User) -> None:
 
 def unread_notices(user: User) -> list[Notification]:
     """Return the telephony notices the user has not dismissed yet."""
-    stmt = (sa.select(Notification)
-            .where(Notification.user_id == user.id, Notification.read_at.is_(None),
-                   Notification.key.startswith("telephony-"))
-            .order_by(Notification.created_at))
+    stmt = (
+        sa.select(Notification)
+        .where(
+            Notification.user_id == user.id, Notification.read_at.is_(None), Notification.key.startswith("telephony-")
+        )
+        .order_by(Notification.created_at)
+    )
     return list(db.session.scalars(stmt.limit(5)))
 
 
 def notify(user_id: int, key: str, message: str, link: Optional[str] = None) -> None:
     """Tell a user something once (the key makes a repeated callback harmless)."""
     insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    db.session.execute(insert(Notification)
-                       .values(user_id=user_id, key="telephony-" + key, message=message, link=link,
-                               created_at=utcnow())
-                       .on_conflict_do_nothing(index_elements=["key"]))
+    db.session.execute(
+        insert(Notification)
+        .values(user_id=user_id, key="telephony-" + key, message=message, link=link, created_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["key"])
+    )

@@ -4,6 +4,7 @@ Twilio signs the exact public URL it requested plus the POSTed form parameters. 
 proxy, werkzeug's ``ProxyFix`` (installed by ``create_app`` for ``TRUSTED_PROXIES`` hops) gives the
 request back the public scheme, host and port, so the URL to check is simply ``request.url``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping

@@ -1,4 +1,5 @@
 """Warm transfer: caller, nurse and case manager in one conference; the nurse then leaves."""
+
 from __future__ import annotations
 
 import logging
@@ -30,17 +31,21 @@ class TransferError(Exception):
 
 def live_phone_call(call: Call) -> Optional[PhoneCall]:
     """Return the live phone call attached to a logged call, if the caller is still on the line."""
-    stmt = (sa.select(PhoneCall)
-            .where(PhoneCall.call_id == call.id, PhoneCall.status.not_in(FINAL_STATUSES))
-            .order_by(PhoneCall.started_at.desc()))
+    stmt = (
+        sa.select(PhoneCall)
+        .where(PhoneCall.call_id == call.id, PhoneCall.status.not_in(FINAL_STATUSES))
+        .order_by(PhoneCall.started_at.desc())
+    )
     return db.session.scalar(stmt.limit(1))
 
 
 def case_managers() -> list[User]:
     """Return the active case managers who can be dialled (a phone is on file)."""
-    stmt = (sa.select(User).where(User.active.is_(True), User.roles.contains("case_manager"),
-                                  User.phone.is_not(None), User.phone != "")
-            .order_by(User.name))
+    stmt = (
+        sa.select(User)
+        .where(User.active.is_(True), User.roles.contains("case_manager"), User.phone.is_not(None), User.phone != "")
+        .order_by(User.name)
+    )
     return [u for u in db.session.scalars(stmt) if u.has_role("case_manager")]
 
 
@@ -58,8 +63,7 @@ def transfer_call(call: Call, case_manager: User, nurse: User) -> PhoneCall:
     return start_transfer(phone_call, case_manager, nurse, call=call)
 
 
-def start_transfer(phone_call: PhoneCall, case_manager: User, nurse: User,
-                   call: Optional[Call] = None) -> PhoneCall:
+def start_transfer(phone_call: PhoneCall, case_manager: User, nurse: User, call: Optional[Call] = None) -> PhoneCall:
     """Move the caller into a conference, bring the nurse in and dial the case manager."""
     if phone_call.status in FINAL_STATUSES:
         raise TransferError(_("The caller is no longer on the line."))
@@ -75,9 +79,17 @@ def start_transfer(phone_call: PhoneCall, case_manager: User, nurse: User,
     if handoff is not None:
         handoff.conference_name = phone_call.conference_name
         phone_call.handoff_id = handoff.id
-    audit.record("transfer", "phone_call", phone_call.id, person_id=call.person_id if call else None,
-                 detail={"conference": phone_call.conference_name, "to_user_id": case_manager.id,
-                         "call_id": call.id if call else None})
+    audit.record(
+        "transfer",
+        "phone_call",
+        phone_call.id,
+        person_id=call.person_id if call else None,
+        detail={
+            "conference": phone_call.conference_name,
+            "to_user_id": case_manager.id,
+            "call_id": call.id if call else None,
+        },
+    )
     # Committed before Twilio moves the caller: the nurse's leg asks where to go at once.
     db.session.commit()
     _dial_legs(phone_call, case_manager, nurse)
@@ -89,8 +101,9 @@ def _dial_legs(phone_call: PhoneCall, case_manager: User, nurse: User) -> None:
     gw, name = gateway(), phone_call.conference_name
     events = webhook_url("telephony.conference_events", phone_call_id=phone_call.id)
     try:
-        gw.redirect_call(phone_call.call_sid,
-                         twiml=twiml.caller_to_conference(conference_name=name, status_callback=events))
+        gw.redirect_call(
+            phone_call.call_sid, twiml=twiml.caller_to_conference(conference_name=name, status_callback=events)
+        )
     except TelephonyError as exc:
         phone_call.transfer_status = "failed"
         db.session.commit()
@@ -100,10 +113,13 @@ def _dial_legs(phone_call: PhoneCall, case_manager: User, nurse: User) -> None:
         if phone_call.nurse_call_sid is None:
             leg = gw.add_participant(name, to=nurse.phone, end_conference_on_exit=False, label="nurse")
             phone_call.nurse_call_sid = leg.call_sid
-        gw.add_participant(name, to=case_manager.phone, label="case-manager",
-                           timeout=int(current_app.config["TRANSFER_RING_SECONDS"]),
-                           status_callback=webhook_url("telephony.case_manager_status",
-                                                       phone_call_id=phone_call.id))
+        gw.add_participant(
+            name,
+            to=case_manager.phone,
+            label="case-manager",
+            timeout=int(current_app.config["TRANSFER_RING_SECONDS"]),
+            status_callback=webhook_url("telephony.case_manager_status", phone_call_id=phone_call.id),
+        )
     except TelephonyError as exc:
         log.warning("warm transfer could not dial a participant: %s", exc)
         case_manager_status(phone_call, "failed")
@@ -112,10 +128,18 @@ def _dial_legs(phone_call: PhoneCall, case_manager: User, nurse: User) -> None:
 
 def nurse_after_bridge(nurse_call_sid: str) -> str:
     """Return the TwiML for the nurse's leg once her caller left the bridge."""
-    phone_call = db.session.scalar(sa.select(PhoneCall).where(PhoneCall.nurse_call_sid == nurse_call_sid)
-                                   .order_by(PhoneCall.started_at.desc()).limit(1))
-    if (phone_call is None or not phone_call.conference_name or phone_call.status in FINAL_STATUSES
-            or phone_call.transfer_status not in ACTIVE_TRANSFER):
+    phone_call = db.session.scalar(
+        sa.select(PhoneCall)
+        .where(PhoneCall.nurse_call_sid == nurse_call_sid)
+        .order_by(PhoneCall.started_at.desc())
+        .limit(1)
+    )
+    if (
+        phone_call is None
+        or not phone_call.conference_name
+        or phone_call.status in FINAL_STATUSES
+        or phone_call.transfer_status not in ACTIVE_TRANSFER
+    ):
         return twiml.empty()
     events = webhook_url("telephony.conference_events", phone_call_id=phone_call.id)
     return twiml.nurse_to_conference(conference_name=phone_call.conference_name, status_callback=events)
@@ -143,9 +167,15 @@ def case_manager_status(phone_call: PhoneCall, status: str) -> None:
     target = db.session.get(User, phone_call.transfer_to_id) if phone_call.transfer_to_id else None
     if phone_call.answered_by_id:
         link = url_for("calls.detail", call_id=phone_call.call_id) if phone_call.call_id else None
-        notify(phone_call.answered_by_id, f"transfer-{phone_call.conference_name}",
-               _("%(name)s did not answer: the caller is still with you.",
-                 name=target.name if target else _("The case manager")), link)
+        notify(
+            phone_call.answered_by_id,
+            f"transfer-{phone_call.conference_name}",
+            _(
+                "%(name)s did not answer: the caller is still with you.",
+                name=target.name if target else _("The case manager"),
+            ),
+            link,
+        )
     _announce_no_answer(phone_call)
 
 
@@ -155,7 +185,10 @@ def _announce_no_answer(phone_call: PhoneCall) -> None:
         return
     try:
         gateway().update_participant(
-            phone_call.conference_sid, phone_call.nurse_call_sid, end_conference_on_exit=True,
-            announce_url=webhook_url("telephony.transfer_no_answer", phone_call_id=phone_call.id))
+            phone_call.conference_sid,
+            phone_call.nurse_call_sid,
+            end_conference_on_exit=True,
+            announce_url=webhook_url("telephony.transfer_no_answer", phone_call_id=phone_call.id),
+        )
     except TelephonyError as exc:
         log.warning("could not announce the failed transfer to the nurse: %s", exc)

@@ -31,13 +31,9 @@ DEFAULT_GREETING = (
     "Une infirmière va vous répondre dans quelques instants."
 )
 DEFAULT_QUEUE_WAIT_MESSAGE = (
-    "Toutes nos infirmières sont occupées. Merci de rester en ligne, "
-    "nous vous répondons dès que possible."
+    "Toutes nos infirmières sont occupées. Merci de rester en ligne, nous vous répondons dès que possible."
 )
-DEFAULT_TRANSFER_HOLD_MESSAGE = (
-    "Nous vous mettons en relation avec un gestionnaire de cas. "
-    "Merci de rester en ligne."
-)
+DEFAULT_TRANSFER_HOLD_MESSAGE = "Nous vous mettons en relation avec un gestionnaire de cas. Merci de rester en ligne."
 DEFAULT_BRIDGE_ANNOUNCEMENT = "Appel de suivi en cours. Merci de patienter."
 FOLLOWUP_CLOSED_MESSAGE = "Ce suivi a été clôturé entre-temps : la personne n'est pas appelée."
 
@@ -108,8 +104,7 @@ def queue_wait(
     return str(response)
 
 
-def nurse_answer_queue(*, queue_name: str, action_url: str | None = None,
-                       bridged_url: str | None = None) -> str:
+def nurse_answer_queue(*, queue_name: str, action_url: str | None = None, bridged_url: str | None = None) -> str:
     """Connect the answering nurse to the first caller waiting in the queue.
 
     ``bridged_url`` is requested for the caller at the moment of the bridge; that
@@ -117,8 +112,7 @@ def nurse_answer_queue(*, queue_name: str, action_url: str | None = None,
     """
     response = VoiceResponse()
     dial = response.dial(action=action_url, method="POST" if action_url else None)
-    dial.queue(_require(queue_name, "queue_name"), url=bridged_url,
-               method="POST" if bridged_url else None)
+    dial.queue(_require(queue_name, "queue_name"), url=bridged_url, method="POST" if bridged_url else None)
     return str(response)
 
 
@@ -151,8 +145,7 @@ def after_hours(
     if voicemail_enabled:
         _say(
             response,
-            "Vous pouvez laisser un message après le bip. "
-            "Appuyez sur dièse pour terminer.",
+            "Vous pouvez laisser un message après le bip. Appuyez sur dièse pour terminer.",
             voice,
         )
         response.record(
@@ -286,4 +279,3 @@ def outbound_bridge_result(*, dial_call_status: str, voice: str | None = None) -
         _say(response, message, voice)
     response.hangup()
     return str(response)
-

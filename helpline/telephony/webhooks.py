@@ -1,4 +1,5 @@
 """Twilio webhooks under /twilio/: every one checks X-Twilio-Signature and answers TwiML."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -13,7 +14,6 @@ from ..security import limiter
 from . import bp, callbacks, outbound, service, transfer, twiml
 from .hours import parse_opening_hours
 from .security import twilio_webhook, webhook_url
-
 
 
 @limiter.request_filter
@@ -40,11 +40,15 @@ def voice():
     hours = parse_opening_hours(config["HELPLINE_OPENING_HOURS"], config["TIMEZONE"])
     if not hours.is_open(utcnow()):
         return twiml.after_hours(
-            opening_hours=hours.spoken_french(), voicemail_enabled=bool(config["VOICEMAIL_ENABLED"]),
-            voicemail_action_url=webhook_url("telephony.voicemail"))
-    return twiml.inbound_greeting(queue_name=config["TWILIO_QUEUE_NAME"],
-                                  wait_url=webhook_url("telephony.queue_wait"),
-                                  action_url=webhook_url("telephony.queue_leave"))
+            opening_hours=hours.spoken_french(),
+            voicemail_enabled=bool(config["VOICEMAIL_ENABLED"]),
+            voicemail_action_url=webhook_url("telephony.voicemail"),
+        )
+    return twiml.inbound_greeting(
+        queue_name=config["TWILIO_QUEUE_NAME"],
+        wait_url=webhook_url("telephony.queue_wait"),
+        action_url=webhook_url("telephony.queue_leave"),
+    )
 
 
 @bp.post("/twilio/queue/wait")
@@ -84,15 +88,14 @@ def status():
 @twilio_webhook
 def nurse_line():
     """Connect a nurse's phone (calling the nurses' access number) to the next waiting caller."""
-    nurse = db.session.scalar(sa.select(User).where(User.phone == request.form.get("From"),
-                                                    User.active.is_(True)))
+    nurse = db.session.scalar(sa.select(User).where(User.phone == request.form.get("From"), User.active.is_(True)))
     if nurse is None or not nurse.has_role("nurse"):
         abort(403)
-    return twiml.nurse_answer_queue(queue_name=current_app.config["TWILIO_QUEUE_NAME"],
-                                    action_url=webhook_url("telephony.nurse_after"),
-                                    bridged_url=webhook_url("telephony.nurse_bridged",
-                                                            nurse=request.form["CallSid"],
-                                                            user=nurse.id))
+    return twiml.nurse_answer_queue(
+        queue_name=current_app.config["TWILIO_QUEUE_NAME"],
+        action_url=webhook_url("telephony.nurse_after"),
+        bridged_url=webhook_url("telephony.nurse_bridged", nurse=request.form["CallSid"], user=nurse.id),
+    )
 
 
 @bp.post("/twilio/nurse/bridged")

@@ -1,4 +1,5 @@
 """Triage in the app: live proposal, the active rule set, and impact replay."""
+
 from flask import Blueprint
 
 bp = Blueprint("triage", __name__, url_prefix="/triage")

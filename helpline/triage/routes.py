@@ -1,16 +1,15 @@
 """Live triage proposal, the active rule set, and the impact replay report."""
+
 from __future__ import annotations
 
 from flask import current_app, jsonify, render_template, request
-from wtforms import SelectChoice
 from flask_babel import get_locale
-from flask_babel import gettext as _
-
+from wtforms import SelectChoice
 
 from ..calls.forms import CallForm
 from ..calls.proposal import propose
-from . import bp
 from ..rules import active_ruleset
+from . import bp
 from .forms import ReplayForm
 from .service import candidate_names, candidates_dir, replay_calls
 
@@ -29,8 +28,9 @@ def preview():
 def rules():
     """Show the active rule set: each rule's id, sentence, condition and outcome, and the version."""
     ruleset = active_ruleset(current_app)
-    return render_template("triage/rules.html", ruleset=ruleset, rules=ruleset.describe(),
-                           lang=str(get_locale() or "fr"))
+    return render_template(
+        "triage/rules.html", ruleset=ruleset, rules=ruleset.describe(), lang=str(get_locale() or "fr")
+    )
 
 
 @bp.route("/replay", methods=["GET", "POST"])
@@ -48,5 +48,11 @@ def replay():
             error = str(exc)
         else:
             report = replay_calls(candidate, form.since.data).to_dict()
-    return render_template("triage/replay.html", form=form, report=report, error=error,
-                           folder=str(candidates_dir()), active=active_ruleset(current_app))
+    return render_template(
+        "triage/replay.html",
+        form=form,
+        report=report,
+        error=error,
+        folder=str(candidates_dir()),
+        active=active_ruleset(current_app),
+    )

@@ -1,9 +1,11 @@
 """Impact replay: re-decide stored calls with a candidate rule set."""
+
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Optional
 
 import sqlalchemy as sa
 from flask import current_app
@@ -26,7 +28,7 @@ def stored_requests(since: Optional[dt.date] = None) -> Iterator[tuple[int, dict
     """
     stmt = sa.select(Call.id, Call.triage_input, Call.proposal).where(Call.triage_input.is_not(None))
     if since:
-        start = dt.datetime.combine(since, dt.time(), tzinfo=dt.timezone.utc)
+        start = dt.datetime.combine(since, dt.time(), tzinfo=dt.UTC)
         stmt = stmt.where(Call.started_at >= start)
     stmt = stmt.order_by(Call.id).execution_options(yield_per=CHUNK)
     for call_id, triage_input, proposal in db.session.execute(stmt):

@@ -3,8 +3,9 @@
 Revision ID: 0007_telephony
 Revises: 0001
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0007_telephony"
 down_revision = "0001"
@@ -20,8 +21,7 @@ def upgrade():
         batch_op.add_column(sa.Column("transfer_status", sa.String(length=20), nullable=True))
         batch_op.add_column(sa.Column("dial_status", sa.String(length=20), nullable=True))
         batch_op.create_index(batch_op.f("ix_phone_call_nurse_call_sid"), ["nurse_call_sid"], unique=False)
-        batch_op.create_foreign_key(batch_op.f("fk_phone_call_transfer_to_id_user"), "user",
-                                    ["transfer_to_id"], ["id"])
+        batch_op.create_foreign_key(batch_op.f("fk_phone_call_transfer_to_id_user"), "user", ["transfer_to_id"], ["id"])
 
 
 def downgrade():

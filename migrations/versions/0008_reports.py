@@ -3,8 +3,9 @@
 Revision ID: 0008_reports
 Revises: 0001
 """
-from alembic import op
+
 import sqlalchemy as sa
+from alembic import op
 
 revision = "0008_reports"
 down_revision = "0001"
@@ -35,8 +36,9 @@ def upgrade():
         sa.Column("name", sa.String(length=80), nullable=True),
         sa.Column("named_by_id", sa.Integer(), nullable=True),
         sa.Column("named_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["model_id"], ["topic_model.id"], name=op.f("fk_topic_theme_model_id_topic_model"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["model_id"], ["topic_model.id"], name=op.f("fk_topic_theme_model_id_topic_model"), ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(["named_by_id"], ["user.id"], name=op.f("fk_topic_theme_named_by_id_user")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_topic_theme")),
         sa.UniqueConstraint("model_id", "index", name=op.f("uq_topic_theme_model_id")),
@@ -51,10 +53,12 @@ def upgrade():
         sa.Column("source_id", sa.Integer(), nullable=False),
         sa.Column("note_date", sa.Date(), nullable=False),
         sa.Column("weight", sa.Float(), nullable=False),
-        sa.ForeignKeyConstraint(["model_id"], ["topic_model.id"], name=op.f("fk_note_theme_model_id_topic_model"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["theme_id"], ["topic_theme.id"], name=op.f("fk_note_theme_theme_id_topic_theme"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["model_id"], ["topic_model.id"], name=op.f("fk_note_theme_model_id_topic_model"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["theme_id"], ["topic_theme.id"], name=op.f("fk_note_theme_theme_id_topic_theme"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_note_theme")),
     )
     op.create_index("ix_note_theme_theme_date", "note_theme", ["theme_id", "note_date"], unique=False)

@@ -6,6 +6,7 @@ guard here (the app's session listener refuses it there too).
 Revision ID: 0009_audit_append_only
 Revises: 0001
 """
+
 from alembic import op
 
 revision = "0009_audit_append_only"

@@ -8,6 +8,7 @@
 Revision ID: 0017_scale_indexes
 Revises: 0001
 """
+
 from alembic import op
 
 revision = "0017_scale_indexes"

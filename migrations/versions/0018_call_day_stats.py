@@ -3,6 +3,7 @@
 Revision ID: 0018_call_day_stats
 Revises: 0008_reports
 """
+
 import sqlalchemy as sa
 from alembic import op
 

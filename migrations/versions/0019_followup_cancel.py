@@ -3,6 +3,7 @@
 Revision ID: 0019_followup_cancel
 Revises: 0001
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -3,6 +3,7 @@
 Revision ID: 0030_outbox
 Revises: 0065_callbacks
 """
+
 import sqlalchemy as sa
 from alembic import op
 

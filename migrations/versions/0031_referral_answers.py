@@ -3,6 +3,7 @@
 Revision ID: 0031_referral_answers
 Revises: 0040_case_relay
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -28,8 +29,7 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table("structure", schema=None) as batch_op:
-        for name in ("assured_date", "wait_time_updated_at", "wait_time", "capacity_updated_at",
-                     "capacity_available"):
+        for name in ("assured_date", "wait_time_updated_at", "wait_time", "capacity_updated_at", "capacity_available"):
             batch_op.drop_column(name)
     with op.batch_alter_table("referral", schema=None) as batch_op:
         batch_op.drop_column("first_contact_at")

@@ -3,6 +3,7 @@
 Revision ID: 0040_case_relay
 Revises: 0060_person_contacts_address
 """
+
 import sqlalchemy as sa
 from alembic import op
 

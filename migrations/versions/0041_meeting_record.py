@@ -3,6 +3,7 @@
 Revision ID: 0041_meeting_record
 Revises: 0061_person_flags
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -29,8 +30,9 @@ def upgrade():
         "meeting_attendee",
         sa.Column("meeting_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], name=op.f("fk_meeting_attendee_meeting_id_meeting"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["meeting_id"], ["meeting.id"], name=op.f("fk_meeting_attendee_meeting_id_meeting"), ondelete="CASCADE"
+        ),
         sa.ForeignKeyConstraint(["user_id"], ["user.id"], name=op.f("fk_meeting_attendee_user_id_user")),
         sa.PrimaryKeyConstraint("meeting_id", "user_id", name=op.f("pk_meeting_attendee")),
     )
@@ -48,8 +50,9 @@ def upgrade():
         sa.ForeignKeyConstraint(["meeting_id"], ["meeting.id"], name=op.f("fk_meeting_decision_meeting_id_meeting")),
         sa.ForeignKeyConstraint(["person_id"], ["person.id"], name=op.f("fk_meeting_decision_person_id_person")),
         sa.ForeignKeyConstraint(["case_id"], ["case.id"], name=op.f("fk_meeting_decision_case_id_case")),
-        sa.ForeignKeyConstraint(["review_item_id"], ["review_item.id"],
-                                name=op.f("fk_meeting_decision_review_item_id_review_item")),
+        sa.ForeignKeyConstraint(
+            ["review_item_id"], ["review_item.id"], name=op.f("fk_meeting_decision_review_item_id_review_item")
+        ),
         sa.ForeignKeyConstraint(["by_id"], ["user.id"], name=op.f("fk_meeting_decision_by_id_user")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_decision")),
     )

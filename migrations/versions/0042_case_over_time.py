@@ -3,6 +3,7 @@
 Revision ID: 0042_case_over_time
 Revises: 0062_corrections
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -3,6 +3,7 @@
 Revision ID: 0050_call_draft_token
 Revises: 0042_case_over_time
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -4,6 +4,7 @@ opened before), and the last authenticator step used (a code is accepted once).
 Revision ID: 0051_user_sessions
 Revises: 0050_call_draft_token
 """
+
 import sqlalchemy as sa
 from alembic import op
 

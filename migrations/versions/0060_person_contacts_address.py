@@ -3,6 +3,7 @@
 Revision ID: 0060_person_contacts_address
 Revises: 0030_outbox
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -11,8 +12,13 @@ down_revision = "0030_outbox"
 branch_labels = None
 depends_on = None
 
-ADDRESS = (("street", sa.String(120)), ("house_number", sa.String(10)), ("box", sa.String(10)),
-           ("city", sa.String(80)), ("access_notes", sa.Text()))
+ADDRESS = (
+    ("street", sa.String(120)),
+    ("house_number", sa.String(10)),
+    ("box", sa.String(10)),
+    ("city", sa.String(80)),
+    ("access_notes", sa.Text()),
+)
 
 
 def upgrade():

@@ -3,6 +3,7 @@
 Revision ID: 0061_person_flags
 Revises: 0066_followup_merge
 """
+
 import sqlalchemy as sa
 from alembic import op
 

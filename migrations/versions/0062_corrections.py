@@ -3,6 +3,7 @@
 Revision ID: 0062_corrections
 Revises: 0041_meeting_record
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -3,6 +3,7 @@
 Revision ID: 0065_callbacks
 Revises: 0020_merge_heads
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -38,8 +39,9 @@ def upgrade():
     with op.batch_alter_table("phone_call", schema=None) as batch_op:
         batch_op.add_column(sa.Column("callback_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_phone_call_callback_id"), ["callback_id"], unique=False)
-        batch_op.create_foreign_key(batch_op.f("fk_phone_call_callback_id_callback"), "callback",
-                                    ["callback_id"], ["id"])
+        batch_op.create_foreign_key(
+            batch_op.f("fk_phone_call_callback_id_callback"), "callback", ["callback_id"], ["id"]
+        )
 
 
 def downgrade():

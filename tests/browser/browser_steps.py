@@ -1,4 +1,5 @@
 """Steps of the browser scenario, written against the real pages (French interface)."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,9 @@ UNLABELLED_FIELDS_JS = """() => {
 CRITERIA = ("autonomy_problem", "medical_problem", "support_inadequate", "no_coordinator_in_entourage")
 
 
-def fill_new_person_call(page, first_name: str, last_name: str, phone: str, postcode: str = "4020",
-                         topic: str = "carer_support") -> None:
+def fill_new_person_call(
+    page, first_name: str, last_name: str, phone: str, postcode: str = "4020", topic: str = "carer_support"
+) -> None:
     """Fill the call page for a carer calling about a new person (synthetic details)."""
     page.fill("#caller_phone", phone)
     page.check("input[name=caller_type][value=carer]")
@@ -64,7 +66,10 @@ def followups_of(app, **origin) -> list:
 
     with app.app_context():
         column = getattr(FollowUp, next(iter(origin)))
-        rows = db.session.execute(sa.select(FollowUp.id, FollowUp.due_date, FollowUp.status)
-                                  .where(column == next(iter(origin.values()))).order_by(FollowUp.due_date)).all()
+        rows = db.session.execute(
+            sa.select(FollowUp.id, FollowUp.due_date, FollowUp.status)
+            .where(column == next(iter(origin.values())))
+            .order_by(FollowUp.due_date)
+        ).all()
         db.session.remove()
     return [tuple(row) for row in rows]

@@ -1,4 +1,5 @@
 """Helpers shared by the browser tests (`from browser_support import ...`)."""
+
 import os
 from pathlib import Path
 

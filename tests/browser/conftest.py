@@ -1,5 +1,6 @@
 """Browser fixtures: the real app served on loopback, with CSRF on and real logins, driven by
 Playwright in Debian's Chromium (never a downloaded browser)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,14 +17,24 @@ from models import User, db
 from support import migrate, migrated_postgres_database
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SERVER_URL = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL") or ""
 ON_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql"))
 PASSWORD = "browser-horse-battery"
 
-MISSING_BROWSER = ("Debian's chromium is not installed at /usr/bin/chromium and could not be installed "
-                   "(`make test` installs it with apt-get)")
+MISSING_BROWSER = (
+    "Debian's chromium is not installed at /usr/bin/chromium and could not be installed "
+    "(`make test` installs it with apt-get)"
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -43,8 +54,10 @@ class Clock:
 
     def now(self, real_now):
         """Return a local_now() replacement that adds the offset."""
+
         def shifted():
             return real_now() + self.offset
+
         return shifted
 
 
@@ -71,11 +84,18 @@ def clock():
 def live_app(live_database, clock, tmp_path_factory):
     """Return the app as it runs in production: CSRF on, real logins, its own database."""
     from helpline import formatting
-    from helpline.followups import routes as followup_routes, worklist
+    from helpline.followups import routes as followup_routes
+    from helpline.followups import worklist
 
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True, "SQLALCHEMY_DATABASE_URI": live_database,
-                      "TRIAGE_CANDIDATES_DIR": str(tmp_path_factory.mktemp("rulesets")),
-                      "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": True,
+            "SQLALCHEMY_DATABASE_URI": live_database,
+            "TRIAGE_CANDIDATES_DIR": str(tmp_path_factory.mktemp("rulesets")),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with pytest.MonkeyPatch.context() as patch:
         # The worklist asks "what is due today?": the scenario moves that day forward.
         for module in (worklist, followup_routes):
@@ -127,9 +147,14 @@ def staff(live_app):
     """Create one account per role the scenario needs; return them by role."""
     password_hash = hash_password(PASSWORD)
     with live_app.app_context():
-        users = {role: User(email=f"{role}@browser.test.invalid", name=name, roles=role, password_hash=password_hash)
-                 for role, name in (("nurse", "Nina Infirmière"), ("coordinator", "Colette Coordinatrice"),
-                                    ("case_manager", "Cédric Gestionnaire"))}
+        users = {
+            role: User(email=f"{role}@browser.test.invalid", name=name, roles=role, password_hash=password_hash)
+            for role, name in (
+                ("nurse", "Nina Infirmière"),
+                ("coordinator", "Colette Coordinatrice"),
+                ("case_manager", "Cédric Gestionnaire"),
+            )
+        }
         db.session.add_all(users.values())
         db.session.commit()
         result = {role: (user.id, user.email) for role, user in users.items()}
@@ -143,8 +168,9 @@ def open_session(browser, live_server, staff):
     contexts = []
 
     def open_as(role: str, viewport: dict | None = None):
-        context = browser.new_context(base_url=live_server, locale="fr-BE",
-                                      viewport=viewport or {"width": 1280, "height": 900})
+        context = browser.new_context(
+            base_url=live_server, locale="fr-BE", viewport=viewport or {"width": 1280, "height": 900}
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
@@ -158,4 +184,3 @@ def open_session(browser, live_server, staff):
     yield open_as
     for context in contexts:
         context.close()
-

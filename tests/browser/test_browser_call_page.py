@@ -1,9 +1,11 @@
 """A nurse logs a call in a real browser: live triage proposal, labels, keyboard use, screenshots."""
+
 from __future__ import annotations
+
+from browser_steps import CRITERIA, UNLABELLED_FIELDS_JS, fill_new_person_call, save_call
 
 from browser_support import screenshot
 
-from browser_steps import CRITERIA, UNLABELLED_FIELDS_JS, fill_new_person_call, save_call
 
 def test_nurse_sees_the_proposal_follow_the_criteria_and_saves_the_call(open_session):
     page = open_session("nurse")
@@ -54,10 +56,30 @@ def test_call_page_is_usable_with_the_keyboard_alone(open_session):
             seen.append(focused)
         if focused == "route":
             break
-    order = [name for name in ("started_at", "caller_phone", "first_name", "last_name", "postcode", "summary",
-                               "autonomy_problem", "route") if name in seen]
-    assert order == ["started_at", "caller_phone", "first_name", "last_name", "postcode", "summary",
-                     "autonomy_problem", "route"], seen
+    order = [
+        name
+        for name in (
+            "started_at",
+            "caller_phone",
+            "first_name",
+            "last_name",
+            "postcode",
+            "summary",
+            "autonomy_problem",
+            "route",
+        )
+        if name in seen
+    ]
+    assert order == [
+        "started_at",
+        "caller_phone",
+        "first_name",
+        "last_name",
+        "postcode",
+        "summary",
+        "autonomy_problem",
+        "route",
+    ], seen
 
     # Typing and ticking with the keyboard alone gives a proposal and a saved call.
     page.locator("#first_name").focus()
@@ -66,9 +88,9 @@ def test_call_page_is_usable_with_the_keyboard_alone(open_session):
     page.keyboard.type("Clavier")
     page.locator("#postcode").focus()
     page.keyboard.type("4000")
-    page.locator('input[name=caller_type][value=patient]').focus()
+    page.locator("input[name=caller_type][value=patient]").focus()
     page.keyboard.press("Space")
-    page.locator('input[name=topics][value=care]').focus()
+    page.locator("input[name=topics][value=care]").focus()
     page.keyboard.press("Space")
     page.wait_for_selector("#proposal [data-route]")
 

@@ -2,6 +2,7 @@
 home page with the person known for it, notes an attempt nobody answered, then calls back and logs the
 call, which closes the callback. A person with a follow-up due calls in: the screen pop says so and
 opens the follow-up within the call, which lists what it checks."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,11 +11,11 @@ import uuid
 from urllib.parse import parse_qs, urlsplit
 
 import sqlalchemy as sa
-from playwright.sync_api import expect
-
 from browser_steps import navigate, save_call
-from browser_support import screenshot
+from playwright.sync_api import expect
 from test_browser_screen_pop import HELPLINE, POP_TIMEOUT, _twilio_post
+
+from browser_support import screenshot
 
 # Synthetic numbers that no other browser test uses.
 CALLER, CALLER_AS_SHOWN = "+32470000391", "0470 00 03 91"
@@ -39,20 +40,24 @@ def _callback(live_app, phone: str):
     from models import Callback, db
 
     with live_app.app_context():
-        row = db.session.execute(sa.select(Callback.id, Callback.status, Callback.attempts, Callback.call_id)
-                                 .where(Callback.phone_number == phone)).one()
+        row = db.session.execute(
+            sa.select(Callback.id, Callback.status, Callback.attempts, Callback.call_id).where(
+                Callback.phone_number == phone
+            )
+        ).one()
         db.session.remove()
     return tuple(row)
 
 
-def test_a_caller_who_hung_up_is_called_back_from_the_home_page(open_session, live_app, live_server,
-                                                                monkeypatch):
+def test_a_caller_who_hung_up_is_called_back_from_the_home_page(open_session, live_app, live_server, monkeypatch):
     monkeypatch.setitem(live_app.config, "HELPLINE_OPENING_HOURS", "mon-sun 00:00-23:59")
     person_id = _person(live_app, CALLER, "Clémence", "Rappelée")
     sid = "CA" + uuid.uuid4().hex
     ring = {"CallSid": sid, "From": CALLER, "To": HELPLINE, "CallStatus": "ringing", "Direction": "inbound"}
     assert _twilio_post(live_app, live_server, "/twilio/voice", ring)[0] == 200
-    assert _twilio_post(live_app, live_server, "/twilio/queue/leave", {"CallSid": sid, "QueueResult": "hangup"})[0] == 200
+    assert (
+        _twilio_post(live_app, live_server, "/twilio/queue/leave", {"CallSid": sid, "QueueResult": "hangup"})[0] == 200
+    )
     assert _twilio_post(live_app, live_server, "/twilio/status", {**ring, "CallStatus": "completed"})[0] == 200
     callback_id, status, attempts, _ = _callback(live_app, CALLER)
     assert (status, attempts) == ("pending", 0)
@@ -93,7 +98,8 @@ def test_a_caller_who_hung_up_is_called_back_from_the_home_page(open_session, li
 
 
 def test_a_person_with_a_follow_up_due_calls_in_and_the_nurse_completes_it_in_the_call(
-        open_session, live_app, live_server, staff, monkeypatch):
+    open_session, live_app, live_server, staff, monkeypatch
+):
     from models import FollowUp, db
 
     monkeypatch.setitem(live_app.config, "HELPLINE_OPENING_HOURS", "mon-sun 00:00-23:59")
@@ -105,8 +111,13 @@ def test_a_person_with_a_follow_up_due_calls_in_and_the_nurse_completes_it_in_th
         followup_id = followup.id
         db.session.remove()
     page = open_session("nurse")
-    ring = {"CallSid": "CA" + uuid.uuid4().hex, "From": FOLLOWED, "To": HELPLINE, "CallStatus": "ringing",
-            "Direction": "inbound"}
+    ring = {
+        "CallSid": "CA" + uuid.uuid4().hex,
+        "From": FOLLOWED,
+        "To": HELPLINE,
+        "CallStatus": "ringing",
+        "Direction": "inbound",
+    }
     try:
         assert _twilio_post(live_app, live_server, "/twilio/voice", ring)[0] == 200
         call = page.locator("aside.screen-pop .screen-pop-call", has_text=FOLLOWED_AS_SHOWN)

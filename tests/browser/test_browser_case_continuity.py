@@ -1,5 +1,6 @@
 """Case continuity in a real browser: a call about a followed person is relayed to her case manager,
 who sees it on her home and her case and takes it into account; the nurse sees the acknowledgement."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,14 @@ def _followed_person(app, manager_id: int, nurse_id: int, first: str, last: str)
         set_names(person, first, last)
         db.session.add(person)
         record_consent(person, "referral", True, dt.date.today(), nurse_id)
-        case = Case(person=person, status="active", priority="routine", case_manager_id=manager_id,
-                    opened_at=utcnow(), assigned_at=utcnow())
+        case = Case(
+            person=person,
+            status="active",
+            priority="routine",
+            case_manager_id=manager_id,
+            opened_at=utcnow(),
+            assigned_at=utcnow(),
+        )
         db.session.add(case)
         db.session.commit()
         ids = (person.id, case.id)
@@ -75,23 +82,47 @@ def _setup_meeting_and_cases(app, staff):
     from models import Call, Case, Person, ReviewItem, User, db, utcnow
 
     with app.app_context():
+
         def person(first, last):
             p = Person(birth_date=dt.date(1937, 6, 1), postcode="4020")
             set_names(p, first, last)
             db.session.add(p)
             return p
-        other = User(email="cm2@browser.test.invalid", name="Delphine Relève", roles="case_manager",
-                     password_hash=hash_password("unused-password-123"), case_manager_profile="social_worker")
-        call = Call(direction="incoming", channel="phone", started_at=utcnow(), caller_type="carer",
-                    person=person("Agathe", "Ordredujour"), nurse_id=staff["nurse"][0], route="case_management",
-                    summary="Chutes répétées, aides refusées.")
+
+        other = User(
+            email="cm2@browser.test.invalid",
+            name="Delphine Relève",
+            roles="case_manager",
+            password_hash=hash_password("unused-password-123"),
+            case_manager_profile="social_worker",
+        )
+        call = Call(
+            direction="incoming",
+            channel="phone",
+            started_at=utcnow(),
+            caller_type="carer",
+            person=person("Agathe", "Ordredujour"),
+            nurse_id=staff["nurse"][0],
+            route="case_management",
+            summary="Chutes répétées, aides refusées.",
+        )
         call.topics = ["home_help"]
-        overdue = Case(person=person("Bernard", "Suivisemaine"), status="active",
-                       case_manager_id=staff["case_manager"][0],
-                       opened_at=utcnow() - dt.timedelta(days=220), assigned_at=utcnow() - dt.timedelta(days=220))
-        closed = Case(person=person("Colette", "Rouverte"), status="closed", case_manager_id=staff["case_manager"][0],
-                      opened_at=utcnow() - dt.timedelta(days=300), assigned_at=utcnow() - dt.timedelta(days=300),
-                      closed_at=utcnow() - dt.timedelta(days=20), closure_reason="goals_reached")
+        overdue = Case(
+            person=person("Bernard", "Suivisemaine"),
+            status="active",
+            case_manager_id=staff["case_manager"][0],
+            opened_at=utcnow() - dt.timedelta(days=220),
+            assigned_at=utcnow() - dt.timedelta(days=220),
+        )
+        closed = Case(
+            person=person("Colette", "Rouverte"),
+            status="closed",
+            case_manager_id=staff["case_manager"][0],
+            opened_at=utcnow() - dt.timedelta(days=300),
+            assigned_at=utcnow() - dt.timedelta(days=300),
+            closed_at=utcnow() - dt.timedelta(days=20),
+            closure_reason="goals_reached",
+        )
         db.session.add_all([other, call, overdue, closed])
         db.session.flush()
         db.session.add(ReviewItem(call_id=call.id, status="pending"))

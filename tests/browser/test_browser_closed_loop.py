@@ -1,4 +1,5 @@
 """The closed loop in a browser: the structure answers through its mail's link, without an account."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,14 @@ FULL, OPEN = "Répit Complet Synthétique", "Aidants Disponibles Synthétique"
 def _add_structures(app) -> None:
     with app.app_context():
         for index, name in enumerate((FULL, OPEN), start=1):
-            structure = Structure(name=name, category="carer_support", description="", services=[],
-                                  email=f"boucle{index}@demo.invalid", status="active")
+            structure = Structure(
+                name=name,
+                category="carer_support",
+                description="",
+                services=[],
+                email=f"boucle{index}@demo.invalid",
+                status="active",
+            )
             structure.postcodes = ["4020"]
             db.session.add(structure)
         db.session.commit()
@@ -25,8 +32,9 @@ def _add_structures(app) -> None:
 def _mail_link(app, structure_name: str) -> tuple[int, str]:
     """Return the referral to a structure and the path of the link its message carries."""
     with app.app_context():
-        referral = db.session.scalar(sa.select(Referral).join(Structure).where(Structure.name == structure_name)
-                                     .order_by(Referral.id.desc()))
+        referral = db.session.scalar(
+            sa.select(Referral).join(Structure).where(Structure.name == structure_name).order_by(Referral.id.desc())
+        )
         key = f"referral:{referral.id}:sent"
         body = db.session.scalar(sa.select(OutboxMessage.body).where(OutboxMessage.key == key))
         referral_id = referral.id
@@ -60,8 +68,9 @@ def _refer(nurse, call_id: int, structure_name: str) -> None:
     assert re.search(rf"/calls/{call_id}$", nurse.url), nurse.locator("main").inner_text()[:800]
 
 
-def test_structure_declines_by_its_link_and_the_next_one_accepts_and_closes(open_session, browser, live_server,
-                                                                           live_app):
+def test_structure_declines_by_its_link_and_the_next_one_accepts_and_closes(
+    open_session, browser, live_server, live_app
+):
     from helpline.formatting import local_now
 
     _add_structures(live_app)

@@ -1,5 +1,6 @@
 """The nurse's desk in a real browser on a laptop screen (1366x768): the caller's number finds the
 person, her context beside the form, the emergency kept in sight, her numbers and flags on her page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,19 +20,43 @@ CARER = "+32470000702"
 def odette(live_app, staff):
     """A known person with her son as a contact, a flag and a call already logged."""
     with live_app.app_context():
-        person = Person(postcode="4020", birth_date=dt.date(1936, 6, 7), lives_alone=True, gp_name="Dr Démo",
-                        phone="+32470000701", street="Rue du Bureau", house_number="7", city="Liège",
-                        access_notes="Clé chez la voisine du 9")
+        person = Person(
+            postcode="4020",
+            birth_date=dt.date(1936, 6, 7),
+            lives_alone=True,
+            gp_name="Dr Démo",
+            phone="+32470000701",
+            street="Rue du Bureau",
+            house_number="7",
+            city="Liège",
+            access_notes="Clé chez la voisine du 9",
+        )
         set_names(person, "Odette", "Bureau")
         person.contacts.append(PersonContact(kind="carer", name="Marc Bureau", relation="fils", phone=CARER))
         db.session.add(person)
         db.session.flush()
-        db.session.add(PersonFlag(person_id=person.id, kind="legal_guardian", reason="Tutelle : appeler Me Démo",
-                                  set_by_id=staff["nurse"][0]))
+        db.session.add(
+            PersonFlag(
+                person_id=person.id,
+                kind="legal_guardian",
+                reason="Tutelle : appeler Me Démo",
+                set_by_id=staff["nurse"][0],
+            )
+        )
         started = dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC)
-        db.session.add(Call(direction="incoming", channel="phone", started_at=started,
-                            caller_type="carer", caller_phone=CARER, person_id=person.id, nurse_id=staff["nurse"][0],
-                            summary="Premier appel", route="information"))
+        db.session.add(
+            Call(
+                direction="incoming",
+                channel="phone",
+                started_at=started,
+                caller_type="carer",
+                caller_phone=CARER,
+                person_id=person.id,
+                nurse_id=staff["nurse"][0],
+                summary="Premier appel",
+                route="information",
+            )
+        )
         db.session.commit()
         person_id = person.id
         db.session.remove()
@@ -110,8 +135,7 @@ def test_her_page_lists_her_numbers_and_a_flag_is_added_through_the_buttons(lapt
 def test_a_saved_call_is_corrected_and_the_new_route_shown_beside_the_old(laptop):
     page = laptop
     page.goto("/calls/new")
-    fill_new_person_call(page, first_name="Irène", last_name="Correction", phone="0470 00 07 09",
-                         topic="information")
+    fill_new_person_call(page, first_name="Irène", last_name="Correction", phone="0470 00 07 09", topic="information")
     page.check("input[name=caller_type][value=patient]")
     page.wait_for_selector('#proposal .proposal[data-route="information"]')
     call_id = save_call(page)

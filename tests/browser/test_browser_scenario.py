@@ -1,14 +1,15 @@
 """The helpline's work end to end in a real browser: a case from the nurse's call to the follow-ups,
 and an external referral through its lifecycle. Each step uses the real pages, as staff would."""
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from urllib.parse import urlsplit
 
-from browser_support import screenshot
-
 from browser_steps import CRITERIA, fill_new_person_call, followups_of, navigate, save_call, unlabelled_fields
+
+from browser_support import screenshot
 
 
 def _case_id(app, call_id: int) -> int:
@@ -43,7 +44,8 @@ def _check_due_on_the_right_day(nurse, clock, followup: tuple, name: str) -> Non
 
 
 def test_case_goes_from_the_nurse_to_the_team_to_the_case_manager_and_back_to_follow_ups(
-        open_session, live_app, staff, clock):
+    open_session, live_app, staff, clock
+):
     # The nurse logs the call, ticks the four criteria and confirms case management.
     nurse = open_session("nurse")
     nurse.goto("/calls/new")

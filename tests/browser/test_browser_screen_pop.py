@@ -1,6 +1,7 @@
 """Screen pop in a real browser: a call comes in on Twilio's voice webhook, the nurse's open page pops
 it up by itself (telephony.js polls the incoming-calls endpoint), she answers, sees the persons known
 for the number and opens the call form prefilled for one of them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,7 +9,6 @@ import uuid
 from urllib.parse import parse_qs, urlencode, urlsplit
 from urllib.request import ProxyHandler, Request, build_opener
 
-import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 from twilio.request_validator import RequestValidator
@@ -29,9 +29,12 @@ def _twilio_post(live_app, live_server: str, path: str, params: dict) -> tuple[i
 
     url = f"{live_server}{path}"
     signature = RequestValidator(auth_token(live_app.config)).compute_signature(url, params)
-    request = Request(url, data=urlencode(params).encode(), method="POST",
-                      headers={"X-Twilio-Signature": signature,
-                               "Content-Type": "application/x-www-form-urlencoded"})
+    request = Request(
+        url,
+        data=urlencode(params).encode(),
+        method="POST",
+        headers={"X-Twilio-Signature": signature, "Content-Type": "application/x-www-form-urlencoded"},
+    )
     opener = build_opener(ProxyHandler({}))  # loopback: never through a proxy
     with opener.open(request, timeout=10) as response:
         return response.status, response.read().decode()
@@ -60,14 +63,18 @@ def _phone_call(live_app, call_sid: str):
     from models import PhoneCall, db
 
     with live_app.app_context():
-        row = db.session.execute(sa.select(PhoneCall.status, PhoneCall.answered_by_id, PhoneCall.call_id)
-                                 .where(PhoneCall.call_sid == call_sid)).one()
+        row = db.session.execute(
+            sa.select(PhoneCall.status, PhoneCall.answered_by_id, PhoneCall.call_id).where(
+                PhoneCall.call_sid == call_sid
+            )
+        ).one()
         db.session.remove()
     return tuple(row)
 
 
 def test_nurse_gets_the_screen_pop_answers_and_opens_the_prefilled_call_form(
-        open_session, live_app, live_server, staff, monkeypatch):
+    open_session, live_app, live_server, staff, monkeypatch
+):
     monkeypatch.setitem(live_app.config, "HELPLINE_OPENING_HOURS", "mon-sun 00:00-23:59")
     persons = _known_persons(live_app)
     call_sid = "CA" + uuid.uuid4().hex
@@ -93,9 +100,9 @@ def test_nurse_gets_the_screen_pop_answers_and_opens_the_prefilled_call_form(
         # She answers: the pop now lists the known persons as links, and "another person".
         call.get_by_role("button", name="Je réponds").click()
         expect(call.get_by_text("Vous avez répondu. Enregistrez l'appel au sujet de :")).to_be_visible(
-            timeout=POP_TIMEOUT)
-        expect(call.locator("li a")).to_have_text(["CARILLON Anselme (1938)", "SONNAILLE Berthe",
-                                                   "une autre personne"])
+            timeout=POP_TIMEOUT
+        )
+        expect(call.locator("li a")).to_have_text(["CARILLON Anselme (1938)", "SONNAILLE Berthe", "une autre personne"])
         expect(call.get_by_role("button")).to_have_count(0)
         assert _phone_call(live_app, call_sid) == ("queued", staff["nurse"][0], None)
         screenshot(page, "11-screen-pop")
@@ -115,7 +122,8 @@ def test_nurse_gets_the_screen_pop_answers_and_opens_the_prefilled_call_form(
         selected = page.locator(".selected-person")
         expect(selected).to_contain_text("Personne connue : CARILLON Anselme")
         expect(selected.get_by_role("link", name="CARILLON Anselme")).to_have_attribute(
-            "href", f"/persons/{persons['Carillon']}")
+            "href", f"/persons/{persons['Carillon']}"
+        )
         expect(page.locator("#first_name")).to_have_value("Anselme")
         expect(page.locator("#last_name")).to_have_value("Carillon")
         expect(page.locator("#birth_date")).to_have_value("1938-05-04")
@@ -124,8 +132,9 @@ def test_nurse_gets_the_screen_pop_answers_and_opens_the_prefilled_call_form(
         # The answered call stays in her pop on the form page, until Twilio says the call ended.
         call = page.locator("aside.screen-pop .screen-pop-call", has_text=CALLER_AS_SHOWN)
         expect(call.locator("li a")).to_have_count(3, timeout=POP_TIMEOUT)
-        status, _ = _twilio_post(live_app, live_server, "/twilio/status", {**ring, "CallStatus": "completed",
-                                                                           "CallDuration": "42"})
+        status, _ = _twilio_post(
+            live_app, live_server, "/twilio/status", {**ring, "CallStatus": "completed", "CallDuration": "42"}
+        )
         assert status == 200
         expect(page.locator("aside.screen-pop")).to_be_hidden(timeout=POP_TIMEOUT)
     finally:
@@ -134,12 +143,18 @@ def test_nurse_gets_the_screen_pop_answers_and_opens_the_prefilled_call_form(
 
 
 def test_a_call_taken_by_another_nurse_says_so_and_a_logged_out_page_shows_no_call(
-        open_session, live_app, live_server, staff, monkeypatch):
+    open_session, live_app, live_server, staff, monkeypatch
+):
     from models import PhoneCall, db
 
     monkeypatch.setitem(live_app.config, "HELPLINE_OPENING_HOURS", "mon-sun 00:00-23:59")
-    ring = {"CallSid": "CA" + uuid.uuid4().hex, "From": SECOND_CALLER, "To": HELPLINE,
-            "CallStatus": "ringing", "Direction": "inbound"}
+    ring = {
+        "CallSid": "CA" + uuid.uuid4().hex,
+        "From": SECOND_CALLER,
+        "To": HELPLINE,
+        "CallStatus": "ringing",
+        "Direction": "inbound",
+    }
     page = open_session("nurse")
     pop = page.locator("aside.screen-pop")
     try:

@@ -1,4 +1,5 @@
 """Helpers of the case-management tests: synthetic persons, calls, cases and structures."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,23 +24,44 @@ def add_person(first: str = "Yvonne", last: str = "Testeuse", consent: bool = Tr
 
 def add_call(nurse: User, person: Person | None = None, priority: str = "high", **fields) -> Call:
     """Create a call oriented to case management."""
-    call = Call(direction="incoming", channel="phone", started_at=utcnow() - dt.timedelta(minutes=20),
-                caller_type="carer", person=person or add_person(by=nurse), nurse_id=nurse.id,
-                route="case_management", priority=priority, summary="Chutes répétées, aides refusées.",
-                autonomy_problem=True, medical_problem=True, support_inadequate=True, **fields)
+    call = Call(
+        direction="incoming",
+        channel="phone",
+        started_at=utcnow() - dt.timedelta(minutes=20),
+        caller_type="carer",
+        person=person or add_person(by=nurse),
+        nurse_id=nurse.id,
+        route="case_management",
+        priority=priority,
+        summary="Chutes répétées, aides refusées.",
+        autonomy_problem=True,
+        medical_problem=True,
+        support_inadequate=True,
+        **fields,
+    )
     call.topics = ["home_help"]
     db.session.add(call)
     db.session.commit()
     return call
 
 
-def add_case(manager: User | None = None, status: str = "active", priority: str = "routine",
-             opened_at: dt.datetime | None = None, assigned_at: dt.datetime | None = None,
-             person: Person | None = None) -> Case:
+def add_case(
+    manager: User | None = None,
+    status: str = "active",
+    priority: str = "routine",
+    opened_at: dt.datetime | None = None,
+    assigned_at: dt.datetime | None = None,
+    person: Person | None = None,
+) -> Case:
     """Create a case directly (already assigned when a manager is given)."""
-    case = Case(person=person or add_person(consent=False), status=status, priority=priority,
-                case_manager_id=manager.id if manager else None, opened_at=opened_at or utcnow(),
-                assigned_at=assigned_at or (utcnow() if manager else None))
+    case = Case(
+        person=person or add_person(consent=False),
+        status=status,
+        priority=priority,
+        case_manager_id=manager.id if manager else None,
+        opened_at=opened_at or utcnow(),
+        assigned_at=assigned_at or (utcnow() if manager else None),
+    )
     db.session.add(case)
     db.session.commit()
     return case

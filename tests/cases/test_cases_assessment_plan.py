@@ -1,12 +1,12 @@
 """Assessment and reassessment compared side by side; the versioned service plan and its referral items."""
+
 import sqlalchemy as sa
+from cases_support import add_case, add_person, add_structure
 
 from helpline.cases.assessments import compare
 from helpline.cases.plans import current_plan
 from models import Assessment, FollowUp, PlanItem, Referral, ReferralEvent, ServicePlan, db
 from models.vocabulary import ASSESSMENT_DIMENSIONS
-
-from cases_support import add_case, add_person, add_structure
 
 
 def _assessment_form(day: str, level: int, **overrides) -> dict:
@@ -57,9 +57,16 @@ def test_assessment_missing_a_difficulty_is_refused_and_keeps_the_notes(client, 
 
 
 def _item(**overrides) -> dict:
-    data = {"need": "Aide à la toilette", "service": "Soins à domicile", "structure_id": "",
-            "professional": "Infirmière (fictive)", "frequency": "3x/semaine",
-            "start_date": "2026-02-01", "responsible": "Gestionnaire", "status": "planned"}
+    data = {
+        "need": "Aide à la toilette",
+        "service": "Soins à domicile",
+        "structure_id": "",
+        "professional": "Infirmière (fictive)",
+        "frequency": "3x/semaine",
+        "start_date": "2026-02-01",
+        "responsible": "Gestionnaire",
+        "status": "planned",
+    }
     data.update(overrides)
     return data
 
@@ -96,8 +103,14 @@ def _send_plan_referral(client, staff, switch_to):
     structure = add_structure()
     case = add_case(staff["cm1"], person=add_person(by=staff["nurse"]))
     switch_to(staff["cm1"])
-    data = _item(**{"structure_id": str(structure.id), "professional": "", "as_referral": "y",
-                    "message": "Merci de prendre contact."})
+    data = _item(
+        **{
+            "structure_id": str(structure.id),
+            "professional": "",
+            "as_referral": "y",
+            "message": "Merci de prendre contact.",
+        }
+    )
     assert client.post(f"/cases/{case.id}/plan/items", data=data).status_code == 302
     return structure, case, db.session.scalar(sa.select(Referral))
 
@@ -128,8 +141,9 @@ def test_referral_item_needs_a_message_for_the_structure(client, staff, switch_t
     structure = add_structure()
     case = add_case(staff["cm1"], person=add_person(by=staff["nurse"]))
     switch_to(staff["cm1"])
-    response = client.post(f"/cases/{case.id}/plan/items",
-                           data=_item(**{"structure_id": str(structure.id), "as_referral": "y"}))
+    response = client.post(
+        f"/cases/{case.id}/plan/items", data=_item(**{"structure_id": str(structure.id), "as_referral": "y"})
+    )
     assert response.status_code == 422 and 'id="message-error"' in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) == 0
 

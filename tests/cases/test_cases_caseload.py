@@ -1,13 +1,13 @@
 """Caseload: capacity and monthly intake limits, the proposal of the manager with most room, the waiting list."""
+
 import datetime as dt
 
 import sqlalchemy as sa
+from cases_support import add_call, add_case, make_user
 
 from helpline.cases.home import case_manager_panel
 from helpline.cases.service import caseload_of, month_start_utc, propose_case_manager, waiting_list
 from models import AuditEvent, Handoff, Visit, db, utcnow
-
-from cases_support import add_call, add_case, make_user
 
 
 def test_proposal_is_the_case_manager_with_most_room(staff):
@@ -53,8 +53,10 @@ def test_coordinator_assigns_a_waiting_case_to_the_proposed_manager(client, staf
     assert response.status_code == 302
     db.session.expire_all()
     assert (case.status, case.case_manager_id) == ("active", staff["cm2"].id) and case.assigned_at is not None
-    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.object_type == "case",
-                                                         AuditEvent.action == "update")) is not None
+    assert (
+        db.session.scalar(sa.select(AuditEvent).where(AuditEvent.object_type == "case", AuditEvent.action == "update"))
+        is not None
+    )
 
 
 def test_assigning_to_a_full_manager_is_refused_and_the_case_keeps_waiting(client, staff, switch_to):

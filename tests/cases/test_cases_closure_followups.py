@@ -1,4 +1,5 @@
 """Closing a case after the person died plans no follow-up call and cancels the person's open ones."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,29 +7,34 @@ import html
 
 import pytest
 import sqlalchemy as sa
+from cases_support import add_case, add_person, add_structure
 
 from helpline.followups.cancellation import PERSON_DIED
 from models import AuditEvent, FollowUp, Referral, db
 from models.vocabulary import CLOSURE_REASONS
 
-from cases_support import add_case, add_person, add_structure
-
 # Opened before the closure date the tests post, so they pass whatever day they run on.
-OPENED_AT = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.timezone.utc)
+OPENED_AT = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def _referral_followups(person, by, statuses: dict[int, str]) -> dict[str, FollowUp]:
     """Give a person a referral with one follow-up per status (keyed by offset in days)."""
-    referral = Referral(person_id=person.id, structure=add_structure(), category="home_care_coordination",
-                        created_by_id=by.id)
+    referral = Referral(
+        person_id=person.id, structure=add_structure(), category="home_care_coordination", created_by_id=by.id
+    )
     db.session.add(referral)
     db.session.flush()
     followups = {}
     for offset, status in statuses.items():
-        followups[status] = FollowUp(person_id=person.id, referral_id=referral.id, offset_days=offset,
-                                     due_date=dt.date(2026, 12, 1) + dt.timedelta(days=offset), status=status,
-                                     claimed_by_id=by.id if status == "claimed" else None,
-                                     cancel_reason="Refuse les appels" if status == "cancelled" else None)
+        followups[status] = FollowUp(
+            person_id=person.id,
+            referral_id=referral.id,
+            offset_days=offset,
+            due_date=dt.date(2026, 12, 1) + dt.timedelta(days=offset),
+            status=status,
+            claimed_by_id=by.id if status == "claimed" else None,
+            cancel_reason="Refuse les appels" if status == "cancelled" else None,
+        )
     db.session.add_all(followups.values())
     db.session.commit()
     return followups
@@ -39,11 +45,13 @@ def died_case(staff):
     """Return an active case whose person has follow-ups in every state from referrals and an older case."""
     person = add_person(first="Odette", last="Fictive", by=staff["nurse"])
     case = add_case(staff["cm1"], person=person, opened_at=OPENED_AT)
-    followups = _referral_followups(person, staff["nurse"], {30: "pending", 60: "claimed", 90: "done",
-                                                             120: "unreachable", 150: "cancelled"})
+    followups = _referral_followups(
+        person, staff["nurse"], {30: "pending", 60: "claimed", 90: "done", 120: "unreachable", 150: "cancelled"}
+    )
     old_case = add_case(staff["cm2"], status="closed", person=person)
-    followups["old case"] = FollowUp(person_id=person.id, case_id=old_case.id, offset_days=182,
-                                     due_date=dt.date(2027, 1, 4))
+    followups["old case"] = FollowUp(
+        person_id=person.id, case_id=old_case.id, offset_days=182, due_date=dt.date(2027, 1, 4)
+    )
     stranger = add_person(first="Léon", last="Inventé", by=staff["nurse"])
     followups["stranger"] = _referral_followups(stranger, staff["nurse"], {30: "pending"})["pending"]
     db.session.add(followups["old case"])
@@ -57,24 +65,30 @@ def _status(followup: FollowUp) -> tuple:
     return again.status, again.cancel_reason
 
 
-def test_closing_a_case_as_died_plans_no_call_and_cancels_the_persons_open_follow_ups(client, staff, switch_to,
-                                                                                      died_case):
+def test_closing_a_case_as_died_plans_no_call_and_cancels_the_persons_open_follow_ups(
+    client, staff, switch_to, died_case
+):
     case, followups = died_case
     switch_to(staff["cm1"])
 
-    response = client.post(f"/cases/{case.id}/close", data={"reason": "died", "closed_on": "2026-11-16"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/cases/{case.id}/close", data={"reason": "died", "closed_on": "2026-11-16"}, follow_redirects=True
+    )
 
     page = html.unescape(response.get_data(as_text=True))
-    assert "Dossier clôturé. Aucun appel de suivi n'est prévu ; 3 suivis ouverts de la personne ont été annulés." \
-        in page
+    assert (
+        "Dossier clôturé. Aucun appel de suivi n'est prévu ; 3 suivis ouverts de la personne ont été annulés." in page
+    )
     db.session.expire_all()
     assert (case.status, case.closure_reason) == ("closed", "died")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp).where(FollowUp.case_id == case.id)) == 0
     for key in ("pending", "claimed", "old case"):
         cancelled = db.session.get(FollowUp, followups[key].id)
-        assert (cancelled.status, cancelled.cancel_reason, cancelled.cancelled_by_id) == \
-            ("cancelled", PERSON_DIED, staff["cm1"].id), key
+        assert (cancelled.status, cancelled.cancel_reason, cancelled.cancelled_by_id) == (
+            "cancelled",
+            PERSON_DIED,
+            staff["cm1"].id,
+        ), key
         assert cancelled.cancelled_at is not None and cancelled.claimed_by_id is None
     assert _status(followups["done"]) == ("done", None)
     assert _status(followups["unreachable"]) == ("unreachable", None)
@@ -82,8 +96,9 @@ def test_closing_a_case_as_died_plans_no_call_and_cancels_the_persons_open_follo
     assert _status(followups["stranger"]) == ("pending", None)
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "cancel")).all()
     assert sorted(e.object_id for e in events) == sorted(followups[k].id for k in ("pending", "claimed", "old case"))
-    assert {(e.user_id, e.person_id, e.detail["reason"]) for e in events} == \
-        {(staff["cm1"].id, case.person_id, PERSON_DIED)}
+    assert {(e.user_id, e.person_id, e.detail["reason"]) for e in events} == {
+        (staff["cm1"].id, case.person_id, PERSON_DIED)
+    }
 
 
 def test_the_flash_counts_one_cancelled_follow_up_in_the_singular(client, staff, switch_to):
@@ -92,24 +107,28 @@ def test_the_flash_counts_one_cancelled_follow_up_in_the_singular(client, staff,
     _referral_followups(person, staff["nurse"], {30: "pending", 182: "done"})
     switch_to(staff["cm1"])
 
-    response = client.post(f"/cases/{case.id}/close", data={"reason": "died", "closed_on": "2026-11-16"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/cases/{case.id}/close", data={"reason": "died", "closed_on": "2026-11-16"}, follow_redirects=True
+    )
 
     assert "1 suivi ouvert de la personne a été annulé." in html.unescape(response.get_data(as_text=True))
 
 
 @pytest.mark.parametrize("reason", [r for r in CLOSURE_REASONS if r != "died"])
-def test_a_case_closed_for_another_reason_still_plans_both_calls_and_cancels_nothing(client, staff, switch_to,
-                                                                                     died_case, reason):
+def test_a_case_closed_for_another_reason_still_plans_both_calls_and_cancels_nothing(
+    client, staff, switch_to, died_case, reason
+):
     case, followups = died_case
     switch_to(staff["cm1"])
 
-    response = client.post(f"/cases/{case.id}/close", data={"reason": reason, "closed_on": "2026-11-16"},
-                           follow_redirects=True)
+    response = client.post(
+        f"/cases/{case.id}/close", data={"reason": reason, "closed_on": "2026-11-16"}, follow_redirects=True
+    )
 
     assert "La ligne rappellera la personne après 30 et 182 jours." in html.unescape(response.get_data(as_text=True))
-    planned = db.session.scalars(sa.select(FollowUp).where(FollowUp.case_id == case.id)
-                                 .order_by(FollowUp.offset_days)).all()
+    planned = db.session.scalars(
+        sa.select(FollowUp).where(FollowUp.case_id == case.id).order_by(FollowUp.offset_days)
+    ).all()
     assert [(f.offset_days, f.status) for f in planned] == [(30, "pending"), (182, "pending")]
     assert _status(followups["pending"]) == ("pending", None) and _status(followups["claimed"]) == ("claimed", None)
     assert _status(followups["old case"]) == ("pending", None)

@@ -1,16 +1,21 @@
 """Warm handoff: a prefilled SBAR note delivered to an inbox with an unread count, and read receipts."""
+
 import sqlalchemy as sa
+from cases_support import add_call, add_case
 
 from helpline.cases.handoffs import unread_count
 from helpline.cases.service import open_case_for_call
 from models import AuditEvent, Case, Handoff, db
 
-from cases_support import add_call, add_case
-
 
 def _send(client, call, to="", **parts):
-    data = {"to_user_id": to, "situation": "Chutes répétées.", "background": "Vit seule.",
-            "assessment": "3 critères.", "recommendation": "Gestion de cas."}
+    data = {
+        "to_user_id": to,
+        "situation": "Chutes répétées.",
+        "background": "Vit seule.",
+        "assessment": "3 critères.",
+        "recommendation": "Gestion de cas.",
+    }
     data.update(parts)
     return client.post(f"/cases/handoffs/new/{call.id}", data=data)
 

@@ -1,4 +1,5 @@
 """A case over time: reassignment (one case, a whole caseload) with caps checked, and reopening."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,8 +20,10 @@ def test_coordinator_reassigns_an_active_case_with_a_note(client, staff, switch_
     form = client.get(f"/cases/{case.id}/reassign").get_data(as_text=True)
     assert "Dominique Test (Assistant·e social·e)" in form
 
-    response = client.post(f"/cases/{case.id}/reassign", data={"case_manager_id": str(staff["cm2"].id),
-                                                                "note": "Congé de maternité de Camille."})
+    response = client.post(
+        f"/cases/{case.id}/reassign",
+        data={"case_manager_id": str(staff["cm2"].id), "note": "Congé de maternité de Camille."},
+    )
 
     assert response.status_code == 302
     db.session.expire_all()
@@ -28,7 +31,11 @@ def test_coordinator_reassigns_an_active_case_with_a_note(client, staff, switch_
     assert case.case_manager_id == staff["cm2"].id and case.status == "active"
     event = db.session.scalar(sa.select(CaseEvent))
     assert (event.kind, event.from_user_id, event.to_user_id, event.note) == (
-        "reassigned", staff["cm1"].id, staff["cm2"].id, "Congé de maternité de Camille.")
+        "reassigned",
+        staff["cm1"].id,
+        staff["cm2"].id,
+        "Congé de maternité de Camille.",
+    )
     assert db.session.scalar(sa.select(Notification).where(Notification.user_id == staff["cm2"].id))
     page = client.get(f"/cases/{case.id}").get_data(as_text=True)
     assert "Dossier réattribué" in page and "Congé de maternité de Camille." in page
@@ -43,8 +50,9 @@ def test_reassignment_without_a_note_or_to_a_full_case_manager_is_refused(client
     switch_to(staff["coordinator"])
 
     no_note = client.post(f"/cases/{case.id}/reassign", data={"case_manager_id": str(staff["cm2"].id), "note": ""})
-    full = client.post(f"/cases/{case.id}/reassign", data={"case_manager_id": str(staff["cm2"].id),
-                                                            "note": "Départ de Camille."})
+    full = client.post(
+        f"/cases/{case.id}/reassign", data={"case_manager_id": str(staff["cm2"].id), "note": "Départ de Camille."}
+    )
 
     assert no_note.status_code == 422 and "Dites pourquoi le dossier change de mains" in no_note.get_data(as_text=True)
     assert full.status_code == 422
@@ -58,8 +66,12 @@ def test_case_managers_cannot_reassign(client, staff, switch_to):
     case = add_case(staff["cm1"])
     switch_to(staff["cm1"])
 
-    assert client.post(f"/cases/{case.id}/reassign", data={"case_manager_id": str(staff["cm2"].id),
-                                                            "note": "x"}).status_code == 403
+    assert (
+        client.post(
+            f"/cases/{case.id}/reassign", data={"case_manager_id": str(staff["cm2"].id), "note": "x"}
+        ).status_code
+        == 403
+    )
 
 
 def test_coordinator_reassigns_a_whole_caseload_when_the_other_has_room_for_all(client, staff, switch_to):
@@ -68,13 +80,17 @@ def test_coordinator_reassigns_a_whole_caseload_when_the_other_has_room_for_all(
     db.session.commit()
     switch_to(staff["coordinator"])
 
-    refused = client.post(f"/cases/caseloads/{staff['cm1'].id}/reassign",
-                          data={"case_manager_id": str(staff["cm2"].id), "note": "Départ de Camille."})
+    refused = client.post(
+        f"/cases/caseloads/{staff['cm1'].id}/reassign",
+        data={"case_manager_id": str(staff["cm2"].id), "note": "Départ de Camille."},
+    )
     assert refused.status_code == 422 and "pas 3" in refused.get_data(as_text=True)
     staff["cm2"].monthly_intake = 5
     db.session.commit()
-    response = client.post(f"/cases/caseloads/{staff['cm1'].id}/reassign",
-                           data={"case_manager_id": str(staff["cm2"].id), "note": "Départ de Camille."})
+    response = client.post(
+        f"/cases/caseloads/{staff['cm1'].id}/reassign",
+        data={"case_manager_id": str(staff["cm2"].id), "note": "Départ de Camille."},
+    )
 
     assert response.status_code == 302
     db.session.expire_all()
@@ -137,9 +153,17 @@ def test_the_profile_is_recorded_by_the_admin(client, login_as):
     login_as("admin")
     manager = make_user("case_manager", name="Sam Social")
 
-    response = client.post(f"/admin/users/{manager.id}", data={
-        "email": manager.email, "name": "Sam Social", "roles": ["case_manager"], "capacity": "30",
-        "case_manager_profile": "social_worker", "active": "y"})
+    response = client.post(
+        f"/admin/users/{manager.id}",
+        data={
+            "email": manager.email,
+            "name": "Sam Social",
+            "roles": ["case_manager"],
+            "capacity": "30",
+            "case_manager_profile": "social_worker",
+            "active": "y",
+        },
+    )
 
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     db.session.expire_all()

@@ -1,4 +1,5 @@
 """The relay: a call about a person in active case management reaches her case manager, who acknowledges it."""
+
 from __future__ import annotations
 
 import pytest
@@ -25,8 +26,13 @@ def test_relayed_call_reaches_the_case_manager_and_she_acknowledges_it(client, s
     case = _followed(staff)
     switch_to(staff["nurse"])
 
-    call = _log(client, case.person, route="relay", rupture_events=["unplanned_hospitalisation"],
-                summary="Hospitalisée hier soir après une chute.")
+    call = _log(
+        client,
+        case.person,
+        route="relay",
+        rupture_events=["unplanned_hospitalisation"],
+        summary="Hospitalisée hier soir après une chute.",
+    )
 
     assert (call.route, call.priority, call.team_review) == ("relay", "high", False)
     relay = db.session.scalar(sa.select(Relay))
@@ -115,8 +121,12 @@ def test_a_call_cannot_be_relayed_for_a_person_without_a_case_manager(client, st
     person = add_person(by=staff["nurse"])
     switch_to(staff["nurse"])
 
-    response = client.post("/calls/new", data=call_form(person_id=str(person.id), first_name="", last_name="",
-                                                        route="relay", override_reason="Suivie ailleurs."))
+    response = client.post(
+        "/calls/new",
+        data=call_form(
+            person_id=str(person.id), first_name="", last_name="", route="relay", override_reason="Suivie ailleurs."
+        ),
+    )
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -124,7 +134,9 @@ def test_a_call_cannot_be_relayed_for_a_person_without_a_case_manager(client, st
     assert db.session.scalar(sa.select(sa.func.count(Call.id))) == 0
 
 
-@pytest.mark.parametrize("app_config", [{"MAIL_SERVER": "127.0.0.1", "HELPLINE_PUBLIC_URL": "https://helpline.example"}])
+@pytest.mark.parametrize(
+    "app_config", [{"MAIL_SERVER": "127.0.0.1", "HELPLINE_PUBLIC_URL": "https://helpline.example"}]
+)
 def test_with_mail_configured_the_case_manager_is_also_mailed_without_health_details(client, staff, switch_to):
     case = _followed(staff)
     switch_to(staff["nurse"])

@@ -1,4 +1,5 @@
 """Builders of the nurse's desk tests: a known person with a carer, her calls."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,9 +25,15 @@ def add_person(phone: str | None = PERSON_PHONE, **fields) -> Person:
 
 def add_contact(person: Person, phone: str = CARER_PHONE, may_call: bool = True, **fields) -> PersonContact:
     """Add a carer to a person's contacts."""
-    contact = PersonContact(person_id=person.id, phone=phone, may_call=may_call,
-                            name=fields.pop("name", "Marc Aidant"), relation=fields.pop("relation", "fils"),
-                            kind=fields.pop("kind", "carer"), **fields)
+    contact = PersonContact(
+        person_id=person.id,
+        phone=phone,
+        may_call=may_call,
+        name=fields.pop("name", "Marc Aidant"),
+        relation=fields.pop("relation", "fils"),
+        kind=fields.pop("kind", "carer"),
+        **fields,
+    )
     db.session.add(contact)
     db.session.commit()
     return contact
@@ -43,8 +50,14 @@ def add_followup(person: Person, due: dt.date = dt.date(2026, 12, 1)) -> FollowU
 def add_referral(person: Person, by) -> Referral:
     """Create a referral of a person to a demo structure, with her consent checked."""
     structure = Structure(name=f"Répit Démo {next(_numbers)}", category="carer_support", services=[])
-    referral = Referral(person_id=person.id, structure=structure, category="carer_support", created_by_id=by.id,
-                        consent_checked=True, message="Demande de répit.")
+    referral = Referral(
+        person_id=person.id,
+        structure=structure,
+        category="carer_support",
+        created_by_id=by.id,
+        consent_checked=True,
+        message="Demande de répit.",
+    )
     db.session.add(referral)
     db.session.commit()
     return referral

@@ -1,4 +1,5 @@
 """Numbers to call back: the caller's, the person's and her contacts', shown wherever someone calls back."""
+
 import re
 
 import sqlalchemy as sa
@@ -13,8 +14,11 @@ def _tel_links(page: str) -> list[str]:
 
 
 def _contacts(person_id: int) -> list[PersonContact]:
-    return list(db.session.scalars(sa.select(PersonContact).where(PersonContact.person_id == person_id)
-                                   .order_by(PersonContact.id)))
+    return list(
+        db.session.scalars(
+            sa.select(PersonContact).where(PersonContact.person_id == person_id).order_by(PersonContact.id)
+        )
+    )
 
 
 def test_a_carers_call_adds_her_contact_and_a_later_call_updates_it(client, login_as, log_call):
@@ -23,11 +27,17 @@ def test_a_carers_call_adds_her_contact_and_a_later_call_updates_it(client, logi
     assert response.status_code == 302
     call = db.session.scalar(sa.select(Call))
     (contact,) = _contacts(call.person_id)
-    assert (contact.kind, contact.name, contact.relation, contact.phone, contact.may_call) == \
-        ("carer", "Marc Aidant", "fils", CARER_PHONE, True)
+    assert (contact.kind, contact.name, contact.relation, contact.phone, contact.may_call) == (
+        "carer",
+        "Marc Aidant",
+        "fils",
+        CARER_PHONE,
+        True,
+    )
 
-    again = log_call(caller_phone="0470 00 06 02", caller_name="Marc Aidant-Deux", caller_relation="",
-                     person_id=str(call.person_id))
+    again = log_call(
+        caller_phone="0470 00 06 02", caller_name="Marc Aidant-Deux", caller_relation="", person_id=str(call.person_id)
+    )
     assert again.status_code == 302
     (contact,) = _contacts(call.person_id)
     db.session.refresh(contact)
@@ -68,9 +78,16 @@ def test_the_person_page_lists_her_contacts_and_only_callable_numbers_are_links(
 def test_contact_form_keeps_what_was_typed_and_names_the_field(client, login_as):
     login_as("nurse")
     person = add_person()
-    response = client.post(f"/persons/{person.id}/contacts/new",
-                           data={"kind": "professional", "name": "Infirmière Démo", "relation": "infirmière à domicile",
-                                 "phone": "12", "may_call": "y"})
+    response = client.post(
+        f"/persons/{person.id}/contacts/new",
+        data={
+            "kind": "professional",
+            "name": "Infirmière Démo",
+            "relation": "infirmière à domicile",
+            "phone": "12",
+            "may_call": "y",
+        },
+    )
     assert response.status_code == 422
     doc = html.fromstring(response.get_data(as_text=True))
     assert doc.get_element_by_id("phone-error").text_content().strip()
@@ -78,17 +95,29 @@ def test_contact_form_keeps_what_was_typed_and_names_the_field(client, login_as)
     assert doc.get_element_by_id("relation").get("value") == "infirmière à domicile"
     assert _contacts(person.id) == []
 
-    saved = client.post(f"/persons/{person.id}/contacts/new",
-                        data={"kind": "professional", "name": "Infirmière Démo", "relation": "infirmière à domicile",
-                              "phone": "0470 00 06 03"})
+    saved = client.post(
+        f"/persons/{person.id}/contacts/new",
+        data={
+            "kind": "professional",
+            "name": "Infirmière Démo",
+            "relation": "infirmière à domicile",
+            "phone": "0470 00 06 03",
+        },
+    )
     assert saved.status_code == 302
     (contact,) = _contacts(person.id)
     assert (contact.kind, contact.phone, contact.may_call) == ("professional", OTHER_PHONE, False)
 
-    edited = client.post(f"/persons/{person.id}/contacts/{contact.id}",
-                         data={"kind": "professional", "name": "Infirmière Démo", "phone": "0470 00 06 03",
-                               "relation": "",
-                               "may_call": "y"})
+    edited = client.post(
+        f"/persons/{person.id}/contacts/{contact.id}",
+        data={
+            "kind": "professional",
+            "name": "Infirmière Démo",
+            "phone": "0470 00 06 03",
+            "relation": "",
+            "may_call": "y",
+        },
+    )
     assert edited.status_code == 302
     db.session.refresh(contact)
     assert contact.may_call is True and contact.relation is None
@@ -139,7 +168,16 @@ def test_the_referral_sheet_gives_the_numbers_she_agreed_to_be_called_on(client,
 
 
 def test_the_person_found_by_number_is_shown_in_the_address_order(app):
-    person = Person(first_name="A", last_name="B", first_name_key="a", last_name_key="b", street="Rue Démo",
-                    house_number="12", box="3", postcode="4020", city="Liège")
+    person = Person(
+        first_name="A",
+        last_name="B",
+        first_name_key="a",
+        last_name_key="b",
+        street="Rue Démo",
+        house_number="12",
+        box="3",
+        postcode="4020",
+        city="Liège",
+    )
     assert person.address_lines == ["Rue Démo 12 / 3", "4020 Liège"]
     assert Person(postcode="4020").address_lines == []

@@ -1,4 +1,5 @@
 """HSDS import and export of the directory, from the command line and in the app: all or nothing."""
+
 from __future__ import annotations
 
 import io
@@ -7,11 +8,10 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from fixture_paths import HSDS_EXAMPLES
 from helpline.directory.demo import demo_structures
 from helpline.directory.hsds import validate_hsds
 from models import Structure, StructurePostcode, db
-
-from fixture_paths import HSDS_EXAMPLES
 
 EXAMPLES = HSDS_EXAMPLES
 
@@ -41,8 +41,12 @@ def test_cli_imports_an_official_example_as_it_is(runner):
 
 
 def _document(tmp_path, services: list[dict]) -> Path:
-    org = {"id": "0b0e3f9e-5c55-4a4e-9d7b-2b1f8f0c6a01", "name": "Organisation Démo",
-           "description": "Organisation fictive", "services": services}
+    org = {
+        "id": "0b0e3f9e-5c55-4a4e-9d7b-2b1f8f0c6a01",
+        "name": "Organisation Démo",
+        "description": "Organisation fictive",
+        "services": services,
+    }
     path = tmp_path / "doc.json"
     path.write_text(json.dumps([org]), encoding="utf-8")
     return path
@@ -57,8 +61,13 @@ BAD = "22222222-2222-4222-8222-222222222222"
 
 
 def test_bad_record_refuses_the_whole_file_naming_the_record_and_field(runner, tmp_path):
-    path = _document(tmp_path, [_service(GOOD, "Service social Démo", description="aide sociale"),
-                                _service(BAD, "Service cassé", email="pas-une-adresse")])
+    path = _document(
+        tmp_path,
+        [
+            _service(GOOD, "Service social Démo", description="aide sociale"),
+            _service(BAD, "Service cassé", email="pas-une-adresse"),
+        ],
+    )
 
     result = runner.invoke(args=["directory", "import", str(path), "--default-category", "social_service"])
 
@@ -99,8 +108,11 @@ def test_cli_export_writes_hsds_that_validates_and_imports_back(runner, tmp_path
 
 
 def _upload(client, path: Path, **data):
-    return client.post("/directory/import", data={"document": (io.BytesIO(path.read_bytes()), path.name), **data},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/directory/import",
+        data={"document": (io.BytesIO(path.read_bytes()), path.name), **data},
+        content_type="multipart/form-data",
+    )
 
 
 def test_admin_imports_in_the_app_choosing_missing_categories(client, login_as, tmp_path):
@@ -111,8 +123,10 @@ def test_admin_imports_in_the_app_choosing_missing_categories(client, login_as, 
     assert asked.status_code == 200 and f'name="category:{GOOD}"' in asked.get_data(as_text=True)
     assert count() == 0
 
-    done = client.post("/directory/import/confirm", data={"payload": path.read_text(encoding="utf-8"),
-                                                           f"category:{GOOD}": "carer_support"})
+    done = client.post(
+        "/directory/import/confirm",
+        data={"payload": path.read_text(encoding="utf-8"), f"category:{GOOD}": "carer_support"},
+    )
     assert done.status_code == 302
     assert count() == 2
 

@@ -1,4 +1,5 @@
 """`helpline directory export` then `import` of the same file updates, never duplicates (issue 16)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,13 @@ def test_export_import_round_trips_keep_the_directory_and_its_ids(runner, tmp_pa
     first = structures[0]
     first.wait_time, first.assured_date, first.capacity_available = "2 semaines", dt.date(2026, 3, 2), 4
     first.capacity_updated_at = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)
-    hand_made = Structure(name="Service sans identifiant", category="social_link", description="", services=[],
-                          email="accueil@demo.invalid")
+    hand_made = Structure(
+        name="Service sans identifiant",
+        category="social_link",
+        description="",
+        services=[],
+        email="accueil@demo.invalid",
+    )
     hand_made.postcodes = ["4020"]
     db.session.add(hand_made)
     db.session.commit()

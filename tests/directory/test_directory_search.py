@@ -1,4 +1,5 @@
 """Searching the directory by category and postcode, and admins editing structures."""
+
 from __future__ import annotations
 
 import pytest
@@ -73,9 +74,16 @@ def test_postcode_ranges_are_read_and_written_back():
         parse_postcodes("4000-39")
 
 
-STRUCTURE = {"name": "Maison des aidants Test", "category": "carer_support", "status": "active",
-             "postcodes": "4000-4005, 4020", "services": "Répit\nGroupe de parole", "phone": "0470 99 99 20",
-             "email": "accueil@demo.invalid", "opening_hours": "lun-ven 09:00-17:00"}
+STRUCTURE = {
+    "name": "Maison des aidants Test",
+    "category": "carer_support",
+    "status": "active",
+    "postcodes": "4000-4005, 4020",
+    "services": "Répit\nGroupe de parole",
+    "phone": "0470 99 99 20",
+    "email": "accueil@demo.invalid",
+    "opening_hours": "lun-ven 09:00-17:00",
+}
 
 
 def test_admin_creates_and_edits_a_structure(client, login_as):
@@ -94,11 +102,14 @@ def test_admin_creates_and_edits_a_structure(client, login_as):
     assert structure.status == "temporarily_closed"
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("postcodes", "40a0", "n’est ni un code postal"),
-    ("category", "", "Choisissez une catégorie"),
-    ("email", "pas-une-adresse", "adresse e-mail valide"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("postcodes", "40a0", "n’est ni un code postal"),
+        ("category", "", "Choisissez une catégorie"),
+        ("email", "pas-une-adresse", "adresse e-mail valide"),
+    ],
+)
 def test_bad_structure_is_refused_naming_the_field_and_keeping_what_was_typed(client, login_as, field, value, message):
     login_as("admin")
 

@@ -1,4 +1,5 @@
 """Mapping HSDS services to the helpline's structure categories: mapped, defaulted or unresolved."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,12 +13,13 @@ IDS = ("1b0c7a52-3f1e-4d5a-9b8c-7d6e5f4a3b21", "2c1d8b63-4a2f-4e6b-8c9d-8e7f6a5b
 def service(name: str, description: str = "", terms: tuple = (), index: int = 0) -> dict:
     """Return an HSDS service with the given texts and taxonomy terms."""
     attributes = [
-        {"id": f"9{i}0c7a52-3f1e-4d5a-9b8c-7d6e5f4a3b21", "taxonomy_term": {
-            "id": f"8{i}0c7a52-3f1e-4d5a-9b8c-7d6e5f4a3b21", "description": "term", **term}}
+        {
+            "id": f"9{i}0c7a52-3f1e-4d5a-9b8c-7d6e5f4a3b21",
+            "taxonomy_term": {"id": f"8{i}0c7a52-3f1e-4d5a-9b8c-7d6e5f4a3b21", "description": "term", **term},
+        }
         for i, term in enumerate(terms)
     ]
-    return {"id": IDS[index], "name": name, "description": description, "status": "active",
-            "attributes": attributes}
+    return {"id": IDS[index], "name": name, "description": description, "status": "active", "attributes": attributes}
 
 
 @pytest.mark.parametrize(
@@ -58,8 +60,7 @@ def test_taxonomy_term_naming_a_category_wins_over_keywords():
 
 
 def test_foreign_taxonomy_term_names_count_as_keywords_and_as_services_offered():
-    terms = ({"name": "Housing Counseling", "taxonomy": "Open Eligibility"},
-             {"name": "Shelter", "taxonomy": "AIRS"})
+    terms = ({"name": "Housing Counseling", "taxonomy": "Open Eligibility"}, {"name": "Shelter", "taxonomy": "AIRS"})
     [item] = parse_hsds(service("Community desk", terms=terms)).items
 
     assert item.structure["category"] == "housing_service"

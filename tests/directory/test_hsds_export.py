@@ -1,45 +1,84 @@
 """Exporting structures as HSDS 3.0: valid against the compiled schemas, stable ids, exact round trip."""
+
 from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 
+from fixture_paths import HSDS_EXAMPLES
 from helpline.directory.hsds import (
-    CATEGORIES, SCHEMA_DIR, STATUSES, HsdsExportError, HsdsValidationError, stable_uuid, validate_hsds,
+    CATEGORIES,
+    SCHEMA_DIR,
+    STATUSES,
+    HsdsExportError,
+    HsdsValidationError,
+    stable_uuid,
+    validate_hsds,
 )
 from helpline.directory.hsds_export import export_hsds
 from helpline.directory.hsds_import import parse_hsds
-
-from fixture_paths import HSDS_EXAMPLES
 from support import examples
 
 CPAS_ID = "6a1f0f4e-2d2b-4a53-9e4c-3f0e7d1c2b5a"
 CPAS = {
-    "external_id": "0f8e2b9c-5d4a-4e3b-8a1c-9d7e6f5a4b3c", "name": "Service social du CPAS",
-    "organization_name": "CPAS de Liège", "organization_id": CPAS_ID, "category": "social_service",
-    "description": "Aide sociale et financière", "services": ["aide financière", "médiation de dettes"],
-    "postcodes": ["4000", "4020", "4030"], "phone": "+3242206011", "email": "info@cpasdeliege.be",
-    "address": {"address_1": "Place Saint-Jacques 13", "city": "Liège", "postal_code": "4000",
-                "region": "Liège", "country": "BE"},
-    "opening_hours": "lun-ven 9:00-17:00", "eligibility": "Habitants de Liège", "status": "active",
+    "external_id": "0f8e2b9c-5d4a-4e3b-8a1c-9d7e6f5a4b3c",
+    "name": "Service social du CPAS",
+    "organization_name": "CPAS de Liège",
+    "organization_id": CPAS_ID,
+    "category": "social_service",
+    "description": "Aide sociale et financière",
+    "services": ["aide financière", "médiation de dettes"],
+    "postcodes": ["4000", "4020", "4030"],
+    "phone": "+3242206011",
+    "email": "info@cpasdeliege.be",
+    "address": {
+        "address_1": "Place Saint-Jacques 13",
+        "city": "Liège",
+        "postal_code": "4000",
+        "region": "Liège",
+        "country": "BE",
+    },
+    "opening_hours": "lun-ven 9:00-17:00",
+    "eligibility": "Habitants de Liège",
+    "status": "active",
     "url": "https://www.cpasdeliege.be",
 }
 HOUSING = {
-    **CPAS, "external_id": "1e9f3c0d-6e5b-4f4c-9b2d-0e8f7a6b5c4d", "name": "Logement d'urgence",
-    "category": "housing_service", "services": [], "postcodes": ["4000"], "phone": None, "email": None,
-    "address": None, "opening_hours": "24h/24", "eligibility": None, "url": None,
+    **CPAS,
+    "external_id": "1e9f3c0d-6e5b-4f4c-9b2d-0e8f7a6b5c4d",
+    "name": "Logement d'urgence",
+    "category": "housing_service",
+    "services": [],
+    "postcodes": ["4000"],
+    "phone": None,
+    "email": None,
+    "address": None,
+    "opening_hours": "24h/24",
+    "eligibility": None,
+    "url": None,
 }
 TAXI = {
-    "external_id": None, "id": 7, "name": "Taxi social", "organization_name": None, "organization_id": None,
-    "category": "transport_service", "description": "", "services": ["transport adapté"], "postcodes": ["4100"],
-    "phone": "04 336 00 00", "email": None, "address": None, "opening_hours": None, "eligibility": None,
-    "status": "temporarily_closed", "url": None,
+    "external_id": None,
+    "id": 7,
+    "name": "Taxi social",
+    "organization_name": None,
+    "organization_id": None,
+    "category": "transport_service",
+    "description": "",
+    "services": ["transport adapté"],
+    "postcodes": ["4100"],
+    "phone": "04 336 00 00",
+    "email": None,
+    "address": None,
+    "opening_hours": None,
+    "eligibility": None,
+    "status": "temporarily_closed",
+    "url": None,
 }
 
 
@@ -160,21 +199,30 @@ def test_validate_hsds_names_the_service_and_field_that_break_the_schema():
 
     label = f"service[0] 'Service social du CPAS' (id {CPAS['external_id']})"
     assert [(p.record, p.path) for p in caught.value.problems] == [
-        (label, "$[0].services[0].status"), (label, "$[0].services[0].phones[0].number"),
+        (label, "$[0].services[0].status"),
+        (label, "$[0].services[0].phones[0].number"),
     ]
 
 
-
-texts = st.text(st.characters(codec="utf-8", categories=("L", "N", "Zs", "P")), min_size=1, max_size=30).map(
-    str.strip).filter(bool)
+texts = (
+    st.text(st.characters(codec="utf-8", categories=("L", "N", "Zs", "P")), min_size=1, max_size=30)
+    .map(str.strip)
+    .filter(bool)
+)
 maybe = st.none() | texts
 organizations = st.sampled_from(
     [(None, None), (None, "ASBL Aide et Soins"), (CPAS_ID, "CPAS de Liège"), (HOUSING["external_id"], None)]
 )
 phones = st.none() | st.from_regex(r"\+?[0-9][0-9 ]{5,14}[0-9]", fullmatch=True)
-addresses = st.none() | st.fixed_dictionaries({
-    "address_1": texts, "city": maybe, "postal_code": maybe, "region": maybe, "country": maybe,
-})
+addresses = st.none() | st.fixed_dictionaries(
+    {
+        "address_1": texts,
+        "city": maybe,
+        "postal_code": maybe,
+        "region": maybe,
+        "country": maybe,
+    }
+)
 
 
 @st.composite
@@ -182,13 +230,20 @@ def structures(draw) -> dict:
     """Draw a structure the helpline could hold."""
     org_id, org_name = draw(organizations)
     return {
-        "external_id": str(draw(st.uuids())), "name": draw(texts), "organization_name": org_name,
-        "organization_id": org_id, "category": draw(st.sampled_from(CATEGORIES)),
-        "description": draw(st.just("") | texts), "services": draw(st.lists(texts, max_size=3, unique=True)),
+        "external_id": str(draw(st.uuids())),
+        "name": draw(texts),
+        "organization_name": org_name,
+        "organization_id": org_id,
+        "category": draw(st.sampled_from(CATEGORIES)),
+        "description": draw(st.just("") | texts),
+        "services": draw(st.lists(texts, max_size=3, unique=True)),
         "postcodes": sorted(draw(st.sets(st.integers(1000, 9999).map(str), max_size=4))),
-        "phone": draw(phones), "email": draw(st.none() | st.just("accueil@example.be")),
+        "phone": draw(phones),
+        "email": draw(st.none() | st.just("accueil@example.be")),
         "address": draw(addresses),
-        "opening_hours": draw(maybe), "eligibility": draw(maybe), "status": draw(st.sampled_from(STATUSES)),
+        "opening_hours": draw(maybe),
+        "eligibility": draw(maybe),
+        "status": draw(st.sampled_from(STATUSES)),
         "url": draw(st.none() | st.just("https://example.be/service")),
     }
 

@@ -1,14 +1,13 @@
 """Importing HSDS 3.0 documents: the official examples as they are, and how fields are mapped."""
+
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from helpline.directory.hsds_import import parse_hsds
-
 from fixture_paths import HSDS_EXAMPLES
+from helpline.directory.hsds_import import parse_hsds
 
 EXAMPLES = HSDS_EXAMPLES
 SERVICE_ID = "ac148810-d857-441c-9679-408f346de14b"
@@ -49,8 +48,11 @@ def test_full_example_maps_phone_address_area_and_hours(name):
 
     assert structure["phone"] == "+44 1234 234567"  # the example writes the number inside quotes
     assert structure["address"] == {
-        "address_1": "1-30 Main Street", "city": "MyCity", "postal_code": "ABC 1234",
-        "region": "MyRegion", "country": "US",
+        "address_1": "1-30 Main Street",
+        "city": "MyCity",
+        "postal_code": "ABC 1234",
+        "region": "MyRegion",
+        "country": "US",
     }
     assert structure["postcodes"] == ["AB1", "AB2", "AB3"]  # "all postcodes starting with AB1, AB2, and AB3"
     assert structure["opening_hours"].startswith("The service is available from 10 am to 6pm weekdays.")
@@ -80,17 +82,36 @@ def organization(**service_fields) -> dict:
     """Return an HSDS organization with one location and one service made of the given fields."""
     service = {"id": SERVICE_ID, "name": "Aide à domicile", "status": "active", **service_fields}
     return {
-        "id": ORG_ID, "name": "ASBL Aide et Soins", "description": "ASBL",
+        "id": ORG_ID,
+        "name": "ASBL Aide et Soins",
+        "description": "ASBL",
         "phones": [{"id": "9a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "number": "04 222 33 44"}],
-        "locations": [{
-            "id": LOCATION_ID, "location_type": "physical",
-            "addresses": [
-                {"id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", "address_1": "BP 12", "city": "Liège",
-                 "state_province": "Liège", "postal_code": "4000", "country": "BE", "address_type": "postal"},
-                {"id": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", "address_1": "Rue Saint-Gilles 1", "city": "Liège",
-                 "state_province": "Liège", "postal_code": "4000", "country": "BE", "address_type": "physical"},
-            ],
-        }],
+        "locations": [
+            {
+                "id": LOCATION_ID,
+                "location_type": "physical",
+                "addresses": [
+                    {
+                        "id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+                        "address_1": "BP 12",
+                        "city": "Liège",
+                        "state_province": "Liège",
+                        "postal_code": "4000",
+                        "country": "BE",
+                        "address_type": "postal",
+                    },
+                    {
+                        "id": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e",
+                        "address_1": "Rue Saint-Gilles 1",
+                        "city": "Liège",
+                        "state_province": "Liège",
+                        "postal_code": "4000",
+                        "country": "BE",
+                        "address_type": "physical",
+                    },
+                ],
+            }
+        ],
         "services": [service],
     }
 
@@ -100,15 +121,23 @@ def test_location_linked_by_id_gives_its_physical_address_and_its_postcode_as_te
     [structure] = parse_hsds(organization(service_at_locations=[link])).structures
 
     assert structure["address"] == {
-        "address_1": "Rue Saint-Gilles 1", "city": "Liège", "postal_code": "4000", "region": "Liège",
+        "address_1": "Rue Saint-Gilles 1",
+        "city": "Liège",
+        "postal_code": "4000",
+        "region": "Liège",
         "country": "BE",
     }
     assert structure["postcodes"] == ["4000"]  # no service area: the location's postcode
 
 
 def test_phone_falls_back_to_the_organization_and_weekly_schedule_becomes_text():
-    schedule = {"id": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a", "freq": "WEEKLY", "byday": "MO,TU,WE,TH,FR",
-                "opens_at": "09:00", "closes_at": "17:00"}
+    schedule = {
+        "id": "4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a",
+        "freq": "WEEKLY",
+        "byday": "MO,TU,WE,TH,FR",
+        "opens_at": "09:00",
+        "closes_at": "17:00",
+    }
     [structure] = parse_hsds(organization(schedules=[schedule])).structures
 
     assert structure["phone"] == "04 222 33 44"
@@ -120,9 +149,20 @@ def test_phone_falls_back_to_the_organization_and_weekly_schedule_becomes_text()
     [
         ({"extent": "4000, 4020, 4030", "extent_type": "text"}, ["4000", "4020", "4030"]),
         ({"name": "Liège et Herstal (4000 à 4003), pas 4040"}, ["4000", "4001", "4002", "4003", "4040"]),
-        ({"extent": json.dumps({"type": "Feature", "properties": {"postcode": "4100"},
-                                "geometry": {"type": "Point", "coordinates": [5.5797, 50.6326]}}),
-          "extent_type": "geojson", "description": "Seraing"}, ["4100"]),
+        (
+            {
+                "extent": json.dumps(
+                    {
+                        "type": "Feature",
+                        "properties": {"postcode": "4100"},
+                        "geometry": {"type": "Point", "coordinates": [5.5797, 50.6326]},
+                    }
+                ),
+                "extent_type": "geojson",
+                "description": "Seraing",
+            },
+            ["4100"],
+        ),
         ({"extent": "POLYGON", "extent_type": "kml", "description": "Code postal 4020"}, ["4020"]),
     ],
 )
@@ -135,8 +175,12 @@ def test_service_area_postcodes_come_from_extent_else_name_and_description(area,
 
 @pytest.mark.parametrize(
     ("status", "ours"),
-    [("active", "active"), ("inactive", "inactive"), ("defunct", "inactive"),
-     ("temporarily closed", "temporarily_closed")],
+    [
+        ("active", "active"),
+        ("inactive", "inactive"),
+        ("defunct", "inactive"),
+        ("temporarily closed", "temporarily_closed"),
+    ],
 )
 def test_hsds_status_maps_to_the_helpline_status(status, ours):
     result = parse_hsds(organization(status=status))

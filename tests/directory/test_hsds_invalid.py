@@ -1,17 +1,16 @@
 """Refusing bad HSDS documents: every problem names its record and field, and nothing is imported."""
+
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fixture_paths import HSDS_EXAMPLES
 from helpline.directory.hsds import HsdsImportError
 from helpline.directory.hsds_import import parse_hsds
-
-from fixture_paths import HSDS_EXAMPLES
 from support import examples
 
 EXAMPLES = HSDS_EXAMPLES
@@ -66,23 +65,46 @@ NAMED = "service[0] 'Community Counselling' (id ac148810-d857-441c-9679-408f346d
 @pytest.mark.parametrize(
     ("document", "record", "path", "message"),
     [
-        (spoil("service_list", ["contents", 0, "name"], delete=True),
-         f"service[0] (id {SERVICE_ID})", "$.contents[0].name", "is required"),
-        (spoil("organization_full", ["services", 0, "id"], delete=True),
-         "service[0] 'Community Counselling'", "$.services[0].id", "is required"),
+        (
+            spoil("service_list", ["contents", 0, "name"], delete=True),
+            f"service[0] (id {SERVICE_ID})",
+            "$.contents[0].name",
+            "is required",
+        ),
+        (
+            spoil("organization_full", ["services", 0, "id"], delete=True),
+            "service[0] 'Community Counselling'",
+            "$.services[0].id",
+            "is required",
+        ),
         (spoil("service_full", ["status"], "open"), NAMED, "$.status", "'open' is not one of"),
         (spoil("service_full", ["email"], "not-an-email"), NAMED, "$.email", "is not a valid email"),
         (spoil("service_full", ["email"], "nobody@localhost"), NAMED, "$.email", "is not a valid email address"),
-        (spoil("organization_full", ["services", 0, "url"], "www.example.be"),
-         NAMED, "$.services[0].url", "is not an http(s) URL"),
-        (spoil("service_full", ["id"], "42"), "service[0] 'Community Counselling' (id 42)", "$.id",
-         "'42' is not a valid uuid"),
+        (
+            spoil("organization_full", ["services", 0, "url"], "www.example.be"),
+            NAMED,
+            "$.services[0].url",
+            "is not an http(s) URL",
+        ),
+        (
+            spoil("service_full", ["id"], "42"),
+            "service[0] 'Community Counselling' (id 42)",
+            "$.id",
+            "'42' is not a valid uuid",
+        ),
         (spoil("service_full", ["name"], "   "), f"service[0] (id {SERVICE_ID})", "$.name", "must not be blank"),
-        (spoil("organization_full", ["services", 0, "phones", 0, "number"], delete=True),
-         NAMED, "$.services[0].phones[0].number", "is required"),
-        (spoil("organization_full", ["email"], "contact@"),
-         "organization[0] 'Example Organization Inc.' (id d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610)", "$.email",
-         "is not a valid email"),
+        (
+            spoil("organization_full", ["services", 0, "phones", 0, "number"], delete=True),
+            NAMED,
+            "$.services[0].phones[0].number",
+            "is required",
+        ),
+        (
+            spoil("organization_full", ["email"], "contact@"),
+            "organization[0] 'Example Organization Inc.' (id d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610)",
+            "$.email",
+            "is not a valid email",
+        ),
         (spoil("service_list", ["total_items"], "ten"), "document", "$.total_items", "must be of type integer"),
     ],
 )

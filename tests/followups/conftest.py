@@ -1,9 +1,10 @@
 """Fixtures of the follow-up tests: a referrer and a referred person with scheduled follow-ups."""
+
 from __future__ import annotations
 
 import pytest
-
 from followup_factories import add_person, add_referral, add_user
+
 from helpline.followups.schedule import schedule_followups
 from models import db
 
@@ -22,4 +23,3 @@ def referred(referrer):
     schedule_followups(person.id, referral.sent_at.date(), referral_id=referral.id)
     db.session.commit()
     return person, referral
-

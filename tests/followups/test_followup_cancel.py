@@ -1,4 +1,5 @@
 """Cancelling a follow-up that became pointless: the reason, who and when, the audit, the worklist."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +7,8 @@ import html
 
 import pytest
 import sqlalchemy as sa
-
 from followup_factories import add_followup, add_person, add_referral, add_user, today_local
+
 from helpline.followups.cancellation import PERSON_DIED, cancel_followup
 from helpline.followups.claims import claim, claim_next
 from models import AuditEvent, FollowUp, db
@@ -28,8 +29,13 @@ def _reload(followup: FollowUp) -> FollowUp:
 
 
 def _cancel_events(followup: FollowUp) -> list[AuditEvent]:
-    return list(db.session.scalars(sa.select(AuditEvent).where(
-        AuditEvent.action == "cancel", AuditEvent.object_type == "followup", AuditEvent.object_id == followup.id)))
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent).where(
+                AuditEvent.action == "cancel", AuditEvent.object_type == "followup", AuditEvent.object_id == followup.id
+            )
+        )
+    )
 
 
 @pytest.mark.parametrize("role", ["nurse", "coordinator"])
@@ -44,7 +50,7 @@ def test_an_open_follow_up_is_cancelled_with_its_reason_who_and_when(client, log
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/followups/{due.id}")
     cancelled = _reload(due)
     assert (cancelled.status, cancelled.cancel_reason, cancelled.cancelled_by_id) == ("cancelled", REASON, user.id)
-    assert dt.datetime.now(dt.timezone.utc) - cancelled.cancelled_at < dt.timedelta(minutes=1)
+    assert dt.datetime.now(dt.UTC) - cancelled.cancelled_at < dt.timedelta(minutes=1)
     assert (cancelled.claimed_by_id, cancelled.claimed_at, cancelled.completed_at) == (None, None, None)
     page = client.get(f"/followups/{due.id}").get_data(as_text=True)
     assert "Suivi annulé : il a quitté la liste de travail." in page
@@ -100,8 +106,13 @@ def test_a_refused_cancellation_keeps_what_was_typed(client, login_as, due):
 @pytest.mark.parametrize("status", ["done", "unreachable", "cancelled"])
 def test_a_closed_follow_up_cannot_be_cancelled(client, login_as, referrer, status):
     person = add_person(phone="+32470000022")
-    closed = add_followup(person, add_referral(person, referrer), today_local(), status=status,
-                          cancel_reason="Déjà annulé" if status == "cancelled" else None)
+    closed = add_followup(
+        person,
+        add_referral(person, referrer),
+        today_local(),
+        status=status,
+        cancel_reason="Déjà annulé" if status == "cancelled" else None,
+    )
     login_as("coordinator")
 
     response = client.post(f"/followups/{closed.id}/cancel", data={"reason": REASON})
@@ -159,7 +170,8 @@ def test_a_nurse_who_records_the_call_after_a_cancellation_is_told_it_is_closed(
 
 
 def test_cancelled_follow_ups_leave_the_worklist_and_show_under_cancelled_with_their_reason(
-        client, login_as, referrer, due):
+    client, login_as, referrer, due
+):
     other = add_person(phone="+32470000023")
     kept = add_followup(other, add_referral(other, referrer), today_local() - dt.timedelta(days=2))
     nurse = login_as("nurse")

@@ -1,10 +1,11 @@
 """The migration adding the cancellation columns rolls back and applies again, keeping the follow-ups."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
-
 from followup_factories import add_followup, add_person, add_referral, today_local
+
 from helpline.followups.cancellation import cancel_followup
 from models import FollowUp, db
 
@@ -32,7 +33,8 @@ def test_the_cancellation_columns_come_and_go_with_their_migration(app, referrer
     upgrade()
     assert COLUMNS <= _followup_columns()
     foreign_keys = sa.inspect(db.engine).get_foreign_keys("followup")
-    assert any(fk["constrained_columns"] == ["cancelled_by_id"] and fk["referred_table"] == "user"
-               for fk in foreign_keys)
+    assert any(
+        fk["constrained_columns"] == ["cancelled_by_id"] and fk["referred_table"] == "user" for fk in foreign_keys
+    )
     again = db.session.get(FollowUp, followup_id)
     assert (again.status, again.cancel_reason) == ("cancelled", None)

@@ -6,6 +6,7 @@ row in the same order (300 rows, each fought over).
 On PostgreSQL this exercises the row locks (`FOR UPDATE SKIP LOCKED`, conditional updates); on
 SQLite the same code runs against a file database whose writers are serialised.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,8 @@ import threading
 
 import pytest
 import sqlalchemy as sa
-
 from followup_factories import add_person, add_referral, add_user, today_local
+
 from helpline.followups.claims import claim, claim_next
 from models import FollowUp, db
 
@@ -42,9 +43,21 @@ def _due_followups(referrer, count: int) -> list[int]:
     person = add_person()
     referral = add_referral(person, referrer)
     due = today_local() - dt.timedelta(days=1)
-    db.session.execute(sa.insert(FollowUp), [
-        {"person_id": person.id, "referral_id": referral.id, "offset_days": n, "due_date": due,
-         "status": "pending", "attempts": 0, "notes": ""} for n in range(count)])
+    db.session.execute(
+        sa.insert(FollowUp),
+        [
+            {
+                "person_id": person.id,
+                "referral_id": referral.id,
+                "offset_days": n,
+                "due_date": due,
+                "status": "pending",
+                "attempts": 0,
+                "notes": "",
+            }
+            for n in range(count)
+        ],
+    )
     db.session.commit()
     return list(db.session.scalars(sa.select(FollowUp.id).order_by(FollowUp.id)))
 

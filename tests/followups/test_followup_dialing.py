@@ -1,12 +1,11 @@
 """Outbound calling: the "call" button with Twilio configured, dialling by hand without it."""
+
 from __future__ import annotations
 
 import pytest
-
 from followup_factories import add_followup, add_person, add_referral, today_local
 
-TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "t" * 32,
-          "TWILIO_PHONE_NUMBER": "+3225550100"}
+TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "t" * 32, "TWILIO_PHONE_NUMBER": "+3225550100"}
 NO_TWILIO = {"TWILIO_ACCOUNT_SID": None, "TWILIO_AUTH_TOKEN": None, "TWILIO_PHONE_NUMBER": None}
 
 

@@ -1,12 +1,12 @@
 """The calendar's links use the configured public address: a forged Host header changes nothing."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
-from icalendar import Calendar
-
 from followup_factories import add_followup, add_person, add_referral
+from icalendar import Calendar
 
 
 @pytest.fixture

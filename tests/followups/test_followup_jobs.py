@@ -1,4 +1,5 @@
 """Jobs that run without a user: SMS reminders, escalations, stale claims; twice never sends twice."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,10 @@ import uuid
 
 import pytest
 import sqlalchemy as sa
+from followup_factories import add_closed_case, add_followup, add_person, add_referral, add_user
 from redis import Redis
 
-from followup_factories import add_closed_case, add_followup, add_person, add_referral, add_user
-from helpline.followups.jobs import JOBS, run_due
+from helpline.followups.jobs import JOBS
 from helpline.followups.queue import enqueue_due, followup_queue
 from helpline.followups.reminders import send_reminders
 from helpline.telephony.gateway import ConsoleGateway, TelephonyError
@@ -27,16 +28,23 @@ class RefusingGateway(ConsoleGateway):
 
 
 def _sms_audits() -> int:
-    return sum(1 for e in db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "notify"))
-               if (e.detail or {}).get("channel") == "sms")
+    return sum(
+        1
+        for e in db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "notify"))
+        if (e.detail or {}).get("channel") == "sms"
+    )
 
 
 @pytest.fixture
 def reminder_cases(referrer):
     """Follow-ups due on the next working day for persons who agreed, refused, never said, or have no phone."""
     cases = {}
-    for name, sms, phone in (("agreed", True, "+32470999011"), ("refused", False, "+32470999012"),
-                             ("unknown", None, "+32470999013"), ("no_phone", True, None)):
+    for name, sms, phone in (
+        ("agreed", True, "+32470999011"),
+        ("refused", False, "+32470999012"),
+        ("unknown", None, "+32470999013"),
+        ("no_phone", True, None),
+    ):
         person = add_person(phone=phone, sms=sms, by=referrer)
         cases[name] = add_followup(person, add_referral(person, referrer), TUESDAY)
     return cases
@@ -75,8 +83,15 @@ def test_run_due_twice_escalates_and_reminds_once(app, runner, reminder_cases):
     manager = add_user("case_manager")
     person = add_person()
     case = add_closed_case(person, manager)
-    lost = FollowUp(person_id=person.id, case_id=case.id, offset_days=30, due_date=FRIDAY, status="unreachable",
-                    attempts=3, reached=False)
+    lost = FollowUp(
+        person_id=person.id,
+        case_id=case.id,
+        offset_days=30,
+        due_date=FRIDAY,
+        status="unreachable",
+        attempts=3,
+        reached=False,
+    )
     db.session.add(lost)
     db.session.commit()
 

@@ -1,4 +1,5 @@
 """One person, one follow-up call per period: follow-ups due within 14 days are one call that lists them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +7,8 @@ import re
 
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
-
 from followup_factories import add_closed_case, add_followup, add_person, add_referral, add_user
+
 from helpline.followups.cancellation import cancel_followup
 from helpline.followups.outcome import Answers, record_not_reached, record_reached
 from helpline.followups.schedule import schedule_followups
@@ -17,9 +18,13 @@ SENT = dt.date(2025, 3, 3)  # a Monday
 
 
 def _open_calls(person) -> list[FollowUp]:
-    return list(db.session.scalars(sa.select(FollowUp).where(FollowUp.person_id == person.id,
-                                                             FollowUp.status.in_(("pending", "claimed")))
-                                   .order_by(FollowUp.due_date)))
+    return list(
+        db.session.scalars(
+            sa.select(FollowUp)
+            .where(FollowUp.person_id == person.id, FollowUp.status.in_(("pending", "claimed")))
+            .order_by(FollowUp.due_date)
+        )
+    )
 
 
 def _plan_sent_as_referrals_and_case_closed(referrer, n: int = 3):
@@ -35,16 +40,17 @@ def _plan_sent_as_referrals_and_case_closed(referrer, n: int = 3):
 
 def test_referrals_and_closure_on_the_same_days_give_one_call_per_period(app, referrer):
     person, referrals, case = _plan_sent_as_referrals_and_case_closed(referrer)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp)
-                              .where(FollowUp.person_id == person.id))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp).where(FollowUp.person_id == person.id))
     assert total == 2 * 3 + 2  # each referral and the case keep their own 1- and 6-month follow-up
     calls = _open_calls(person)
     assert [f.offset_days for f in calls] == [30, 182]  # but she is called twice, not eight times
     month = calls[0]
     covered = db.session.scalars(sa.select(FollowUp).where(FollowUp.merged_into_id == month.id)).all()
     assert {f.status for f in covered} == {"merged"}
-    assert {(f.referral_id, f.case_id) for f in [month, *covered]} == \
-        {*((r.id, None) for r in referrals), (None, case.id)}
+    assert {(f.referral_id, f.case_id) for f in [month, *covered]} == {
+        *((r.id, None) for r in referrals),
+        (None, case.id),
+    }
 
 
 def test_follow_ups_more_than_14_days_apart_stay_two_calls(app, referrer):
@@ -59,11 +65,22 @@ def test_follow_ups_more_than_14_days_apart_stay_two_calls(app, referrer):
 def test_the_call_recorded_closes_everything_it_covers_with_the_same_answers(app, referrer):
     person, referrals, case = _plan_sent_as_referrals_and_case_closed(referrer)
     month = _open_calls(person)[0]
-    record_reached(month, referrer, Answers(services_in_place=True, services_working=True, new_needs=False,
-                                            unplanned_hospitalisation=False, satisfaction=4, notes="Tout va"))
+    record_reached(
+        month,
+        referrer,
+        Answers(
+            services_in_place=True,
+            services_working=True,
+            new_needs=False,
+            unplanned_hospitalisation=False,
+            satisfaction=4,
+            notes="Tout va",
+        ),
+    )
     db.session.commit()
-    month_followups = db.session.scalars(sa.select(FollowUp).where(FollowUp.person_id == person.id,
-                                                                  FollowUp.offset_days == 30)).all()
+    month_followups = db.session.scalars(
+        sa.select(FollowUp).where(FollowUp.person_id == person.id, FollowUp.offset_days == 30)
+    ).all()
     assert [(f.status, f.satisfaction) for f in month_followups] == [("done", 4)] * 4
 
 
@@ -81,6 +98,7 @@ def test_unreachable_call_tells_each_referrer_and_closes_what_it_covers(app, ref
     statuses = db.session.scalars(sa.select(FollowUp.status).where(FollowUp.person_id == person.id)).all()
     assert statuses == ["unreachable", "unreachable"]
     from models import Notification
+
     told = set(db.session.scalars(sa.select(Notification.user_id)))
     assert {referrer.id, other.id} <= told
 
@@ -93,15 +111,30 @@ def test_cancelling_the_call_leaves_what_it_covered_to_be_checked(app, referrer)
     calls = _open_calls(person)
     assert [f.offset_days for f in calls] == [30, 182]
     assert calls[0].id != month.id
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp)
-                             .where(FollowUp.merged_into_id == calls[0].id)) == 2
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(FollowUp).where(FollowUp.merged_into_id == calls[0].id)
+        )
+        == 2
+    )
 
 
 def test_the_follow_up_page_lists_what_the_call_checks(client, login_as, app, referrer):
     person, referrals, case = _plan_sent_as_referrals_and_case_closed(referrer)
-    db.session.add(Call(direction="incoming", channel="phone", started_at=dt.datetime(2025, 2, 1, 9, tzinfo=dt.timezone.utc),
-                        caller_type="carer", caller_name="Paul Démo", caller_relation="fils",
-                        caller_phone="+32470000064", person_id=person.id, nurse_id=referrer.id, route="external"))
+    db.session.add(
+        Call(
+            direction="incoming",
+            channel="phone",
+            started_at=dt.datetime(2025, 2, 1, 9, tzinfo=dt.UTC),
+            caller_type="carer",
+            caller_name="Paul Démo",
+            caller_relation="fils",
+            caller_phone="+32470000064",
+            person_id=person.id,
+            nurse_id=referrer.id,
+            route="external",
+        )
+    )
     db.session.commit()
     month = _open_calls(person)[0]
     login_as("nurse")
@@ -117,8 +150,15 @@ def test_the_follow_up_page_lists_what_the_call_checks(client, login_as, app, re
 
 def test_a_call_logged_from_a_follow_up_is_outgoing_with_its_notes_and_links_back(client, login_as, referrer):
     person = add_person(phone="+32470000065")
-    followup = add_followup(person, add_referral(person, referrer), dt.date(2025, 4, 2), status="done",
-                            notes="Chute la semaine passée", new_needs=True, reached=True)
+    followup = add_followup(
+        person,
+        add_referral(person, referrer),
+        dt.date(2025, 4, 2),
+        status="done",
+        notes="Chute la semaine passée",
+        new_needs=True,
+        reached=True,
+    )
     login_as("nurse")
     page = client.get(f"/followups/{followup.id}").get_data(as_text=True)
     assert f"/calls/new?person_id={person.id}&amp;from_followup={followup.id}&amp;direction=outgoing" in page

@@ -1,4 +1,5 @@
 """The follow-up call form: the questionnaire stored as data, retries, the unreachable escalation."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-
 from followup_factories import add_closed_case, add_followup, add_person, add_referral, add_user, today_local
+
 from helpline.followups.claims import claim
 from helpline.followups.escalation import escalate_unreachable
 from helpline.followups.outcome import next_attempt_at, part_of_day, record_not_reached
@@ -29,27 +30,49 @@ def started(client, login_as, referrer):
 def test_reached_follow_up_stores_the_questionnaire_as_data(client, started):
     followup, nurse = started
 
-    response = client.post(f"/followups/{followup.id}", data={
-        "reached": "yes", "services_in_place": "yes", "services_working": "no", "new_needs": "no",
-        "unplanned_hospitalisation": "yes", "satisfaction": "4", "notes": "Aide familiale absente 2 fois."})
+    response = client.post(
+        f"/followups/{followup.id}",
+        data={
+            "reached": "yes",
+            "services_in_place": "yes",
+            "services_working": "no",
+            "new_needs": "no",
+            "unplanned_hospitalisation": "yes",
+            "satisfaction": "4",
+            "notes": "Aide familiale absente 2 fois.",
+        },
+    )
 
     assert response.status_code == 302
     db.session.expire_all()
     done = db.session.get(FollowUp, followup.id)
-    assert (done.status, done.reached, done.services_in_place, done.services_working, done.new_needs,
-            done.unplanned_hospitalisation, done.satisfaction) == ("done", True, True, False, False, True, 4)
+    assert (
+        done.status,
+        done.reached,
+        done.services_in_place,
+        done.services_working,
+        done.new_needs,
+        done.unplanned_hospitalisation,
+        done.satisfaction,
+    ) == ("done", True, True, False, False, True, 4)
     assert done.notes == "Aide familiale absente 2 fois." and done.claimed_by_id is None
     assert [(a.reached, a.by_id) for a in done.attempt_log] == [(True, nurse.id)]
     # Indicators count answers with plain queries.
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp)
-                             .where(FollowUp.unplanned_hospitalisation.is_(True))) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(FollowUp).where(FollowUp.unplanned_hospitalisation.is_(True))
+        )
+        == 1
+    )
 
 
 def test_incomplete_questionnaire_is_refused_with_what_was_typed(client, started):
     followup, _ = started
 
-    response = client.post(f"/followups/{followup.id}", data={
-        "reached": "yes", "services_in_place": "yes", "satisfaction": "9", "notes": "Note gardée"})
+    response = client.post(
+        f"/followups/{followup.id}",
+        data={"reached": "yes", "services_in_place": "yes", "satisfaction": "9", "notes": "Note gardée"},
+    )
 
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -145,10 +168,13 @@ def test_unreachable_without_a_case_manager_notifies_the_coordinators(app):
 def test_case_manager_reads_only_the_follow_ups_of_her_cases(app, client, login_as):
     manager = login_as("case_manager")
     mine, other = add_person(), add_person()
-    own = FollowUp(person_id=mine.id, case_id=add_closed_case(mine, manager).id, offset_days=30,
-                   due_date=today_local())
-    foreign = FollowUp(person_id=other.id, case_id=add_closed_case(other, add_user("case_manager")).id,
-                       offset_days=30, due_date=today_local())
+    own = FollowUp(person_id=mine.id, case_id=add_closed_case(mine, manager).id, offset_days=30, due_date=today_local())
+    foreign = FollowUp(
+        person_id=other.id,
+        case_id=add_closed_case(other, add_user("case_manager")).id,
+        offset_days=30,
+        due_date=today_local(),
+    )
     db.session.add_all([own, foreign])
     db.session.commit()
 
@@ -160,8 +186,7 @@ def test_case_manager_reads_only_the_follow_ups_of_her_cases(app, client, login_
 def test_answers_of_a_nurse_whose_claim_was_taken_over_are_refused(client, started):
     followup, _ = started
     other = add_user("nurse")
-    db.session.execute(sa.update(FollowUp).where(FollowUp.id == followup.id)
-                       .values(claimed_by_id=other.id))
+    db.session.execute(sa.update(FollowUp).where(FollowUp.id == followup.id).values(claimed_by_id=other.id))
     db.session.commit()
 
     response = client.post(f"/followups/{followup.id}", data={"reached": "no", "notes": "Gardé à l'écran"})

@@ -1,11 +1,12 @@
 """The nurse's home panel and worklist, and claiming a follow-up when she starts it."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import sqlalchemy as sa
-
 from followup_factories import add_closed_case, add_followup, add_person, add_referral, add_user, today_local
+
 from helpline.followups.claims import claim, release_stale_claims
 from models import AuditEvent, FollowUp, db, utcnow
 
@@ -52,8 +53,9 @@ def test_start_claims_the_follow_up_and_a_second_nurse_is_refused(app, client, l
     db.session.expire_all()
     followup = db.session.get(FollowUp, overdue.id)
     assert (followup.status, followup.claimed_by_id) == ("claimed", nurse.id)
-    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "claim",
-                                                         AuditEvent.object_id == overdue.id))
+    assert db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "claim", AuditEvent.object_id == overdue.id)
+    )
     other = add_user("nurse")
     assert claim(overdue.id, other) is False
     assert db.session.get(FollowUp, overdue.id).claimed_by_id == nurse.id
@@ -78,19 +80,25 @@ def test_stale_claim_is_released_and_can_be_taken_over(app, referrer):
     overdue, _, _ = _three_followups(referrer)
     first, second = add_user("nurse"), add_user("nurse")
     assert claim(overdue.id, first)
-    db.session.execute(sa.update(FollowUp).where(FollowUp.id == overdue.id)
-                       .values(claimed_at=utcnow() - dt.timedelta(minutes=app.config["FOLLOWUP_CLAIM_MINUTES"] + 1)))
+    db.session.execute(
+        sa.update(FollowUp)
+        .where(FollowUp.id == overdue.id)
+        .values(claimed_at=utcnow() - dt.timedelta(minutes=app.config["FOLLOWUP_CLAIM_MINUTES"] + 1))
+    )
     db.session.commit()
 
     assert claim(overdue.id, second)  # an abandoned claim does not block the worklist
-    db.session.execute(sa.update(FollowUp).where(FollowUp.id == overdue.id)
-                       .values(claimed_at=utcnow() - dt.timedelta(hours=5)))
+    db.session.execute(
+        sa.update(FollowUp).where(FollowUp.id == overdue.id).values(claimed_at=utcnow() - dt.timedelta(hours=5))
+    )
     db.session.commit()
     assert release_stale_claims() == 1
     assert release_stale_claims() == 0
     db.session.expire_all()
     assert (db.session.get(FollowUp, overdue.id).status, db.session.get(FollowUp, overdue.id).claimed_by_id) == (
-        "pending", None)
+        "pending",
+        None,
+    )
 
 
 def test_worklist_filters_by_origin_and_date(client, login_as, referrer):

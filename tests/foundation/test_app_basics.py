@@ -1,13 +1,22 @@
 """Login on every page, language switch, health check, migrations from empty."""
+
 import pytest
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
 from models import db
-
 from support import PASSWORD, make_user
 
-PAGES = ["/", "/calls/", "/calls/new", "/persons/search?q=x", "/persons/1", "/calls/1", "/triage/rules", "/triage/replay"]
+PAGES = [
+    "/",
+    "/calls/",
+    "/calls/new",
+    "/persons/search?q=x",
+    "/persons/1",
+    "/calls/1",
+    "/triage/rules",
+    "/triage/replay",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)

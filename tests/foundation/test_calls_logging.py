@@ -1,4 +1,5 @@
 """Logging a call: new person, existing person (no duplicate), decision stored."""
+
 import re
 
 import pytest
@@ -121,8 +122,16 @@ def test_unknown_or_impossible_person_id_is_refused_on_the_field_not_a_crash(log
     assert _count(Call) == 0
 
 
-@pytest.mark.parametrize("path", ["/calls/2200000000", "/persons/99999999999", "/referrals/new?call_id=2200000000",
-                                  "/calls/new?person_id=2200000000", "/calls/?nurse_id=2200000000"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/calls/2200000000",
+        "/persons/99999999999",
+        "/referrals/new?call_id=2200000000",
+        "/calls/new?person_id=2200000000",
+        "/calls/?nurse_id=2200000000",
+    ],
+)
 def test_ids_beyond_the_database_range_are_not_found_never_a_database_error(client, login_as, path):
     login_as("coordinator")
     assert client.get(path).status_code in (200, 404)

@@ -1,4 +1,5 @@
 """`helpline demo load`: every role has a login, and each area has something to show."""
+
 import sqlalchemy as sa
 
 from helpline.demo import DEMO_USERS

@@ -1,4 +1,5 @@
 """The copied fixtures still equal their upstream (only when HELPLINE_SHARED_DIR names it)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Numbers typed or sent by users (ids, pages, postcodes, durations) are the digits 0-9 only."""
+
 import pytest
 
 from helpline.ids import MAX_ID, ascii_digits, parse_id, parse_number, parse_page
@@ -13,15 +14,17 @@ def test_digits_other_than_0_to_9_are_not_numbers(text):
     assert parse_page(text) == 1
 
 
-@pytest.mark.parametrize(("text", "expected"), [("1", 1), (" 42 ", 42), (str(MAX_ID), MAX_ID), ("0", None),
-                                                 (str(MAX_ID + 1), None), ("9" * 5000, None)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1", 1), (" 42 ", 42), (str(MAX_ID), MAX_ID), ("0", None), (str(MAX_ID + 1), None), ("9" * 5000, None)],
+)
 def test_ids_within_the_database_range(text, expected):
     assert parse_id(text) == expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [("3", 3), ("0", 1), ("10000", 10_000), ("10001", 10_000),
-                                                 ("9" * 5000, 1)])
+@pytest.mark.parametrize(
+    ("text", "expected"), [("3", 3), ("0", 1), ("10000", 10_000), ("10001", 10_000), ("9" * 5000, 1)]
+)
 def test_pages_are_bounded(text, expected):
     # int() of more than 4,300 digits raises ValueError: the length is checked first
     assert parse_page(text) == expected
-

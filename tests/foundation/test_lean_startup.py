@@ -1,5 +1,6 @@
 """Start-up does only what every process needs: facts checked in a fresh interpreter (no timings;
 the figures are bench/startup_bench.py's)."""
+
 from __future__ import annotations
 
 import json
@@ -13,16 +14,19 @@ HEAVY = ("sklearn", "numpy", "joblib", "scipy")
 
 def _modules_after(code: str, env: dict | None = None) -> dict:
     """Run code in a fresh interpreter; return its exit status and the top-level modules it imported."""
-    script = (f"import json, sys\ntry:\n    {code}\nexcept SystemExit as exit:\n    status = exit.code\nelse:\n"
-              f"    status = 0\nprint(json.dumps({{'status': status, 'modules': sorted(sys.modules)}}))")
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True,
-                          env=env)
+    script = (
+        f"import json, sys\ntry:\n    {code}\nexcept SystemExit as exit:\n    status = exit.code\nelse:\n"
+        f"    status = 0\nprint(json.dumps({{'status': status, 'modules': sorted(sys.modules)}}))"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_creating_the_app_imports_no_machine_learning_library(tmp_path):
-    result = _modules_after(f"from helpline import create_app; create_app({{'TESTING': True, "
-                            f"'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/x.db'}})")
+    result = _modules_after(
+        f"from helpline import create_app; create_app({{'TESTING': True, "
+        f"'SQLALCHEMY_DATABASE_URI': 'sqlite:///{tmp_path}/x.db'}})"
+    )
     assert [m for m in result["modules"] if m.split(".")[0] in HEAVY] == []
 
 

@@ -1,4 +1,5 @@
 """One linear migration history: one head, no branch labels, downgrade one step and upgrade again."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa

@@ -1,4 +1,5 @@
 """The settings module: every variable declared once, parsed at create_app with an error naming it."""
+
 from __future__ import annotations
 
 import re
@@ -26,14 +27,24 @@ def environment(monkeypatch, tmp_path):
     return monkeypatch
 
 
-@pytest.mark.parametrize(("name", "value", "message"), [
-    ("REFERRAL_ANSWER_DAYS", "abc", "REFERRAL_ANSWER_DAYS: expected a whole number, got 'abc'"),
-    ("TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES: expected a whole number (0 or more), got '-1'"),
-    ("WEB_WORKERS", "0", "WEB_WORKERS: expected a whole number of at least 1, got '0'"),
-    ("SESSION_COOKIE_SECURE", "maybe", "SESSION_COOKIE_SECURE: expected 1 or 0 (yes/no, true/false, on/off), got 'maybe'"),
-    ("LOGIN_RATE_LIMIT", "ten a minute", "LOGIN_RATE_LIMIT: expected a rate such as '10 per minute;50 per hour', "
-                                         "got 'ten a minute'"),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("REFERRAL_ANSWER_DAYS", "abc", "REFERRAL_ANSWER_DAYS: expected a whole number, got 'abc'"),
+        ("TRUSTED_PROXIES", "-1", "TRUSTED_PROXIES: expected a whole number (0 or more), got '-1'"),
+        ("WEB_WORKERS", "0", "WEB_WORKERS: expected a whole number of at least 1, got '0'"),
+        (
+            "SESSION_COOKIE_SECURE",
+            "maybe",
+            "SESSION_COOKIE_SECURE: expected 1 or 0 (yes/no, true/false, on/off), got 'maybe'",
+        ),
+        (
+            "LOGIN_RATE_LIMIT",
+            "ten a minute",
+            "LOGIN_RATE_LIMIT: expected a rate such as '10 per minute;50 per hour', got 'ten a minute'",
+        ),
+    ],
+)
 def test_a_bad_value_stops_the_start_naming_the_variable_and_the_value(environment, tmp_path, name, value, message):
     environment.setenv(name, value)
     with pytest.raises(SettingError) as error:
@@ -86,7 +97,10 @@ def test_the_readme_table_is_generated_from_the_settings():
 
 def test_no_module_but_the_settings_reads_the_environment():
     readers = re.compile(r"os\.environ\.get|os\.environ\[|os\.getenv")
-    offenders = [str(path.relative_to(ROOT)) for folder in ("helpline", "models", "triage_rules")
-                 for path in (ROOT / folder).rglob("*.py")
-                 if path.name != "config.py" and readers.search(path.read_text())]
+    offenders = [
+        str(path.relative_to(ROOT))
+        for folder in ("helpline", "models", "triage_rules")
+        for path in (ROOT / folder).rglob("*.py")
+        if path.name != "config.py" and readers.search(path.read_text())
+    ]
     assert offenders == []

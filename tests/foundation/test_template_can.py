@@ -1,4 +1,5 @@
 """Templates ask `can("area.endpoint")`, which answers from the permission matrix."""
+
 import pytest
 from flask_login import login_user, logout_user
 

@@ -3,6 +3,7 @@
 The catalogue is the standard one (babel.cfg, helpline/translations/fr/LC_MESSAGES/messages.po,
 `make translations`); these tests read it as pybabel does.
 """
+
 import re
 from pathlib import Path
 
@@ -52,8 +53,10 @@ def untranslated(catalogue: Catalog, used: dict[tuple, str]) -> dict[tuple, str]
 def test_every_message_has_a_french_translation():
     missing = untranslated(_catalogue(), extracted_messages())
     listing = "\n".join(f"{where}: {_name(*message)}" for message, where in sorted(missing.items(), key=lambda i: i[1]))
-    assert not missing, (f"{len(missing)} messages without French translation (run `make translations`, "
-                         f"then translate them in {CATALOGUE.relative_to(ROOT)}):\n{listing}")
+    assert not missing, (
+        f"{len(missing)} messages without French translation (run `make translations`, "
+        f"then translate them in {CATALOGUE.relative_to(ROOT)}):\n{listing}"
+    )
 
 
 def test_extraction_finds_python_lazy_and_template_messages():
@@ -69,8 +72,12 @@ def test_a_fuzzy_or_empty_translation_counts_as_missing():
     catalogue.add("Done", "Faits", context="number of follow-ups")
     catalogue.add("Sent", "Envoyée", flags=["fuzzy"])
     catalogue.add(("%(n)d done", "%(n)d done"), ("%(n)d fait", ""))
-    used = {("number of follow-ups", "Done"): "a.py", (None, "Done"): "b.py", (None, "Sent"): "c.py",
-            (None, "%(n)d done"): "d.py"}
+    used = {
+        ("number of follow-ups", "Done"): "a.py",
+        (None, "Done"): "b.py",
+        (None, "Sent"): "c.py",
+        (None, "%(n)d done"): "d.py",
+    }
     assert set(untranslated(catalogue, used)) == {(None, "Done"), (None, "Sent"), (None, "%(n)d done")}
 
 

@@ -1,4 +1,5 @@
 """One vocabulary: every code the app stores has a label, and every label a code."""
+
 import pytest
 
 from helpline.vocabulary import ALL_LABELS
@@ -47,8 +48,16 @@ def test_every_code_has_a_label_and_every_label_a_code(kind):
 
 
 def test_the_app_reads_the_triage_contracts_words_from_the_engine():
-    for name in ("TOPICS", "RED_FLAGS", "RUPTURE_EVENTS", "ROUTES", "PRIORITIES", "CATEGORIES",
-                 "CALLER_TYPES", "PROFESSIONAL_ROLES"):
+    for name in (
+        "TOPICS",
+        "RED_FLAGS",
+        "RUPTURE_EVENTS",
+        "ROUTES",
+        "PRIORITIES",
+        "CATEGORIES",
+        "CALLER_TYPES",
+        "PROFESSIONAL_ROLES",
+    ):
         assert getattr(codes, name) is getattr(contract, name), name
     assert codes.CRITERIA is contract.CNSA_CRITERIA
     assert "relay" in codes.ROUTES

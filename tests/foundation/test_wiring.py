@@ -1,18 +1,26 @@
 """Explicit wiring: each app holds its own menu and panels; nothing is appended at start-up."""
+
 import sqlalchemy as sa
 
 from helpline import create_app, navigation, permissions
 from models import Call, ReviewItem, db
 
-TWILIO = {"TWILIO_ACCOUNT_SID": "AC" + "0" * 32, "TWILIO_AUTH_TOKEN": "token-for-tests",
-          "TWILIO_PHONE_NUMBER": "+3225550000", "MAIL_SERVER": "smtp.example"}
-ALL_CRITERIA = {"autonomy_problem": "y", "medical_problem": "y", "support_inadequate": "y",
-                "no_coordinator_in_entourage": "y"}
+TWILIO = {
+    "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+    "TWILIO_AUTH_TOKEN": "token-for-tests",
+    "TWILIO_PHONE_NUMBER": "+3225550000",
+    "MAIL_SERVER": "smtp.example",
+}
+ALL_CRITERIA = {
+    "autonomy_problem": "y",
+    "medical_problem": "y",
+    "support_inadequate": "y",
+    "no_coordinator_in_entourage": "y",
+}
 
 
 def _other_app(app, **settings):
-    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                       **settings})
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"], **settings})
 
 
 def _endpoints(app):
@@ -44,11 +52,12 @@ def test_panels_are_declared_once_and_cannot_be_appended_to(app):
     _other_app(app)
     nav = app.extensions["navigation"]
     assert nav.home_panels == navigation.HOME_PANELS
-    assert [p.template for p in nav.home_panels][:2] == ["telephony/_home_callbacks.html",
-                                                        "followups/_home_panel.html"]
-    assert app.jinja_env.globals["call_panels"] == ("referrals/_call_panel.html",
-                                                    "telephony/_call_panel.html",
-                                                    "cases/_call_panel.html")
+    assert [p.template for p in nav.home_panels][:2] == ["telephony/_home_callbacks.html", "followups/_home_panel.html"]
+    assert app.jinja_env.globals["call_panels"] == (
+        "referrals/_call_panel.html",
+        "telephony/_call_panel.html",
+        "cases/_call_panel.html",
+    )
     assert isinstance(permissions.PUBLIC_ENDPOINTS, frozenset)
     assert permissions.WEBHOOK_ENDPOINTS <= permissions.PUBLIC_ENDPOINTS
 

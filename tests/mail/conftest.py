@@ -1,4 +1,5 @@
 """Mail fixtures: an SMTP server on loopback, and the app pointed at it."""
+
 import pytest
 from smtp_support import SMTPServer
 

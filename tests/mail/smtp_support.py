@@ -1,4 +1,5 @@
 """A real SMTP server on loopback (aiosmtpd) for the mail tests: one that accepts, one that refuses."""
+
 from __future__ import annotations
 
 import socket
@@ -50,8 +51,13 @@ class SMTPServer:
 
     def config(self) -> dict:
         """Return the app settings that point the app's mail at this server."""
-        return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": self.port, "MAIL_USE_TLS": False,
-                "MAIL_DEFAULT_SENDER": "helpline@helpline.invalid", "MAIL_TIMEOUT": 5}
+        return {
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": self.port,
+            "MAIL_USE_TLS": False,
+            "MAIL_DEFAULT_SENDER": "helpline@helpline.invalid",
+            "MAIL_TIMEOUT": 5,
+        }
 
     def __enter__(self):
         self.controller.start()

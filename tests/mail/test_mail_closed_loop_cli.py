@@ -1,4 +1,5 @@
 """The issue's "Done when", from the command line: upgrade, demo, run-due, follow the link, answer, FHIR."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,11 @@ def _task(runner, tmp_path, referral_id):
     result = runner.invoke(args=["export", "fhir", "--out", str(out)])
     assert result.exit_code == 0, result.output
     bundle = json.loads(out.read_text())
-    return next(e["resource"] for e in bundle["entry"]
-                if e["resource"]["resourceType"] == "Task" and e["resource"]["id"] == f"referral-task-{referral_id}")
+    return next(
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Task" and e["resource"]["id"] == f"referral-task-{referral_id}"
+    )
 
 
 def test_demo_referrals_reach_their_structures_and_the_answer_closes_the_loop(app, runner, smtp, tmp_path):

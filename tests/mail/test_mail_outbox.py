@@ -1,4 +1,5 @@
 """The outbox: queued in the caller's transaction, sent once by the job, retried, failed, never twice."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,9 @@ NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
 
 def _queue(key="test:1", to="centre@demo.invalid"):
-    message = queue_message(key, to, "Une orientation", "Bonjour,\nhttps://helpline.invalid/answer/x",
-                            kind="test", not_before=NOW)
+    message = queue_message(
+        key, to, "Une orientation", "Bonjour,\nhttps://helpline.invalid/answer/x", kind="test", not_before=NOW
+    )
     db.session.commit()
     return message
 
@@ -55,6 +57,7 @@ def test_message_rolled_back_with_its_transaction_is_never_sent(app, smtp):
 def test_server_down_keeps_the_message_and_retries_with_back_off(app):
     app.config["MAIL_PORT"] = free_port()  # nobody listens there
     from helpline.extensions import mail
+
     mail.init_app(app)
     _queue()
     assert send_due(NOW) == 0
@@ -74,6 +77,7 @@ def test_server_down_keeps_the_message_and_retries_with_back_off(app):
 def test_message_that_never_goes_is_failed_after_the_last_attempt(app):
     app.config.update(MAIL_PORT=free_port(), MAIL_MAX_ATTEMPTS=2)
     from helpline.extensions import mail
+
     mail.init_app(app)
     _queue()
     send_due(NOW)
@@ -88,6 +92,7 @@ def test_server_that_comes_back_gets_the_message_once(app):
     port = free_port()
     app.config["MAIL_PORT"] = port
     from helpline.extensions import mail
+
     mail.init_app(app)
     _queue()
     assert send_due(NOW) == 0
@@ -105,6 +110,7 @@ def test_permanent_refusal_fails_at_once(app):
     with SMTPServer(refuse="550 5.1.1 No such mailbox") as refusing:
         app.config["MAIL_PORT"] = refusing.port
         from helpline.extensions import mail
+
         mail.init_app(app)
         _queue()
         assert send_due(NOW) == 0
@@ -119,8 +125,11 @@ def test_a_message_claimed_by_another_worker_is_not_sent_again(app, smtp):
     _queue()
     message = _row()
     # Another worker's claim: the conditional UPDATE finds nothing waiting.
-    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.id == message.id)
-                       .values(status="sending", claimed_at=NOW, attempts=1))
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message.id)
+        .values(status="sending", claimed_at=NOW, attempts=1)
+    )
     db.session.commit()
     assert send_due(NOW) == 0
     assert smtp.messages == []

@@ -1,4 +1,5 @@
 """Fixtures of the meeting tests: calls that need the team, logged by a nurse."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,8 +7,12 @@ import sqlalchemy as sa
 
 from models import Call, db
 
-ALL_CRITERIA = {"autonomy_problem": "y", "medical_problem": "y", "support_inadequate": "y",
-                "no_coordinator_in_entourage": "y"}
+ALL_CRITERIA = {
+    "autonomy_problem": "y",
+    "medical_problem": "y",
+    "support_inadequate": "y",
+    "no_coordinator_in_entourage": "y",
+}
 
 
 @pytest.fixture
@@ -26,6 +31,7 @@ def logged(log_call, nurse):
         response = log_call(**overrides)
         assert response.status_code == 302, response.get_data(as_text=True)
         return db.session.scalar(sa.select(Call).order_by(Call.id.desc()))
+
     return post
 
 

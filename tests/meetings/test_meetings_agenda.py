@@ -1,4 +1,5 @@
 """The team meeting: which calls go on its agenda, its decisions and the tasks it gives."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,10 @@ def test_reorienting_applies_the_new_route_with_the_teams_reason(client, login_a
     login_coordinator(client, login_as)
     item = db.session.scalar(sa.select(ReviewItem))
 
-    response = client.post(f"/meeting/items/{item.id}/reorient",
-                           data={"new_route": "external", "reason": "Le CPAS suit déjà la situation."})
+    response = client.post(
+        f"/meeting/items/{item.id}/reorient",
+        data={"new_route": "external", "reason": "Le CPAS suit déjà la situation."},
+    )
 
     assert response.status_code == 302
     db.session.refresh(item)
@@ -76,18 +79,25 @@ def test_reorienting_without_a_reason_is_refused_and_keeps_the_choice(client, lo
     assert item.status == "pending"
 
 
-def test_task_given_at_the_meeting_shows_on_the_nurses_home_page_until_done(client, login_as, nurse,
-                                                                             case_management_call):
+def test_task_given_at_the_meeting_shows_on_the_nurses_home_page_until_done(
+    client, login_as, nurse, case_management_call
+):
     login_coordinator(client, login_as)
     item = db.session.scalar(sa.select(ReviewItem))
     due = dt.date.today() + dt.timedelta(days=3)
 
-    response = client.post(f"/meeting/items/{item.id}/tasks",
-                           data={"title": "Rappeler le fils", "due_date": due.isoformat(), "assignee": str(nurse.id)})
+    response = client.post(
+        f"/meeting/items/{item.id}/tasks",
+        data={"title": "Rappeler le fils", "due_date": due.isoformat(), "assignee": str(nurse.id)},
+    )
     assert response.status_code == 302
     task = db.session.scalar(sa.select(Task))
     assert (task.assignee_id, task.person_id, task.review_item_id, task.due_date) == (
-        nurse.id, case_management_call.person_id, item.id, due)
+        nurse.id,
+        case_management_call.person_id,
+        item.id,
+        due,
+    )
 
     client.post("/logout")
     client.post("/login", data={"email": nurse.email, "password": "correct-horse-battery"})
@@ -100,8 +110,9 @@ def test_task_without_title_or_date_is_refused_naming_the_fields(client, login_a
     login_coordinator(client, login_as)
     item = db.session.scalar(sa.select(ReviewItem))
 
-    response = client.post(f"/meeting/items/{item.id}/tasks", data={"title": "", "due_date": "demain",
-                                                                    "assignee": str(nurse.id)})
+    response = client.post(
+        f"/meeting/items/{item.id}/tasks", data={"title": "", "due_date": "demain", "assignee": str(nurse.id)}
+    )
 
     assert response.status_code == 422
     page = response.get_data(as_text=True)

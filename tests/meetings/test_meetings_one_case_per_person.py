@@ -1,4 +1,5 @@
 """The team meeting shows one agenda entry per person and never opens a second case for her."""
+
 from __future__ import annotations
 
 import re
@@ -8,8 +9,12 @@ import sqlalchemy as sa
 from models import Case, Handoff, ReviewItem, db
 from support import make_user
 
-ALL_CRITERIA = {"autonomy_problem": "y", "medical_problem": "y", "support_inadequate": "y",
-                "no_coordinator_in_entourage": "y"}
+ALL_CRITERIA = {
+    "autonomy_problem": "y",
+    "medical_problem": "y",
+    "support_inadequate": "y",
+    "no_coordinator_in_entourage": "y",
+}
 
 
 def _again(logged, call, **overrides):
@@ -22,13 +27,14 @@ def _coordinator(client, login_as):
     return login_as("coordinator")
 
 
-def test_two_calls_about_one_person_are_one_agenda_entry_and_open_one_case(client, login_as, logged,
-                                                                          case_management_call, nurse):
-    second = _again(logged, case_management_call, route="case_management", summary="La fille rappelle.",
-                    **ALL_CRITERIA)
+def test_two_calls_about_one_person_are_one_agenda_entry_and_open_one_case(
+    client, login_as, logged, case_management_call, nurse
+):
+    second = _again(logged, case_management_call, route="case_management", summary="La fille rappelle.", **ALL_CRITERIA)
     manager = make_user("case_manager", name="Camille Gestion")
-    db.session.add(Handoff(call_id=second.id, from_user_id=nurse.id, to_user_id=manager.id,
-                           situation="Chutes répétées."))
+    db.session.add(
+        Handoff(call_id=second.id, from_user_id=nurse.id, to_user_id=manager.id, situation="Chutes répétées.")
+    )
     db.session.commit()
     _coordinator(client, login_as)
 
@@ -49,8 +55,9 @@ def test_two_calls_about_one_person_are_one_agenda_entry_and_open_one_case(clien
     assert db.session.scalar(sa.select(Handoff)).case_id == cases[0].id
 
 
-def test_validating_case_management_for_a_followed_person_keeps_her_one_case(client, login_as, logged,
-                                                                            case_management_call):
+def test_validating_case_management_for_a_followed_person_keeps_her_one_case(
+    client, login_as, logged, case_management_call
+):
     _coordinator(client, login_as)
     first = db.session.scalar(sa.select(ReviewItem))
     client.post(f"/meeting/items/{first.id}/validate")
@@ -60,8 +67,9 @@ def test_validating_case_management_for_a_followed_person_keeps_her_one_case(cli
     client.post("/logout")
     login_as("nurse")
     # The triage now proposes the relay; the nurse insists on case management.
-    again = _again(logged, case_management_call, route="case_management", override_reason="Nouvelle demande.",
-                   **ALL_CRITERIA)
+    again = _again(
+        logged, case_management_call, route="case_management", override_reason="Nouvelle demande.", **ALL_CRITERIA
+    )
     assert again.overridden and again.proposal["route"] == "relay"
     _coordinator(client, login_as)
 

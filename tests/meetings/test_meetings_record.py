@@ -1,4 +1,5 @@
 """The meeting's record (date, attendees, decisions with reasons, tasks) and the cases followed this week."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,12 @@ from helpline.meetings.record import add_months, followed_this_week
 from models import Case, FollowUp, Meeting, MeetingDecision, Relay, ReviewItem, Task, db, utcnow
 from support import PASSWORD, make_user
 
-ALL_CRITERIA = {"autonomy_problem": "y", "medical_problem": "y", "support_inadequate": "y",
-                "no_coordinator_in_entourage": "y"}
+ALL_CRITERIA = {
+    "autonomy_problem": "y",
+    "medical_problem": "y",
+    "support_inadequate": "y",
+    "no_coordinator_in_entourage": "y",
+}
 
 
 def _as(client, user):
@@ -20,8 +25,9 @@ def _as(client, user):
 
 
 def _start(client, coordinator, *others, day="2026-03-02"):
-    response = client.post("/meeting/start", data={"held_on": day,
-                                                   "attendees": [str(u.id) for u in (coordinator, *others)]})
+    response = client.post(
+        "/meeting/start", data={"held_on": day, "attendees": [str(u.id) for u in (coordinator, *others)]}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return db.session.scalar(sa.select(Meeting))
 
@@ -36,9 +42,14 @@ def _active_case(person_id=None, manager=None, **fields) -> Case:
         db.session.add(person)
         db.session.flush()
         person_id = person.id
-    case = Case(person_id=person_id, status="active",
-                case_manager_id=(manager or make_user("case_manager")).id, opened_at=utcnow(),
-                assigned_at=fields.pop("assigned_at", utcnow()), **fields)
+    case = Case(
+        person_id=person_id,
+        status="active",
+        case_manager_id=(manager or make_user("case_manager")).id,
+        opened_at=utcnow(),
+        assigned_at=fields.pop("assigned_at", utcnow()),
+        **fields,
+    )
     db.session.add(case)
     db.session.commit()
     return case
@@ -58,15 +69,21 @@ def test_decisions_taken_during_a_meeting_are_recorded_in_it_with_their_reasons(
     items = {i.call_id: i for i in db.session.scalars(sa.select(ReviewItem))}
 
     client.post(f"/meeting/items/{items[validated.id].id}/validate")
-    client.post(f"/meeting/items/{items[reoriented.id].id}/reorient",
-                data={"new_route": "external", "reason": "Le CPAS suit déjà la situation."})
-    client.post(f"/meeting/items/{items[reoriented.id].id}/tasks",
-                data={"title": "Rappeler la fille", "due_date": "2026-03-05", "assignee": str(nurse.id)})
+    client.post(
+        f"/meeting/items/{items[reoriented.id].id}/reorient",
+        data={"new_route": "external", "reason": "Le CPAS suit déjà la situation."},
+    )
+    client.post(
+        f"/meeting/items/{items[reoriented.id].id}/tasks",
+        data={"title": "Rappeler la fille", "due_date": "2026-03-05", "assignee": str(nurse.id)},
+    )
 
     db.session.expire_all()
     decisions = db.session.scalars(sa.select(MeetingDecision).order_by(MeetingDecision.id)).all()
-    assert [(d.person_id, d.reason) for d in decisions] == [(validated.person_id, ""),
-                                                            (reoriented.person_id, "Le CPAS suit déjà la situation.")]
+    assert [(d.person_id, d.reason) for d in decisions] == [
+        (validated.person_id, ""),
+        (reoriented.person_id, "Le CPAS suit déjà la situation."),
+    ]
     assert "Gestion de cas" in decisions[0].decision and "Structure externe" in decisions[1].decision
     assert {u.id for u in meeting.attendees} == {coordinator.id, nurse.id, manager.id}
     assert client.post(f"/meeting/{meeting.id}/close").status_code == 302
@@ -93,14 +110,30 @@ def test_cases_followed_this_week_are_those_with_a_relay_a_rupture_an_overdue_re
 
     relayed, overdue, unmet, quiet = (_active_case() for _ in range(4))
     db.session.query(Case).filter(Case.id == overdue.id).update({"assigned_at": utcnow() - dt.timedelta(days=200)})
-    call = Call(direction="incoming", channel="phone", started_at=utcnow(), caller_type="carer",
-                person_id=relayed.person_id, nurse_id=nurse.id, route="relay",
-                rupture_events=["unplanned_hospitalisation"])
+    call = Call(
+        direction="incoming",
+        channel="phone",
+        started_at=utcnow(),
+        caller_type="carer",
+        person_id=relayed.person_id,
+        nurse_id=nurse.id,
+        route="relay",
+        rupture_events=["unplanned_hospitalisation"],
+    )
     db.session.add(call)
     db.session.flush()
     db.session.add(Relay(call_id=call.id, case_id=relayed.id, to_user_id=relayed.case_manager_id, kind="relay"))
-    db.session.add(FollowUp(person_id=unmet.person_id, case_id=unmet.id, offset_days=30, due_date=dt.date(2026, 1, 5),
-                            status="done", completed_at=utcnow() - dt.timedelta(days=2), new_needs=True))
+    db.session.add(
+        FollowUp(
+            person_id=unmet.person_id,
+            case_id=unmet.id,
+            offset_days=30,
+            due_date=dt.date(2026, 1, 5),
+            status="done",
+            completed_at=utcnow() - dt.timedelta(days=2),
+            new_needs=True,
+        )
+    )
     db.session.commit()
 
     found = {f.case.id: f.reasons for f in followed_this_week()}
@@ -116,10 +149,16 @@ def test_a_decision_on_a_followed_case_is_recorded_with_a_task_and_read_by_those
     meeting = _start(client, coordinator, manager)
     assert f'id="followed-{case.id}"' in client.get("/meeting/").get_data(as_text=True)
 
-    response = client.post(f"/meeting/cases/{case.id}/decision", data={
-        "decision": "Réévaluer à domicile avant la fin du mois.", "reason": "Dernière évaluation trop ancienne.",
-        f"case{case.id}-title": "Appeler la fille pour fixer la visite",
-        f"case{case.id}-due_date": "2026-03-04", f"case{case.id}-assignee": str(nurse.id)})
+    response = client.post(
+        f"/meeting/cases/{case.id}/decision",
+        data={
+            "decision": "Réévaluer à domicile avant la fin du mois.",
+            "reason": "Dernière évaluation trop ancienne.",
+            f"case{case.id}-title": "Appeler la fille pour fixer la visite",
+            f"case{case.id}-due_date": "2026-03-04",
+            f"case{case.id}-assignee": str(nurse.id),
+        },
+    )
 
     assert response.status_code == 302, response.get_data(as_text=True)
     decision = db.session.scalar(sa.select(MeetingDecision))

@@ -1,4 +1,5 @@
 """Helpers of the answer-link tests: refer, read the link out of the outbox, answer as the structure."""
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,10 @@ LINK = re.compile(r"https?://\S+/answer/\S+")
 
 def refer(client, call, *structures, message="Répit demandé pour le fils."):
     """Refer the call's person to the structures as the logged-in nurse; return the referrals."""
-    response = client.post(f"/referrals/new?call_id={call.id}",
-                           data={"structures": [str(s.id) for s in structures], "message": message,
-                                 "consent_checked": "y"})
+    response = client.post(
+        f"/referrals/new?call_id={call.id}",
+        data={"structures": [str(s.id) for s in structures], "message": message, "consent_checked": "y"},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return db.session.scalars(sa.select(Referral).order_by(Referral.id.desc()).limit(len(structures))).all()[::-1]
 
@@ -30,13 +32,20 @@ def link_path(referral: Referral) -> str:
     url = LINK.search(outbox_for(referral).body).group(0)
     base = current_app.config["HELPLINE_PUBLIC_URL"].rstrip("/")
     assert url.startswith(base + "/")
-    return url[len(base):]
+    return url[len(base) :]
 
 
 def form_token(page_html: str) -> str:
     """Return the CSRF token of the answer form shown on a page."""
-    return re.search(r'name="csrf" type="hidden" value="([0-9a-f]+)"|name="csrf" value="([0-9a-f]+)"|'
-                     r'id="csrf" name="csrf" type="hidden" value="([0-9a-f]+)"', page_html).group(0).rsplit('"', 2)[1]
+    return (
+        re.search(
+            r'name="csrf" type="hidden" value="([0-9a-f]+)"|name="csrf" value="([0-9a-f]+)"|'
+            r'id="csrf" name="csrf" type="hidden" value="([0-9a-f]+)"',
+            page_html,
+        )
+        .group(0)
+        .rsplit('"', 2)[1]
+    )
 
 
 def answer(structure_client, path: str, **data):

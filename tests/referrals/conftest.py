@@ -1,4 +1,5 @@
 """Fixtures of the referrals tests: a small directory and an external call to refer."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,8 +10,15 @@ from models import Call, Structure, db
 
 def add_structure(name: str, category: str, postcodes: list[str], status: str = "active") -> Structure:
     """Create a structure of the directory."""
-    structure = Structure(name=name, category=category, status=status, description="", services=[],
-                          phone="+32470999601", email="accueil@demo.invalid")
+    structure = Structure(
+        name=name,
+        category=category,
+        status=status,
+        description="",
+        services=[],
+        phone="+32470999601",
+        email="accueil@demo.invalid",
+    )
     structure.postcodes = postcodes
     db.session.add(structure)
     db.session.commit()

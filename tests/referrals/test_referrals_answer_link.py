@@ -1,4 +1,5 @@
 """The structure answers its referral through the signed link in its message, without an account."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,13 +38,13 @@ def test_link_shows_only_the_referral_without_login(referral, structure_client, 
     assert external_call.person.postcode in html
     assert external_call.summary not in html  # the call itself is not disclosed
     assert 'name="decision"' in html
-    read = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "read",
-                                                         AuditEvent.object_type == "referral"))
+    read = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "read", AuditEvent.object_type == "referral")
+    )
     assert read.user_id is None and read.ip == "127.0.0.1"
 
 
-def test_accepting_updates_the_lifecycle_notifies_the_nurse_and_is_audited(referral, structure_client,
-                                                                          external_call):
+def test_accepting_updates_the_lifecycle_notifies_the_nurse_and_is_audited(referral, structure_client, external_call):
     response = answer(structure_client, link_path(referral), decision="accepted")
     assert response.status_code == 302
     db.session.expire_all()
@@ -53,9 +54,11 @@ def test_accepting_updates_the_lifecycle_notifies_the_nurse_and_is_audited(refer
     assert (last.to_status, last.by_id, last.via) == ("accepted", None, "link")
     notice = db.session.scalar(sa.select(Notification).where(Notification.user_id == referral.created_by_id))
     assert notice is not None and str(referral.id) in notice.message
-    audit = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "update",
-                                                          AuditEvent.object_type == "referral",
-                                                          AuditEvent.object_id == referral.id))
+    audit = db.session.scalar(
+        sa.select(AuditEvent).where(
+            AuditEvent.action == "update", AuditEvent.object_type == "referral", AuditEvent.object_id == referral.id
+        )
+    )
     assert audit.detail["via"] == "link" and audit.ip == "127.0.0.1" and audit.user_id is None
 
 
@@ -66,8 +69,9 @@ def test_the_nurse_sees_who_answered(client, referral, structure_client):
 
 
 def test_decline_for_no_capacity_updates_the_structure(referral, structure_client):
-    response = answer(structure_client, link_path(referral), decision="declined", reason="no_capacity",
-                      wait_time="3 mois")
+    response = answer(
+        structure_client, link_path(referral), decision="declined", reason="no_capacity", wait_time="3 mois"
+    )
     assert response.status_code == 200  # closed: the thank-you page
     db.session.expire_all()
     referral = db.session.get(Referral, referral.id)
@@ -168,10 +172,15 @@ def test_fhir_task_follows_the_structure_answers(referral, structure_client):
     from helpline.fhir.resources import task
 
     path = link_path(referral)
-    steps = [({"decision": "accepted"}, "accepted", "accepted"),
-             ({"decision": "contacted"}, "in-progress", "first-contact"),
-             ({"decision": "done", "outcome": "unsuccessful", "reason": "person_refused"}, "failed",
-              "completed-unsuccessful")]
+    steps = [
+        ({"decision": "accepted"}, "accepted", "accepted"),
+        ({"decision": "contacted"}, "in-progress", "first-contact"),
+        (
+            {"decision": "done", "outcome": "unsuccessful", "reason": "person_refused"},
+            "failed",
+            "completed-unsuccessful",
+        ),
+    ]
     assert task(referral).businessStatus.coding[0].code == "awaiting-answer"
     for data, status, business in steps:
         answer(structure_client, path, **data)
@@ -180,8 +189,9 @@ def test_fhir_task_follows_the_structure_answers(referral, structure_client):
         assert (resource.status, resource.businessStatus.coding[0].code) == (status, business)
 
 
-def test_capacity_stated_by_the_structure_shows_with_its_date_when_choosing(client, referral, structure_client,
-                                                                           external_call):
+def test_capacity_stated_by_the_structure_shows_with_its_date_when_choosing(
+    client, referral, structure_client, external_call
+):
     answer(structure_client, link_path(referral), decision="declined", reason="no_capacity", wait_time="3 mois")
     page = client.get("/referrals/new", query_string={"call_id": external_call.id, "lang": "en"})
     html = page.get_data(as_text=True)
@@ -212,9 +222,12 @@ def test_stale_structure_is_asked_once_a_quarter_and_confirms_through_its_link(a
     first = ask_to_confirm(today)
     assert first == 4  # the active structures, never confirmed (the inactive one is not asked)
     assert ask_to_confirm(today + dt.timedelta(days=20)) == 0  # same quarter: not again
-    message = db.session.scalar(sa.select(OutboxMessage).where(
-        OutboxMessage.kind == "confirm_details", OutboxMessage.object_id == directory["local"].id))
-    path = message.body[message.body.index("/answer/details/"):].split()[0]
+    message = db.session.scalar(
+        sa.select(OutboxMessage).where(
+            OutboxMessage.kind == "confirm_details", OutboxMessage.object_id == directory["local"].id
+        )
+    )
+    path = message.body[message.body.index("/answer/details/") :].split()[0]
     page = structure_client.get(path)
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Répit Local" in html

@@ -1,4 +1,5 @@
 """The referral lifecycle: sent from a call, answered, done, with its history and follow-ups."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -7,8 +8,11 @@ from models import AuditEvent, FollowUp, Referral, db
 
 
 def refer(client, call, *structures, **overrides):
-    data = {"structures": [str(s.id) for s in structures], "message": "Répit demandé pour le fils.",
-            "consent_checked": "y"}
+    data = {
+        "structures": [str(s.id) for s in structures],
+        "message": "Répit demandé pour le fils.",
+        "consent_checked": "y",
+    }
     data.update(overrides)
     return client.post(f"/referrals/new?call_id={call.id}", data=data)
 
@@ -33,8 +37,9 @@ def test_one_referral_per_chosen_structure_with_history_and_followups(client, di
         assert [(e.from_status, e.to_status) for e in referral.events] == [(None, "sent")]
         offsets = db.session.scalars(sa.select(FollowUp.offset_days).where(FollowUp.referral_id == referral.id))
         assert sorted(offsets) == [30, 182]
-    audited = db.session.scalars(sa.select(AuditEvent.object_id).where(
-        AuditEvent.object_type == "referral", AuditEvent.action == "create")).all()
+    audited = db.session.scalars(
+        sa.select(AuditEvent.object_id).where(AuditEvent.object_type == "referral", AuditEvent.action == "create")
+    ).all()
     assert {r.id for r in referrals} <= set(audited)
 
 
@@ -57,16 +62,25 @@ def test_whole_lifecycle_is_kept_with_who_and_when(client, directory, external_c
     referral = db.session.scalar(sa.select(Referral))
 
     assert _status(client, referral, status="accepted").status_code == 302
-    response = _status(client, referral, status="done", outcome="unsuccessful", reason="person_unreachable",
-                       note="Trois essais sans réponse")
+    response = _status(
+        client,
+        referral,
+        status="done",
+        outcome="unsuccessful",
+        reason="person_unreachable",
+        note="Trois essais sans réponse",
+    )
     assert response.status_code == 302
 
     db.session.refresh(referral)
     assert (referral.status, referral.outcome, referral.reason) == ("done", "unsuccessful", "person_unreachable")
     history = [(e.from_status, e.to_status, e.outcome, e.reason, e.by_id) for e in referral.events]
     nurse_id = external_call.nurse_id
-    assert history == [(None, "sent", None, None, nurse_id), ("sent", "accepted", None, None, nurse_id),
-                       ("accepted", "done", "unsuccessful", "person_unreachable", nurse_id)]
+    assert history == [
+        (None, "sent", None, None, nurse_id),
+        ("sent", "accepted", None, None, nurse_id),
+        ("accepted", "done", "unsuccessful", "person_unreachable", nurse_id),
+    ]
     assert all(e.at is not None for e in referral.events)
     page = client.get(f"/referrals/{referral.id}").get_data(as_text=True)
     assert "Trois essais sans réponse" in page

@@ -1,9 +1,11 @@
 """The referrals list, its filters and the flag on referrals left without an answer."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+
 from models import Referral, ReferralEvent, User, db, utcnow
 
 
@@ -14,9 +16,18 @@ def app_config():
 
 def make_referral(call, structure, user, days_ago: int, status: str = "sent") -> Referral:
     sent = utcnow() - dt.timedelta(days=days_ago)
-    referral = Referral(call_id=call.id, person_id=call.person_id, structure_id=structure.id,
-                        category=structure.category, message="m", consent_checked=True, status=status,
-                        created_by_id=user.id, sent_at=sent, status_changed_at=sent)
+    referral = Referral(
+        call_id=call.id,
+        person_id=call.person_id,
+        structure_id=structure.id,
+        category=structure.category,
+        message="m",
+        consent_checked=True,
+        status=status,
+        created_by_id=user.id,
+        sent_at=sent,
+        status_changed_at=sent,
+    )
     referral.events.append(ReferralEvent(to_status="sent", by_id=user.id, at=sent))
     db.session.add(referral)
     db.session.commit()
@@ -42,11 +53,14 @@ def test_referrals_without_answer_after_the_configured_days_are_flagged(client, 
     assert "/referrals/?overdue=1" in home
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("status=accepted", {"Transport Démo"}),
-    ("category=carer_support", {"Répit Local", "Aidants Région"}),
-    ("older_than=5", {"Répit Local", "Transport Démo"}),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=accepted", {"Transport Démo"}),
+        ("category=carer_support", {"Répit Local", "Aidants Région"}),
+        ("older_than=5", {"Répit Local", "Transport Démo"}),
+    ],
+)
 def test_referrals_list_filters_by_status_category_and_age(client, directory, external_call, query, expected):
     nurse = external_call.nurse_user
     make_referral(external_call, directory["local"], nurse, days_ago=6)

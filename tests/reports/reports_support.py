@@ -1,4 +1,5 @@
 """Factories of the reports tests: rows written straight to the database, with chosen timestamps."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +7,7 @@ import random
 import uuid
 from zoneinfo import ZoneInfo
 
-from models import (Call, Case, Consent, FollowUp, Handoff, Person, Referral, Structure, User, db)
+from models import Call, Case, Consent, FollowUp, Handoff, Person, Referral, Structure, User, db
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -27,23 +28,51 @@ def add_user(role: str = "nurse", name: str = "Staff Demo", **fields) -> User:
 
 def add_person(first: str = "Yvonne", last: str = "Testeuse", consents=("referral", "case_management"), **fields):
     """Create a person with the given consents granted."""
-    person = Person(first_name=first, last_name=last, first_name_key=first.lower(), last_name_key=last.lower(),
-                    **fields)
+    person = Person(
+        first_name=first, last_name=last, first_name_key=first.lower(), last_name_key=last.lower(), **fields
+    )
     db.session.add(person)
     db.session.flush()
     nurse = db.session.get(User, 1) or add_user()
     for purpose in consents:
-        db.session.add(Consent(person_id=person.id, purpose=purpose, granted=True, given_on=dt.date(2024, 1, 1),
-                               recorded_by_id=nurse.id))
+        db.session.add(
+            Consent(
+                person_id=person.id,
+                purpose=purpose,
+                granted=True,
+                given_on=dt.date(2024, 1, 1),
+                recorded_by_id=nurse.id,
+            )
+        )
     return person
 
 
-def add_call(person: Person, nurse: User, started_at: dt.datetime, *, caller_type="patient", topics=(),
-             proposed: str | None = "information", route="information", summary="", caller_name=None) -> Call:
+def add_call(
+    person: Person,
+    nurse: User,
+    started_at: dt.datetime,
+    *,
+    caller_type="patient",
+    topics=(),
+    proposed: str | None = "information",
+    route="information",
+    summary="",
+    caller_name=None,
+) -> Call:
     """Create a call with its proposal and final route."""
-    call = Call(direction="incoming", channel="phone", started_at=started_at, caller_type=caller_type,
-                caller_name=caller_name, person_id=person.id, nurse_id=nurse.id, summary=summary,
-                proposal={"route": proposed} if proposed else None, route=route, overridden=proposed not in (None, route))
+    call = Call(
+        direction="incoming",
+        channel="phone",
+        started_at=started_at,
+        caller_type=caller_type,
+        caller_name=caller_name,
+        person_id=person.id,
+        nurse_id=nurse.id,
+        summary=summary,
+        proposal={"route": proposed} if proposed else None,
+        route=route,
+        overridden=proposed not in (None, route),
+    )
     call.topics = list(topics)
     db.session.add(call)
     db.session.flush()
@@ -52,20 +81,38 @@ def add_call(person: Person, nurse: User, started_at: dt.datetime, *, caller_typ
 
 def add_structure(name="Structure Démo", category="housing_service") -> Structure:
     """Create a structure of the directory."""
-    structure = Structure(name=name, category=category, phone="+3240000001", email="accueil@demo.invalid",
-                          city="Liège", postal_code="4000", country="BE")
+    structure = Structure(
+        name=name,
+        category=category,
+        phone="+3240000001",
+        email="accueil@demo.invalid",
+        city="Liège",
+        postal_code="4000",
+        country="BE",
+    )
     db.session.add(structure)
     db.session.flush()
     return structure
 
 
-def add_referral(person, structure, nurse, sent_at, *, category=None, status="sent", outcome=None, reason=None,
-                 **fields) -> Referral:
+def add_referral(
+    person, structure, nurse, sent_at, *, category=None, status="sent", outcome=None, reason=None, **fields
+) -> Referral:
     """Create a referral in a given state."""
-    referral = Referral(person_id=person.id, structure_id=structure.id, category=category or structure.category,
-                        message=fields.pop("message", "Merci de contacter la personne."), consent_checked=True,
-                        status=status, outcome=outcome, reason=reason, created_by_id=nurse.id, sent_at=sent_at,
-                        status_changed_at=sent_at, **fields)
+    referral = Referral(
+        person_id=person.id,
+        structure_id=structure.id,
+        category=category or structure.category,
+        message=fields.pop("message", "Merci de contacter la personne."),
+        consent_checked=True,
+        status=status,
+        outcome=outcome,
+        reason=reason,
+        created_by_id=nurse.id,
+        sent_at=sent_at,
+        status_changed_at=sent_at,
+        **fields,
+    )
     db.session.add(referral)
     db.session.flush()
     return referral
@@ -73,8 +120,15 @@ def add_referral(person, structure, nurse, sent_at, *, category=None, status="se
 
 def add_followup(person, offset, due, status="pending", completed=None, hospitalisation=None, **fields) -> FollowUp:
     """Create a follow-up due on a day."""
-    followup = FollowUp(person_id=person.id, offset_days=offset, due_date=due, status=status, completed_at=completed,
-                        unplanned_hospitalisation=hospitalisation, **fields)
+    followup = FollowUp(
+        person_id=person.id,
+        offset_days=offset,
+        due_date=due,
+        status=status,
+        completed_at=completed,
+        unplanned_hospitalisation=hospitalisation,
+        **fields,
+    )
     db.session.add(followup)
     db.session.flush()
     return followup
@@ -90,8 +144,13 @@ def add_handoff(call: Call, nurse: User, created_at: dt.datetime) -> Handoff:
 
 def add_case(person, status="waiting", manager=None, priority="routine", opened_at=None) -> Case:
     """Create a case."""
-    case = Case(person_id=person.id, status=status, case_manager_id=manager.id if manager else None, priority=priority,
-                opened_at=opened_at or dt.datetime.now(dt.timezone.utc))
+    case = Case(
+        person_id=person.id,
+        status=status,
+        case_manager_id=manager.id if manager else None,
+        priority=priority,
+        opened_at=opened_at or dt.datetime.now(dt.UTC),
+    )
     db.session.add(case)
     db.session.flush()
     return case
@@ -99,14 +158,54 @@ def add_case(person, status="waiting", manager=None, priority="routine", opened_
 
 # Planted themes of synthetic notes: each has its own French words.
 THEMES = {
-    "housing": ("logement", "insalubre", "humidité", "moisissures", "propriétaire", "loyer", "expulsion",
-                "chauffage", "appartement", "relogement"),
-    "transport": ("transport", "taxi", "ambulance", "trajet", "véhicule", "déplacement", "navette", "rendez-vous",
-                  "kilomètres", "chauffeur"),
-    "isolation": ("solitude", "isolée", "voisine", "visites", "ennui", "tristesse", "sortir", "amis", "silence",
-                  "téléassistance"),
-    "carer_support": ("aidant", "épuisé", "épuisement", "répit", "conjoint", "relais", "fatigue", "soutien",
-                      "hébergement", "accueil"),
+    "housing": (
+        "logement",
+        "insalubre",
+        "humidité",
+        "moisissures",
+        "propriétaire",
+        "loyer",
+        "expulsion",
+        "chauffage",
+        "appartement",
+        "relogement",
+    ),
+    "transport": (
+        "transport",
+        "taxi",
+        "ambulance",
+        "trajet",
+        "véhicule",
+        "déplacement",
+        "navette",
+        "rendez-vous",
+        "kilomètres",
+        "chauffeur",
+    ),
+    "isolation": (
+        "solitude",
+        "isolée",
+        "voisine",
+        "visites",
+        "ennui",
+        "tristesse",
+        "sortir",
+        "amis",
+        "silence",
+        "téléassistance",
+    ),
+    "carer_support": (
+        "aidant",
+        "épuisé",
+        "épuisement",
+        "répit",
+        "conjoint",
+        "relais",
+        "fatigue",
+        "soutien",
+        "hébergement",
+        "accueil",
+    ),
 }
 LAST_NAMES = ("Dumoulin", "Verhaegen", "Lambotte", "Charlier", "Wauters")
 

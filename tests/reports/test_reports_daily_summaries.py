@@ -1,5 +1,6 @@
 """The call indicators read daily summaries: built once for closed days, dropped when a call changes,
 today counted live — and always the same figures as counting the calls themselves."""
+
 from __future__ import annotations
 
 import contextlib
@@ -7,11 +8,11 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from reports_support import BRUSSELS, add_call, add_person, add_user, local
 
 from helpline.reports.daily import call_counts
 from helpline.reports.period import Period
 from models import Call, CallDayStat, CallDaySummarised, db
-from reports_support import BRUSSELS, add_call, add_person, add_user, local
 
 PERIOD = Period(dt.date(2024, 3, 4), dt.date(2024, 3, 10))
 
@@ -19,20 +20,30 @@ PERIOD = Period(dt.date(2024, 3, 4), dt.date(2024, 3, 10))
 @pytest.fixture
 def request_context(app):
     """Each `call_counts` below runs in its own app context and request, as each dashboard view does."""
+
     @contextlib.contextmanager
     def new():
         with app.app_context(), app.test_request_context("/"):
             yield
+
     return new
 
 
 @pytest.fixture
 def week(app):
     nurse, person = add_user("nurse"), add_person()
-    calls = [add_call(person, nurse, local(2024, 3, 4, 9), topics=["housing"], proposed="external", route="external"),
-             add_call(person, nurse, local(2024, 3, 4, 23, 30), caller_type="carer", topics=["transport"]),
-             add_call(person, nurse, local(2024, 3, 6, 0, 15), topics=["housing", "care"],
-                      proposed="case_management", route="case_management")]
+    calls = [
+        add_call(person, nurse, local(2024, 3, 4, 9), topics=["housing"], proposed="external", route="external"),
+        add_call(person, nurse, local(2024, 3, 4, 23, 30), caller_type="carer", topics=["transport"]),
+        add_call(
+            person,
+            nurse,
+            local(2024, 3, 6, 0, 15),
+            topics=["housing", "care"],
+            proposed="case_management",
+            route="case_management",
+        ),
+    ]
     db.session.commit()
     return nurse, person, calls
 
@@ -47,8 +58,11 @@ def test_closed_days_are_summarised_once_and_give_the_same_figures(request_conte
     assert counts.by_day == {dt.date(2024, 3, 4): 2, dt.date(2024, 3, 6): 1}
     assert counts.by_caller_type == {"patient": 2, "carer": 1}
     assert counts.by_topic == {"housing": 2, "transport": 1, "care": 1}
-    assert counts.by_routes == {("external", "external"): 1, ("information", "information"): 1,
-                                ("case_management", "case_management"): 1}
+    assert counts.by_routes == {
+        ("external", "external"): 1,
+        ("information", "information"): 1,
+        ("case_management", "case_management"): 1,
+    }
     days = db.session.scalar(sa.select(sa.func.count()).select_from(CallDaySummarised))
     assert days == 7  # every day of the week, the empty ones too
     rows = db.session.scalar(sa.select(sa.func.count()).select_from(CallDayStat))
@@ -93,6 +107,7 @@ def test_summaries_match_counting_the_calls_directly(request_context, week):
     counts = _counts(request_context)
     start = dt.datetime.combine(PERIOD.start, dt.time(), BRUSSELS)
     end = dt.datetime.combine(PERIOD.end + dt.timedelta(days=1), dt.time(), BRUSSELS)
-    direct = db.session.scalar(sa.select(sa.func.count()).select_from(Call).where(
-        Call.started_at >= start, Call.started_at < end))
+    direct = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Call).where(Call.started_at >= start, Call.started_at < end)
+    )
     assert sum(counts.by_day.values()) == direct == 3

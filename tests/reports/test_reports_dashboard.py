@@ -1,4 +1,5 @@
 """The dashboard, its CSV downloads with small counts masked, and who may open the reports."""
+
 from __future__ import annotations
 
 import csv
@@ -7,10 +8,10 @@ import io
 
 import pytest
 import sqlalchemy as sa
+from reports_support import add_call, add_person, add_user, local
 
 from helpline.reports.tables import MASK, SECONDARY_MASK, Table, masked_rows, to_csv
 from models import AuditEvent, db
-from reports_support import add_call, add_person, add_user, local
 
 PERIOD = {"start": "2024-03-04", "end": "2024-03-17"}
 
@@ -31,8 +32,14 @@ def test_two_masked_cells_need_no_secondary_masking():
 
 
 def test_rates_that_would_reveal_a_small_count_are_masked():
-    table = Table("t", "T", ["Label", "Done", "Due", "%"], [["a", 3, 10, 30.0], ["b", 9, 10, 90.0], ["c", 20, 40, 50.0]],
-                  counts=(1, 2), rates={3: (1, 2)})
+    table = Table(
+        "t",
+        "T",
+        ["Label", "Done", "Due", "%"],
+        [["a", 3, 10, 30.0], ["b", 9, 10, 90.0], ["c", 20, 40, 50.0]],
+        counts=(1, 2),
+        rates={3: (1, 2)},
+    )
     rows = masked_rows(table)
     assert rows[0] == ["a", MASK, 10, MASK]
     assert rows[1] == ["b", SECONDARY_MASK, 10, SECONDARY_MASK]
@@ -58,10 +65,17 @@ def test_coordinator_downloads_an_indicator_as_csv_with_small_counts_masked(clie
     assert "calls_by_caller_type_2024-03-04_2024-03-17.csv" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["Caller", "Calls", "Share of calls (%)"]
-    assert rows[1:] == [["Patient", "0", "0.0"], ["Carer", SECONDARY_MASK, SECONDARY_MASK],
-                        ["Professional", MASK, MASK]]
-    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "export",
-                                                         AuditEvent.object_type == "indicator")) is not None
+    assert rows[1:] == [
+        ["Patient", "0", "0.0"],
+        ["Carer", SECONDARY_MASK, SECONDARY_MASK],
+        ["Professional", MASK, MASK],
+    ]
+    assert (
+        db.session.scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "export", AuditEvent.object_type == "indicator")
+        )
+        is not None
+    )
 
 
 def test_weekly_csv_lists_every_week_of_the_period(client, login_as, six_calls):
@@ -91,8 +105,16 @@ def test_dashboard_shows_exact_counts_with_charts_tables_and_downloads(client, l
     assert response.status_code == 200
     assert html.count("<svg") >= 10 and "<script" not in html.split("</main>")[0].split("<main")[1]
     assert 'class="num small">1<' in html  # the professional's call, marked as masked in exports
-    for key in ("calls_by_week", "routes", "time_to_handoff", "referrals_by_category", "caseloads", "followups",
-                "hospitalisations", "waiting_list"):
+    for key in (
+        "calls_by_week",
+        "routes",
+        "time_to_handoff",
+        "referrals_by_category",
+        "caseloads",
+        "followups",
+        "hospitalisations",
+        "waiting_list",
+    ):
         assert f"/reports/{key}.csv?" in html
     assert "style=" not in html
 

@@ -1,5 +1,6 @@
 """FHIR R4B export: referrals as ServiceRequest + Task, service plans as CarePlan, in one Bundle
 fhir.resources parses."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,9 +14,9 @@ from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.patient import Patient
 from fhir.resources.R4B.servicerequest import ServiceRequest
 from fhir.resources.R4B.task import Task
+from reports_support import add_call, add_case, add_followup, add_person, add_referral, add_structure, add_user, local
 
 from models import AuditEvent, PlanItem, ServicePlan, db
-from reports_support import add_call, add_case, add_followup, add_person, add_referral, add_structure, add_user, local
 
 STATES = {  # (status, outcome) -> expected Task status
     ("sent", None): "requested",
@@ -30,26 +31,48 @@ STATES = {  # (status, outcome) -> expected Task status
 def data(app):
     """Two persons: one with a referral in each state and a service plan, one with a single referral."""
     nurse = add_user()
-    person = add_person("Yvonne", "Testeuse", birth_date=dt.date(1940, 5, 17), phone="+32470999901", postcode="4020",
-                        gp_name="Dr Secret")
+    person = add_person(
+        "Yvonne",
+        "Testeuse",
+        birth_date=dt.date(1940, 5, 17),
+        phone="+32470999901",
+        postcode="4020",
+        gp_name="Dr Secret",
+    )
     other = add_person("Odile", "Autre")
     structure = add_structure("Logement Démo", "housing_service")
     call = add_call(person, nurse, local(2024, 3, 4), summary="Résumé confidentiel de l'appel")
     referrals = {}
-    for (status, outcome) in STATES:
+    for status, outcome in STATES:
         reason = "no_capacity" if status == "declined" else ("other" if outcome == "unsuccessful" else None)
-        referrals[(status, outcome)] = add_referral(person, structure, nurse, local(2024, 3, 5), status=status,
-                                                    outcome=outcome, reason=reason, call_id=call.id,
-                                                    reason_text="Texte libre interne" if reason else None)
+        referrals[(status, outcome)] = add_referral(
+            person,
+            structure,
+            nurse,
+            local(2024, 3, 5),
+            status=status,
+            outcome=outcome,
+            reason=reason,
+            call_id=call.id,
+            reason_text="Texte libre interne" if reason else None,
+        )
     running = add_referral(person, structure, nurse, local(2024, 3, 6), status="accepted")
-    add_followup(person, 30, dt.date(2024, 4, 5), "done", local(2024, 4, 5), referral_id=running.id,
-                 services_in_place=True)
+    add_followup(
+        person, 30, dt.date(2024, 4, 5), "done", local(2024, 4, 5), referral_id=running.id, services_in_place=True
+    )
     add_referral(other, structure, nurse, local(2024, 3, 7))
     case = add_case(person, "active", add_user("case_manager"))
     plan = ServicePlan(case_id=case.id, version=1, goals="Rester à domicile.", by_id=nurse.id)
-    plan.items = [PlanItem(need="Aide au ménage", service="Aide familiale", structure_id=structure.id,
-                           frequency="2 fois par semaine", status="in_progress"),
-                  PlanItem(need="Logement adapté", service="Relogement", status="planned")]
+    plan.items = [
+        PlanItem(
+            need="Aide au ménage",
+            service="Aide familiale",
+            structure_id=structure.id,
+            frequency="2 fois par semaine",
+            status="in_progress",
+        ),
+        PlanItem(need="Logement adapté", service="Relogement", status="planned"),
+    ]
     db.session.add(plan)
     db.session.flush()
     referrals[("sent", None)].plan_item_id = plan.items[1].id
@@ -101,7 +124,8 @@ def test_service_plan_exports_as_its_latest_care_plan(runner, tmp_path, data):
     assert first.detail.scheduledString == "2 fois par semaine"
     sent = data["referrals"][("sent", None)]
     assert second.detail is None and second.reference.reference.endswith(
-        next(e.fullUrl for e in bundle.entry if e.resource.id == f"referral-{sent.id}")[-36:])
+        next(e.fullUrl for e in bundle.entry if e.resource.id == f"referral-{sent.id}")[-36:]
+    )
 
 
 def test_export_discloses_only_what_the_structure_needs(runner, tmp_path, data):
@@ -130,7 +154,9 @@ def test_export_of_an_unknown_person_is_refused(runner, tmp_path, app):
 
 def test_referrals_without_consent_are_not_exported(runner, tmp_path, data):
     data["other"].consents.clear()
-    referral = db.session.scalar(sa.select(type(data["running"])).where(type(data["running"]).person_id == data["other"].id))
+    referral = db.session.scalar(
+        sa.select(type(data["running"])).where(type(data["running"]).person_id == data["other"].id)
+    )
     referral.consent_checked = False
     db.session.commit()
     bundle, _ = _export(runner, tmp_path, "--person", str(data["other"].id))

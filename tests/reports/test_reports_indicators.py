@@ -1,15 +1,25 @@
 """Each indicator against a small dataset computed by hand (period: Monday 4 to Sunday 17 March 2024)."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from reports_support import (
+    add_call,
+    add_case,
+    add_followup,
+    add_handoff,
+    add_person,
+    add_referral,
+    add_structure,
+    add_user,
+    local,
+)
 
 from helpline.reports import indicators, indicators_care
 from helpline.reports.period import Period
 from models import db
-from reports_support import (add_call, add_case, add_followup, add_handoff, add_person, add_referral,
-                             add_structure, add_user, local)
 
 PERIOD = Period(dt.date(2024, 3, 4), dt.date(2024, 3, 17))
 
@@ -27,14 +37,35 @@ def calls(app):
     nurse = add_user("nurse")
     person = add_person()
     made = {
-        "c1": add_call(person, nurse, local(2024, 3, 4, 9), caller_type="patient", topics=["housing", "transport"],
-                       proposed="external", route="external"),
+        "c1": add_call(
+            person,
+            nurse,
+            local(2024, 3, 4, 9),
+            caller_type="patient",
+            topics=["housing", "transport"],
+            proposed="external",
+            route="external",
+        ),
         "c2": add_call(person, nurse, local(2024, 3, 10, 23, 30), caller_type="carer", topics=["housing"]),
         # 00:30 on Monday in Brussels is still Sunday in UTC: it belongs to the second week.
-        "c3": add_call(person, nurse, local(2024, 3, 11, 0, 30), caller_type="carer", topics=["isolation"],
-                       proposed="case_management", route="case_management"),
-        "c4": add_call(person, nurse, local(2024, 3, 12), caller_type="professional", topics=["housing"],
-                       proposed="case_management", route="external"),
+        "c3": add_call(
+            person,
+            nurse,
+            local(2024, 3, 11, 0, 30),
+            caller_type="carer",
+            topics=["isolation"],
+            proposed="case_management",
+            route="case_management",
+        ),
+        "c4": add_call(
+            person,
+            nurse,
+            local(2024, 3, 12),
+            caller_type="professional",
+            topics=["housing"],
+            proposed="case_management",
+            route="external",
+        ),
         "c5": add_call(person, nurse, local(2024, 3, 3, 23, 30), caller_type="patient"),  # before the period
         "c6": add_call(person, nurse, local(2024, 3, 17, 23, 30), caller_type="carer", proposed=None),
         "c7": add_call(person, nurse, local(2024, 3, 18, 0, 30), caller_type="patient"),  # after the period
@@ -82,12 +113,16 @@ def test_time_to_handoff_uses_each_calls_first_handoff(calls):
 def referrals(app):
     """Five referrals sent in the period in every state, and one sent before it."""
     nurse, person = add_user("nurse"), add_person()
-    housing, transport = add_structure("Logement Démo", "housing_service"), add_structure("Taxi Démo", "transport_service")
+    housing, transport = (
+        add_structure("Logement Démo", "housing_service"),
+        add_structure("Taxi Démo", "transport_service"),
+    )
     social = add_structure("Service Social Démo", "social_service")
     add_referral(person, housing, nurse, local(2024, 3, 5))
     add_referral(person, housing, nurse, local(2024, 3, 6), status="declined", reason="no_capacity")
-    add_referral(person, transport, nurse, local(2024, 3, 7), status="done", outcome="unsuccessful",
-                 reason="person_unreachable")
+    add_referral(
+        person, transport, nurse, local(2024, 3, 7), status="done", outcome="unsuccessful", reason="person_unreachable"
+    )
     add_referral(person, transport, nurse, local(2024, 3, 8), status="done", outcome="successful")
     add_referral(person, social, nurse, local(2024, 3, 9), status="accepted")
     add_referral(person, housing, nurse, local(2024, 2, 1), status="declined", reason="other")
@@ -119,7 +154,7 @@ def test_caseloads_count_active_cases_against_capacity_and_the_waiting_list(app)
     for _ in range(3):
         add_case(person, "active", full)
     add_case(person, "closed", full)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     add_case(person, "waiting", opened_at=now - dt.timedelta(days=10, hours=1))
     add_case(person, "waiting", opened_at=now - dt.timedelta(days=3))
     add_case(person, "waiting", priority="high", opened_at=now - dt.timedelta(days=1))
@@ -132,7 +167,7 @@ def test_caseloads_count_active_cases_against_capacity_and_the_waiting_list(app)
 def followups(app):
     """Follow-ups due in and around the period, in every state."""
     person = add_person()
-    utc = dt.timezone.utc
+    utc = dt.UTC
     add_followup(person, 30, dt.date(2024, 3, 5), "done", dt.datetime(2024, 3, 6, 10, tzinfo=utc), True)
     add_followup(person, 30, dt.date(2024, 3, 6), "done", dt.datetime(2024, 3, 20, 10, tzinfo=utc), False)
     add_followup(person, 30, dt.date(2024, 3, 7), "unreachable", dt.datetime(2024, 3, 9, 10, tzinfo=utc))

@@ -1,4 +1,5 @@
 """The structures' scorecard: sent, answered, days to answer, accepted, declined by reason, done."""
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,11 @@ PERIOD = Period(dt.date(2024, 3, 4), dt.date(2024, 3, 17))
 
 
 def _answered(referral, to_status, days, **fields):
-    referral.events.append(ReferralEvent(from_status="sent", to_status=to_status, via="link",
-                                         at=referral.sent_at + dt.timedelta(days=days)))
+    referral.events.append(
+        ReferralEvent(
+            from_status="sent", to_status=to_status, via="link", at=referral.sent_at + dt.timedelta(days=days)
+        )
+    )
     for name, value in fields.items():
         setattr(referral, name, value)
     referral.status = to_status

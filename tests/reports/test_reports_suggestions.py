@@ -1,11 +1,12 @@
 """Topic suggestions on the call page: training command, JSON endpoint, and the not-enough-history case."""
+
 from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from reports_support import add_call, add_person, add_user, local, planted_notes
 
 from models import Call, TopicSuggester, db
-from reports_support import add_call, add_person, add_user, local, planted_notes
 
 
 @pytest.fixture
@@ -35,13 +36,17 @@ def test_nurse_gets_suggestions_for_the_summary_she_types(client, login_as, runn
     assert result.exit_code == 0, result.output
     assert "on 80 calls" in result.output
     login_as("nurse")
-    response = client.post("/reports/suggestions.json", query_string={"lang": "en"},
-                           json={"summary": "Appartement insalubre, moisissures et chauffage en panne", "topics": []})
+    response = client.post(
+        "/reports/suggestions.json",
+        query_string={"lang": "en"},
+        json={"summary": "Appartement insalubre, moisissures et chauffage en panne", "topics": []},
+    )
     data = response.get_json()
     assert data["available"] is True
     assert data["suggestions"][0]["topic"] == "housing" and data["suggestions"][0]["label"] == "Housing"
-    ticked = client.post("/reports/suggestions.json",
-                         json={"summary": "Appartement insalubre, moisissures", "topics": ["housing"]}).get_json()
+    ticked = client.post(
+        "/reports/suggestions.json", json={"summary": "Appartement insalubre, moisissures", "topics": ["housing"]}
+    ).get_json()
     assert "housing" not in [s["topic"] for s in ticked["suggestions"]]
 
 
@@ -80,10 +85,18 @@ def test_suggestions_need_the_csrf_token(client):
     nurse = add_user("nurse", password_hash=hash_password("a-long-test-password"))
     db.session.commit()
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").get_data(as_text=True))[1]
-    assert client.post("/login", data={"email": nurse.email, "password": "a-long-test-password", "csrf_token": token}).status_code == 302
+    assert (
+        client.post(
+            "/login", data={"email": nurse.email, "password": "a-long-test-password", "csrf_token": token}
+        ).status_code
+        == 302
+    )
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/calls/new").get_data(as_text=True))[1]
     assert client.post("/reports/suggestions.json", json={"summary": "x"}).status_code == 400
-    assert client.post("/reports/suggestions.json", json={"summary": "x"}, headers={"X-CSRFToken": token}).status_code == 200
+    assert (
+        client.post("/reports/suggestions.json", json={"summary": "x"}, headers={"X-CSRFToken": token}).status_code
+        == 200
+    )
 
 
 def test_call_page_loads_the_suggestion_script(client, login_as):

@@ -1,4 +1,5 @@
 """Admins manage staff accounts; every change to a user is in the audit trail."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -8,8 +9,14 @@ from tests.security.conftest import as_user
 
 
 def _account(**fields):
-    data = {"email": "nouvelle@test.invalid", "name": "Nouvelle Infirmière", "roles": ["nurse"],
-            "capacity": "40", "active": "y", "password": "long-enough-password"}
+    data = {
+        "email": "nouvelle@test.invalid",
+        "name": "Nouvelle Infirmière",
+        "roles": ["nurse"],
+        "capacity": "40",
+        "active": "y",
+        "password": "long-enough-password",
+    }
     data.update(fields)
     return data
 
@@ -26,8 +33,9 @@ def test_an_admin_creates_then_disables_an_account_and_both_are_audited(client, 
     db.session.expire_all()
     user = db.session.get(User, user.id)
     assert user.role_list == ["nurse", "coordinator"] and not user.active
-    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.object_type == "user",
-                                                            AuditEvent.object_id == user.id)).all()
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.object_type == "user", AuditEvent.object_id == user.id)
+    ).all()
     grants = [e.detail["roles"] for e in events if e.action == "grant_roles"]
     assert grants == [["nurse"], ["coordinator"]]  # access to health data given: audited as such too
     events = [e for e in events if e.action != "grant_roles"]

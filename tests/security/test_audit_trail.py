@@ -1,4 +1,5 @@
 """The audit trail: reads and changes are recorded, and nothing in the app can alter it."""
+
 from __future__ import annotations
 
 import pytest
@@ -111,7 +112,7 @@ def test_no_route_edits_or_deletes_the_audit_trail(app, client, world):
                 pass
     db.session.expire_all()
     after = [(e.id, e.action, e.object_type, e.object_id, e.user_id) for e in _events()]
-    assert after[:len(before)] == before
+    assert after[: len(before)] == before
 
 
 def test_coordinators_search_the_trail_by_user_person_and_date(client, world):

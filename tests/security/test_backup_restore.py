@@ -1,4 +1,5 @@
 """`helpline backup` writes a copy that `helpline restore` brings back (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 import shutil
@@ -17,8 +18,10 @@ def _names() -> list[str]:
     return list(db.session.scalars(sa.select(Person.last_name).order_by(Person.id)))
 
 
-@pytest.mark.skipif(ON_POSTGRES and not (shutil.which("pg_dump") and shutil.which("pg_restore")),
-                    reason="the PostgreSQL client tools are not installed")
+@pytest.mark.skipif(
+    ON_POSTGRES and not (shutil.which("pg_dump") and shutil.which("pg_restore")),
+    reason="the PostgreSQL client tools are not installed",
+)
 def test_a_backup_restores_the_database_as_it_was(app, runner, tmp_path):
     make_person(last_name="Avant")
     db.session.commit()

@@ -1,4 +1,5 @@
 """One call form saves one call however often it is submitted; browser drafts belong to one user."""
+
 from __future__ import annotations
 
 import re
@@ -42,8 +43,8 @@ def _owner(html: str) -> str:
 def test_browser_drafts_are_kept_per_user_and_cleared_at_logout(app, login_as):
     first, second = app.test_client(), app.test_client()
     for client in (first, second):
-        from tests.conftest import make_user
         from support import PASSWORD
+        from tests.conftest import make_user
 
         user = make_user("nurse")
         assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302

@@ -1,5 +1,6 @@
 """A NUL byte or another control character typed in a form or a search: stripped before any form
 sees it, the user told which field changed, and the save goes through (PostgreSQL refused it)."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -10,8 +11,9 @@ from tests.conftest import call_form
 
 def test_a_nul_byte_in_the_call_form_is_stripped_and_the_field_named(client, login_as):
     login_as("nurse")
-    response = client.post("/calls/new", data=call_form(last_name="Test\x00euse", summary="Fils\x07 épuisé\x1b."),
-                           follow_redirects=True)
+    response = client.post(
+        "/calls/new", data=call_form(last_name="Test\x00euse", summary="Fils\x07 épuisé\x1b."), follow_redirects=True
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert "last name" in html and "summary" in html

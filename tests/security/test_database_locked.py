@@ -1,5 +1,6 @@
 """SQLite held by another process (a backup, a stuck job): the app's busy timeout bounds the wait
 and the nurse gets her form back with a clear message instead of a hung request."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -9,8 +10,6 @@ import sqlalchemy as sa
 
 from models import Call, db
 from tests.conftest import ON_POSTGRES, call_form
-
-
 
 
 @pytest.fixture
@@ -35,7 +34,6 @@ def test_a_locked_database_gives_the_form_back_with_everything_typed(app, client
     for name in ("caller_name", "first_name", "last_name", "postcode"):
         assert f'value="{typed[name]}"' in html, name
     assert db.session.scalar(sa.select(sa.func.count(Call.id))) == 0
-
 
 
 def test_database_errors_do_not_carry_the_statements_values(app):

@@ -1,5 +1,6 @@
 """A real database server killed or frozen under a logged-in nurse: the app's own 503 page in her
 language, her call form shown again with everything typed, and nothing waits more than a few seconds."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,15 @@ from tests.security.private_postgres import PrivatePostgres
 
 pytestmark = pytest.mark.skipif(not PrivatePostgres.available(), reason="no PostgreSQL binaries on this machine")
 
-TYPED = dict(caller_name="Paul Appelant", caller_relation="fils", first_name="Yvonne", last_name="Testeuse",
-             postcode="4020", gp_name="Dr Généraliste", summary="Fils épuisé, cherche du répit.")
+TYPED = dict(
+    caller_name="Paul Appelant",
+    caller_relation="fils",
+    first_name="Yvonne",
+    last_name="Testeuse",
+    postcode="4020",
+    gp_name="Dr Généraliste",
+    summary="Fils épuisé, cherche du répit.",
+)
 BOUND_SECONDS = 20  # far above the configured waits (about 3 s), far below a hung request (minutes)
 
 
@@ -36,8 +44,16 @@ def server():
 @pytest.fixture
 def app(server):
     """Return the app on the private server, with short waits for a failing database."""
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "SQLALCHEMY_DATABASE_URI": server.url,
-                      "DATABASE_CONNECT_TIMEOUT": 2, "DATABASE_PING_TIMEOUT": 1, "DATABASE_STATEMENT_TIMEOUT": 2})
+    app = create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SQLALCHEMY_DATABASE_URI": server.url,
+            "DATABASE_CONNECT_TIMEOUT": 2,
+            "DATABASE_PING_TIMEOUT": 1,
+            "DATABASE_STATEMENT_TIMEOUT": 2,
+        }
+    )
     app.test_client_class = FreshContextClient
     with app.app_context():
         yield app
@@ -78,8 +94,17 @@ def _assert_call_form_kept(response, typed):
     html = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "PAS été enregistré" in html, html[:2000]  # the nurse's language: French
-    for name in ("caller_name", "caller_relation", "first_name", "last_name", "postcode", "gp_name", "birth_date",
-                 "started_at", "duration_minutes"):
+    for name in (
+        "caller_name",
+        "caller_relation",
+        "first_name",
+        "last_name",
+        "postcode",
+        "gp_name",
+        "birth_date",
+        "started_at",
+        "duration_minutes",
+    ):
         assert f'value="{typed[name]}"' in html, name
     assert typed["summary"] in html
     assert re.search(r'value="carer_support"[^>]*checked|checked[^>]*value="carer_support"', html)
@@ -99,8 +124,9 @@ def test_a_killed_database_shows_the_call_form_with_everything_typed(app, client
     assert db.session.scalar(sa.select(sa.func.count(Call.id))) == 1
 
 
-@pytest.mark.parametrize("method, path", [("GET", "/"), ("GET", "/calls/"), ("GET", "/followups/"),
-                                          ("POST", "/persons/search.json")])
+@pytest.mark.parametrize(
+    "method, path", [("GET", "/"), ("GET", "/calls/"), ("GET", "/followups/"), ("POST", "/persons/search.json")]
+)
 def test_every_page_degrades_to_the_apps_own_503_page_in_the_users_language(app, client, server, method, path):
     _login(client, locale="en")
     server.stop()

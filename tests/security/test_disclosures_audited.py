@@ -1,5 +1,6 @@
 """Every page showing a person's identity writes an audit event (a list: one event with the ids
 shown); person search is rate-limited per user; coordinators hear of unusual volumes of reads."""
+
 from __future__ import annotations
 
 import pytest
@@ -10,8 +11,9 @@ from tests.security.conftest import as_user
 
 
 def _disclosed(user) -> set[int]:
-    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.user_id == user.id,
-                                                            AuditEvent.action.in_(("read", "list")))).all()
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.user_id == user.id, AuditEvent.action.in_(("read", "list")))
+    ).all()
     ids = set()
     for event in events:
         ids |= set((event.detail or {}).get("ids") or [])
@@ -20,18 +22,21 @@ def _disclosed(user) -> set[int]:
     return ids
 
 
-@pytest.mark.parametrize("role, url", [
-    ("nurse", "/calls/new?person_id={person}"),
-    ("nurse", "/calls/"),
-    ("nurse", "POST /persons/search.json"),
-    ("nurse", "POST /persons/search"),
-    ("nurse", "/followups/"),
-    ("nurse", "/referrals/"),
-    ("coordinator", "/meeting/"),
-    ("coordinator", "/cases/?status=active"),
-    ("case_manager", "/cases/{case}/visits/{visit}"),
-    ("case_manager", "/cases/{case}/assessments/new"),
-])
+@pytest.mark.parametrize(
+    "role, url",
+    [
+        ("nurse", "/calls/new?person_id={person}"),
+        ("nurse", "/calls/"),
+        ("nurse", "POST /persons/search.json"),
+        ("nurse", "POST /persons/search"),
+        ("nurse", "/followups/"),
+        ("nurse", "/referrals/"),
+        ("coordinator", "/meeting/"),
+        ("coordinator", "/cases/?status=active"),
+        ("case_manager", "/cases/{case}/visits/{visit}"),
+        ("case_manager", "/cases/{case}/assessments/new"),
+    ],
+)
 def test_pages_showing_a_persons_identity_are_audited(client, world, role, url):
     user = world.users[role]
     as_user(client, user)
@@ -47,7 +52,9 @@ def test_a_list_is_one_event_holding_the_ids_shown(client, world):
     as_user(client, world.users["nurse"])
     client.get("/calls/")
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "list")).all()
-    assert len(events) == 1 and events[0].detail["ids"] == [world.person.id] and events[0].detail["page"] == "calls.index"
+    assert (
+        len(events) == 1 and events[0].detail["ids"] == [world.person.id] and events[0].detail["page"] == "calls.index"
+    )
 
 
 @pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "SEARCH_RATE_LIMIT": "3 per minute"}])

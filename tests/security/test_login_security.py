@@ -1,4 +1,5 @@
 """Login protections: rate limit, idle timeout, disabled accounts, second factor, cookies, headers."""
+
 from __future__ import annotations
 
 import re
@@ -28,13 +29,16 @@ def test_login_attempts_beyond_the_limit_are_refused(client, app_config):
     assert _login(client, user).status_code == 429  # even the right password waits
 
 
-BEHIND_A_PROXY = {"TRUSTED_PROXIES": 1, "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "3 per minute",
-                  "LOGIN_ADDRESS_RATE_LIMIT": "6 per minute"}
+BEHIND_A_PROXY = {
+    "TRUSTED_PROXIES": 1,
+    "RATELIMIT_ENABLED": True,
+    "LOGIN_RATE_LIMIT": "3 per minute",
+    "LOGIN_ADDRESS_RATE_LIMIT": "6 per minute",
+}
 
 
 def _login_from(client, user, address, password="wrong-password"):
-    return client.post("/login", data={"email": user.email, "password": password},
-                       headers={"X-Forwarded-For": address})
+    return client.post("/login", data={"email": user.email, "password": password}, headers={"X-Forwarded-For": address})
 
 
 @pytest.mark.parametrize("app_config", [BEHIND_A_PROXY])
@@ -61,8 +65,12 @@ def test_a_team_behind_one_address_is_not_locked_out_by_one_account(client, app_
 @pytest.mark.parametrize("app_config", [{"TRUSTED_PROXIES": 1}])
 def test_the_audit_trail_records_the_client_behind_the_proxy_not_the_proxy(client, app_config):
     nurse = make_user("nurse")
-    client.post("/login", data={"email": nurse.email, "password": PASSWORD},
-                headers={"X-Forwarded-For": "192.0.2.1, 198.51.100.23"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    client.post(
+        "/login",
+        data={"email": nurse.email, "password": PASSWORD},
+        headers={"X-Forwarded-For": "192.0.2.1, 198.51.100.23"},
+        environ_base={"REMOTE_ADDR": "10.0.0.2"},
+    )
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "login"))
     assert event.ip == "198.51.100.23"  # the hop the proxy wrote; the client's own claim is not believed
 
@@ -100,8 +108,12 @@ def test_second_factor_enrolment_then_login_asks_for_the_code(client, login_as, 
     client.get("/account/two-factor")
     with client.session_transaction() as session:
         secret = session["totp_enrol"]
-    assert client.post("/account/two-factor", data={"code": "000000" if pyotp.TOTP(secret).now() != "000000"
-                                                     else "111111"}).status_code == 200
+    assert (
+        client.post(
+            "/account/two-factor", data={"code": "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"}
+        ).status_code
+        == 200
+    )
     assert client.post("/account/two-factor", data={"code": pyotp.TOTP(secret).now()}).status_code == 302
     db.session.refresh(user)
     assert user.totp_secret == secret

@@ -3,6 +3,7 @@
 Routes are discovered from app.url_map, so a route added by any area is covered without
 editing this test; its URL is built with the ids of existing records.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -11,21 +12,39 @@ from helpline import permissions
 from tests.security.conftest import ROLES, as_user
 
 # Known public endpoints; any other public endpoint must be a Twilio webhook (signature-checked).
-KNOWN_PUBLIC = {"auth.login", "auth.second_factor", "auth.set_language", "main.healthz", "static",
-                # The structure's answer page: its signed link is the credential (tests/referrals).
-                "answer.page", "answer.answer", "answer.details",
-                "auth.reset_password"}  # its signed, time-limited link is the credential
+KNOWN_PUBLIC = {
+    "auth.login",
+    "auth.second_factor",
+    "auth.set_language",
+    "main.healthz",
+    "static",
+    # The structure's answer page: its signed link is the credential (tests/referrals).
+    "answer.page",
+    "answer.answer",
+    "answer.details",
+    "auth.reset_password",
+}  # its signed, time-limited link is the credential
 WEBHOOK_PREFIX = "/twilio/"
 
 
 def _value(name: str, endpoint: str, world, role: str):
     ids = {
-        "person_id": world.person.id, "call_id": world.call.id, "case_id": world.case.id,
-        "referral_id": world.referral.id, "structure_id": world.structure.id, "followup_id": world.followup.id,
-        "handoff_id": world.handoff.id, "visit_id": world.visit.id, "task_id": world.task.id,
-        "user_id": world.other.id, "phone_call_id": world.phone_call.id, "plan_id": world.plan.id,
+        "person_id": world.person.id,
+        "call_id": world.call.id,
+        "case_id": world.case.id,
+        "referral_id": world.referral.id,
+        "structure_id": world.structure.id,
+        "followup_id": world.followup.id,
+        "handoff_id": world.handoff.id,
+        "visit_id": world.visit.id,
+        "task_id": world.task.id,
+        "user_id": world.other.id,
+        "phone_call_id": world.phone_call.id,
+        "plan_id": world.plan.id,
         "notification_id": world.notices[role].id if role in world.notices else 1,
-        "review_item_id": world.review.id, "code": "fr", "filename": "app.css",
+        "review_item_id": world.review.id,
+        "code": "fr",
+        "filename": "app.css",
     }
     if name == "item_id":
         return world.plan_item.id if endpoint.startswith("cases.") else world.review.id

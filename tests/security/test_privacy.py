@@ -1,4 +1,5 @@
 """GDPR: consents, access export, erasure by pseudonymisation, retention."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,10 @@ from tests.security.conftest import as_user, make_call, make_person
 def test_a_consent_is_recorded_with_its_date_who_and_purpose(client, world):
     nurse = world.users["nurse"]
     as_user(client, nurse)
-    response = client.post(f"/privacy/persons/{world.person.id}/consents",
-                           data={"purpose": "sms", "granted": "yes", "given_on": "2024-03-01", "note": "par téléphone"})
+    response = client.post(
+        f"/privacy/persons/{world.person.id}/consents",
+        data={"purpose": "sms", "granted": "yes", "given_on": "2024-03-01", "note": "par téléphone"},
+    )
     assert response.status_code == 302
     consent = db.session.scalar(sa.select(Consent).where(Consent.purpose == "sms"))
     assert (consent.granted, consent.given_on, consent.recorded_by_id) == (True, dt.date(2024, 3, 1), nurse.id)
@@ -61,7 +64,10 @@ def test_erasure_removes_identity_and_notes_but_keeps_the_figures(client, world)
     assert db.session.scalar(sa.select(sa.func.count(Call.id))) == 1
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "pseudonymise"))
     assert event.detail == {"reason": "Demande du 01/03"} and event.user_id == world.users["coordinator"].id
-    assert client.post("/persons/search", data={"q": "Testeuse"}).get_data(as_text=True).count(f"/persons/{person.id}") == 0
+    assert (
+        client.post("/persons/search", data={"q": "Testeuse"}).get_data(as_text=True).count(f"/persons/{person.id}")
+        == 0
+    )
 
 
 def _old_person(nurse, years: int, **fields) -> Person:

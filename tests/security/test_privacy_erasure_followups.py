@@ -1,4 +1,5 @@
 """GDPR erasure cancels the person's open follow-up calls, in the same transaction as the pseudonymisation."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,14 @@ from tests.security.conftest import as_user, make_person
 
 
 def _followup(person, status: str, offset: int, **fields) -> FollowUp:
-    followup = FollowUp(person_id=person.id, referral_id=fields.pop("referral_id", None), offset_days=offset,
-                        due_date=dt.date.today(), status=status, **fields)
+    followup = FollowUp(
+        person_id=person.id,
+        referral_id=fields.pop("referral_id", None),
+        offset_days=offset,
+        due_date=dt.date.today(),
+        status=status,
+        **fields,
+    )
     db.session.add(followup)
     return followup
 
@@ -24,11 +31,11 @@ def _more_followups(world) -> dict[str, FollowUp]:
     referral = world.referral.id
     followups = {
         "pending": world.followup,
-        "claimed": _followup(world.person, "claimed", 30, referral_id=referral,
-                             claimed_by_id=world.users["nurse"].id),
+        "claimed": _followup(world.person, "claimed", 30, referral_id=referral, claimed_by_id=world.users["nurse"].id),
         "done": _followup(world.person, "done", 182, referral_id=referral),
-        "cancelled": _followup(world.person, "cancelled", 182, cancel_reason="Partie chez sa fille à Namur",
-                               case_id=world.case.id),
+        "cancelled": _followup(
+            world.person, "cancelled", 182, cancel_reason="Partie chez sa fille à Namur", case_id=world.case.id
+        ),
         "stranger": _followup(stranger, "pending", 30),
     }
     db.session.commit()
@@ -45,8 +52,9 @@ def test_erasure_cancels_the_persons_open_follow_ups(client, world):
     followups = _more_followups(world)
     coordinator = world.users["coordinator"]
     as_user(client, coordinator)
-    assert "Les appels de suivi encore prévus pour cette personne sont annulés." in \
-        client.get(f"/privacy/persons/{world.person.id}/erase").get_data(as_text=True)
+    assert "Les appels de suivi encore prévus pour cette personne sont annulés." in client.get(
+        f"/privacy/persons/{world.person.id}/erase"
+    ).get_data(as_text=True)
 
     response = client.post(f"/privacy/persons/{world.person.id}/erase", data={"reason": "Demande du 01/03"})
 

@@ -1,11 +1,11 @@
 """Erasure reaches the team meeting's reason and the telephony records' numbers, and a restore of a
 backup taken before an erasure applies it again."""
+
 from __future__ import annotations
 
 import shutil
 
 import pytest
-import sqlalchemy as sa
 
 from models import Person, PhoneCall, ReviewItem, db
 from tests.conftest import ON_POSTGRES
@@ -30,8 +30,10 @@ def test_erasure_blanks_the_meeting_reason_and_the_phone_records_number(client, 
     assert phone_call.from_number is None and phone_call.call_sid  # the record stays, without the number
 
 
-@pytest.mark.skipif(ON_POSTGRES and not (shutil.which("pg_dump") and shutil.which("pg_restore")),
-                    reason="the PostgreSQL client tools are not installed")
+@pytest.mark.skipif(
+    ON_POSTGRES and not (shutil.which("pg_dump") and shutil.which("pg_restore")),
+    reason="the PostgreSQL client tools are not installed",
+)
 def test_a_restore_applies_again_the_erasures_made_after_the_backup(app, client, runner, world, tmp_path):
     person_id, kept_id = world.person.id, make_person(last_name="Gardee").id
     db.session.commit()

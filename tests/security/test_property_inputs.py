@@ -2,6 +2,7 @@
 call form. Nothing raises anything but a TriageInputError naming a field, the form never answers
 500, and every refusal names a field. (2,000 + 2,500 + 2,000 + 1,500 on the triage validation,
 1,600 on the call form's validation and triage, 400 through POST /calls/new = 10,000 examples.)"""
+
 from __future__ import annotations
 
 import copy
@@ -19,26 +20,55 @@ from support import examples
 from tests.conftest import call_form
 from triage_rules import TriageInputError, validate_request
 
-
 VALID = {
     "caller": {"type": "carer"},
     "person": {"postcode": "4020", "consent": True, "age": 84, "lives_alone": True},
     "request": {"topics": ["carer_support"], "summary": "Fils épuisé"},
     "red_flags": [],
-    "complexity": {"autonomy_problem": True, "medical_problem": False, "support_inadequate": True,
-                   "no_coordinator_in_entourage": False, "coordination_centre_involved": False,
-                   "professionals_involved": 1, "rupture_events": []},
+    "complexity": {
+        "autonomy_problem": True,
+        "medical_problem": False,
+        "support_inadequate": True,
+        "no_coordinator_in_entourage": False,
+        "coordination_centre_involved": False,
+        "professionals_involved": 1,
+        "rupture_events": [],
+    },
 }
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
-                    st.text(max_size=12), st.sampled_from(["4020", "carer", "chest_pain", "", "  ", "1000\n"]))
-json_values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
-                                                             st.dictionaries(st.text(max_size=12), inner, max_size=4)),
-                           max_leaves=5)
-PATHS = [("caller",), ("caller", "type"), ("caller", "professional_role"), ("person",), ("person", "postcode"),
-         ("person", "age"), ("person", "consent"), ("person", "lives_alone"), ("request",), ("request", "topics"),
-         ("request", "summary"), ("red_flags",), ("complexity",), ("complexity", "professionals_involved"),
-         ("complexity", "rupture_events"), ("complexity", "autonomy_problem"), ("prisma7",), ("extra",)]
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
+    st.floats(allow_nan=True),
+    st.text(max_size=12),
+    st.sampled_from(["4020", "carer", "chest_pain", "", "  ", "1000\n"]),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=4)),
+    max_leaves=5,
+)
+PATHS = [
+    ("caller",),
+    ("caller", "type"),
+    ("caller", "professional_role"),
+    ("person",),
+    ("person", "postcode"),
+    ("person", "age"),
+    ("person", "consent"),
+    ("person", "lives_alone"),
+    ("request",),
+    ("request", "topics"),
+    ("request", "summary"),
+    ("red_flags",),
+    ("complexity",),
+    ("complexity", "professionals_involved"),
+    ("complexity", "rupture_events"),
+    ("complexity", "autonomy_problem"),
+    ("prisma7",),
+    ("extra",),
+]
 
 
 def _mutate(request: dict, path: tuple, value) -> dict:
@@ -88,19 +118,64 @@ def test_the_rule_set_decides_or_refuses_naming_a_field(app, changes):
 
 
 @examples(1500)
-@given(st.dictionaries(st.sampled_from(["caller", "person", "request", "red_flags", "complexity", "prisma7"]),
-                       json_values, max_size=6))
+@given(
+    st.dictionaries(
+        st.sampled_from(["caller", "person", "request", "red_flags", "complexity", "prisma7"]), json_values, max_size=6
+    )
+)
 def test_requests_of_any_shape_are_decided_or_refused_naming_a_field(app, request):
     _check_refusal(lambda: active_ruleset(app).decide(request))
 
 
-FORM_FIELDS = ["direction", "started_at", "duration_minutes", "channel", "caller_phone", "caller_type",
-               "caller_professional_role", "first_name", "last_name", "birth_date", "age", "postcode", "person_phone",
-               "lives_alone", "consent", "consent_date", "topics", "red_flags", "rupture_events",
-               "professionals_involved", "summary", "route", "override_reason", "prisma7_1", "person_id"]
-form_text = st.one_of(st.text(max_size=30), st.sampled_from(["", "0", "-1", "99999999999", "2024-02-30", "4020",
-                                                            "yes", "no", "carer", "chest_pain", "external",
-                                                            "1940-05-17", "31/12/1999", "\x00", "<script>"]))
+FORM_FIELDS = [
+    "direction",
+    "started_at",
+    "duration_minutes",
+    "channel",
+    "caller_phone",
+    "caller_type",
+    "caller_professional_role",
+    "first_name",
+    "last_name",
+    "birth_date",
+    "age",
+    "postcode",
+    "person_phone",
+    "lives_alone",
+    "consent",
+    "consent_date",
+    "topics",
+    "red_flags",
+    "rupture_events",
+    "professionals_involved",
+    "summary",
+    "route",
+    "override_reason",
+    "prisma7_1",
+    "person_id",
+]
+form_text = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        [
+            "",
+            "0",
+            "-1",
+            "99999999999",
+            "2024-02-30",
+            "4020",
+            "yes",
+            "no",
+            "carer",
+            "chest_pain",
+            "external",
+            "1940-05-17",
+            "31/12/1999",
+            "\x00",
+            "<script>",
+        ]
+    ),
+)
 
 
 @pytest.fixture
@@ -109,8 +184,9 @@ def nurse_client(client, login_as):
     return client
 
 
-form_changes = st.dictionaries(st.sampled_from(FORM_FIELDS), st.one_of(form_text, st.lists(form_text, max_size=3)),
-                               min_size=1, max_size=6)
+form_changes = st.dictionaries(
+    st.sampled_from(FORM_FIELDS), st.one_of(form_text, st.lists(form_text, max_size=3)), min_size=1, max_size=6
+)
 
 
 @examples(1600)

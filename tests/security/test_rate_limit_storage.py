@@ -1,4 +1,5 @@
 """The rate limits live where the settings say: Redis with REDIS_URL, memory otherwise; the admin page says which."""
+
 from __future__ import annotations
 
 import uuid
@@ -25,8 +26,9 @@ def test_without_redis_the_limits_are_per_process_and_the_page_says_so(client, l
     assert "memory of each process (not shared between processes)" in page
 
 
-@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "REDIS_URL": REDIS,
-                                         "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}])
+@pytest.mark.parametrize(
+    "app_config", [{"RATELIMIT_ENABLED": True, "REDIS_URL": REDIS, "RATELIMIT_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}]
+)
 def test_with_redis_url_the_limits_live_in_redis_and_the_page_says_so(client, login_as, app_config):
     if not RedisStorage(REDIS).check():
         pytest.fail("Redis is not answering on 127.0.0.1:6379")

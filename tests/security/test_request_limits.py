@@ -1,5 +1,6 @@
 """Bounds on a request: its size (413 with the app's page) and how deeply its JSON nests (a clear
 refusal from the web and from `helpline triage`, never a 500 or a traceback)."""
+
 import io
 
 import pytest
@@ -49,7 +50,10 @@ def test_a_request_above_the_size_limit_gets_the_apps_413_page(app, client, logi
 
 def test_a_form_field_above_the_form_limit_is_refused(app, client, login_as):
     login_as("nurse")
-    response = client.post("/calls/new", data={"summary": "x" * (app.config["MAX_FORM_MEMORY_SIZE"] + 1)},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/calls/new",
+        data={"summary": "x" * (app.config["MAX_FORM_MEMORY_SIZE"] + 1)},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413
     assert "Cette demande est trop volumineuse" in response.get_data(as_text=True)

@@ -1,12 +1,12 @@
 """Sessions that end: background polls are not activity, an absolute lifetime, logout and password
 changes end sessions, unknown accounts cost a hash check, TOTP codes are accepted once."""
+
 from __future__ import annotations
 
 import re
 import time
 
 import pyotp
-import pytest
 import sqlalchemy as sa
 
 from helpline.auth import passwords
@@ -58,14 +58,19 @@ def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(app
     mine, other = app.test_client(), app.test_client()
     _login(mine, user)
     _login(other, user)
-    wrong = mine.post("/account/password", data={"current_password": "not-it", "new_password": "a-new-long-secret-1",
-                                                  "confirm": "a-new-long-secret-1"})
+    wrong = mine.post(
+        "/account/password",
+        data={"current_password": "not-it", "new_password": "a-new-long-secret-1", "confirm": "a-new-long-secret-1"},
+    )
     assert wrong.status_code == 200 and "Ce n’est pas votre mot de passe actuel" in wrong.get_data(as_text=True)
-    common = mine.post("/account/password", data={"current_password": PASSWORD, "new_password": "1234567890",
-                                                   "confirm": "1234567890"})
+    common = mine.post(
+        "/account/password", data={"current_password": PASSWORD, "new_password": "1234567890", "confirm": "1234567890"}
+    )
     assert common.status_code == 200 and "mots de passe courants" in common.get_data(as_text=True)
-    done = mine.post("/account/password", data={"current_password": PASSWORD, "new_password": "a-new-long-secret-1",
-                                                 "confirm": "a-new-long-secret-1"})
+    done = mine.post(
+        "/account/password",
+        data={"current_password": PASSWORD, "new_password": "a-new-long-secret-1", "confirm": "a-new-long-secret-1"},
+    )
     assert done.status_code == 302
     assert mine.get("/calls/new").status_code == 200  # this session carries on
     assert other.get("/calls/new").status_code == 302  # the other one ended
@@ -79,9 +84,17 @@ def test_an_admin_cannot_set_another_users_password_but_sends_a_reset_link(app, 
     _login(nurse_client, nurse)
     admin = make_user("admin")
     _login(client, admin)
-    refused = client.post(f"/admin/users/{nurse.id}", data={"email": nurse.email, "name": nurse.name, "roles": ["nurse"],
-                                                           "active": "y", "capacity": "40",
-                                                           "password": "a-new-long-secret-2"})
+    refused = client.post(
+        f"/admin/users/{nurse.id}",
+        data={
+            "email": nurse.email,
+            "name": nurse.name,
+            "roles": ["nurse"],
+            "active": "y",
+            "capacity": "40",
+            "password": "a-new-long-secret-2",
+        },
+    )
     assert refused.status_code == 422 and "lien" in refused.get_data(as_text=True)
     assert client.post(f"/admin/users/{nurse.id}/reset-link").status_code == 302
     message = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.to_address == nurse.email))
@@ -97,6 +110,7 @@ def test_an_admin_cannot_set_another_users_password_but_sends_a_reset_link(app, 
     assert again.status_code == 302 and "/login" in again.headers["Location"]  # the link served once
     db.session.expire_all()
     from helpline.auth.passwords import verify_password
+
     assert verify_password(db.session.get(User, nurse.id).password_hash, "a-new-long-secret-3")
 
 
@@ -104,9 +118,16 @@ def test_granting_clinical_access_notifies_the_coordinators(app, client):
     coordinator = make_user("coordinator")
     admin = make_user("admin")
     _login(client, admin)
-    response = client.post(f"/admin/users/{admin.id}", data={"email": admin.email, "name": admin.name,
-                                                             "roles": ["admin", "coordinator"], "active": "y",
-                                                             "capacity": "40"})
+    response = client.post(
+        f"/admin/users/{admin.id}",
+        data={
+            "email": admin.email,
+            "name": admin.name,
+            "roles": ["admin", "coordinator"],
+            "active": "y",
+            "capacity": "40",
+        },
+    )
     assert response.status_code == 302
     notices = db.session.scalars(sa.select(Notification).where(Notification.user_id == coordinator.id)).all()
     assert len(notices) == 1 and "coordinator" in notices[0].message
@@ -114,8 +135,17 @@ def test_granting_clinical_access_notifies_the_coordinators(app, client):
 
 def test_a_common_password_is_refused_for_a_new_account(app, client):
     _login(client, make_user("admin"))
-    response = client.post("/admin/users/new", data={"email": "n@test.invalid", "name": "N", "roles": ["nurse"],
-                                                     "active": "y", "capacity": "40", "password": "password123"})
+    response = client.post(
+        "/admin/users/new",
+        data={
+            "email": "n@test.invalid",
+            "name": "N",
+            "roles": ["nurse"],
+            "active": "y",
+            "capacity": "40",
+            "password": "password123",
+        },
+    )
     assert response.status_code != 302
     assert db.session.scalar(sa.select(User).where(User.email == "n@test.invalid")) is None
 
@@ -174,8 +204,9 @@ def test_a_reset_link_expires(app, monkeypatch):
         token = reset_token(user)
     later = time.time() + 25 * 3600
     monkeypatch.setattr(time, "time", lambda: later)
-    response = app.test_client().post(f"/account/reset/{token}", data={"new_password": "a-new-long-secret-4",
-                                                                       "confirm": "a-new-long-secret-4"})
+    response = app.test_client().post(
+        f"/account/reset/{token}", data={"new_password": "a-new-long-secret-4", "confirm": "a-new-long-secret-4"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).password_hash == user.password_hash

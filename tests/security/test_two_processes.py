@@ -1,5 +1,6 @@
 """Two gunicorn processes (as `make serve` and deploy/ start them) on one PostgreSQL and one Redis
 share the login rate limit: bad logins alternating between them meet a 429."""
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,11 @@ from support import make_user, migrated_postgres_database
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = "redis://127.0.0.1:6379/0"
-PG_SERVER = (os.environ.get("TEST_DATABASE_URL") or os.environ.get("PG_TEST_URL")
-             or "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_SERVER = (
+    os.environ.get("TEST_DATABASE_URL")
+    or os.environ.get("PG_TEST_URL")
+    or "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def _reachable() -> str | None:
@@ -36,8 +40,9 @@ def _reachable() -> str | None:
     if not PG_SERVER.startswith(("postgres://", "postgresql")):
         return f"no PostgreSQL server named ({PG_SERVER!r})"
     try:
-        engine = sa.create_engine(database_url(PG_SERVER), poolclass=sa.pool.NullPool,
-                                  connect_args={"connect_timeout": 3})
+        engine = sa.create_engine(
+            database_url(PG_SERVER), poolclass=sa.pool.NullPool, connect_args={"connect_timeout": 3}
+        )
         with engine.connect():
             pass
     except sa.exc.OperationalError as exc:
@@ -90,9 +95,16 @@ def database():
 def two_servers(database, tmp_path):
     """Start two gunicorn processes with the production settings; yield their base URLs."""
     prefix = f"test-two-nodes-{uuid.uuid4().hex}"  # this run's keys only, in the shared Redis
-    env = {**os.environ, "DATABASE_URL": database, "REDIS_URL": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix,
-           "SECRET_KEY": "two-nodes-" + uuid.uuid4().hex, "HELPLINE_INSTANCE_DIR": str(tmp_path),
-           "WEB_WORKERS": "1", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database,
+        "REDIS_URL": REDIS_URL,
+        "RATELIMIT_KEY_PREFIX": prefix,
+        "SECRET_KEY": "two-nodes-" + uuid.uuid4().hex,
+        "HELPLINE_INSTANCE_DIR": str(tmp_path),
+        "WEB_WORKERS": "1",
+        "PYTHONPATH": str(ROOT),
+    }
     for name in ("LOGIN_RATE_LIMIT", "LOGIN_ADDRESS_RATE_LIMIT", "TRUSTED_PROXIES", "TWILIO_TRUSTED_PROXIES"):
         env.pop(name, None)  # the defaults: 10 failures per account per minute
     gunicorn = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy" / "gunicorn.conf.py")]
@@ -100,8 +112,15 @@ def two_servers(database, tmp_path):
     try:
         for _ in range(2):
             port = _free_port()
-            processes.append(subprocess.Popen([*gunicorn, "--bind", f"127.0.0.1:{port}"], cwd=ROOT, env=env,
-                                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+            processes.append(
+                subprocess.Popen(
+                    [*gunicorn, "--bind", f"127.0.0.1:{port}"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                )
+            )
             bases.append(f"http://127.0.0.1:{port}")
         for base, process in zip(bases, processes, strict=True):
             _wait_healthy(base, process)
@@ -128,8 +147,11 @@ def test_two_processes_share_the_login_limit(two_servers):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
     answers = []
     for attempt in range(12):
-        response = browser.post(f"{two_servers[attempt % 2]}/login", timeout=10, allow_redirects=False,
-                                data={"csrf_token": token, "email": "nurse@two-nodes.invalid",
-                                      "password": "not-her-password"})
+        response = browser.post(
+            f"{two_servers[attempt % 2]}/login",
+            timeout=10,
+            allow_redirects=False,
+            data={"csrf_token": token, "email": "nurse@two-nodes.invalid", "password": "not-her-password"},
+        )
         answers.append(response.status_code)
     assert answers == [200] * 10 + [429] * 2  # one count: each process alone would have seen 6

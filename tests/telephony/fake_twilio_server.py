@@ -17,12 +17,23 @@ _ROUTES = [
     ("POST", re.compile(_ACCOUNT + r"/Calls\.json$"), "create_call"),
     ("POST", re.compile(_ACCOUNT + r"/Calls/(?P<call>CA\w+)\.json$"), "update_call"),
     ("POST", re.compile(_ACCOUNT + r"/Messages\.json$"), "create_message"),
-    ("POST", re.compile(_ACCOUNT + r"/Conferences/(?P<conf>[^/]+)/Participants\.json$"),
-     "create_participant"),
-    ("POST", re.compile(_ACCOUNT + r"/Conferences/(?P<conf>[^/]+)/Participants/(?P<call>CA\w+)"
-                        r"\.json$"), "update_participant"),
-    ("DELETE", re.compile(_ACCOUNT + r"/Conferences/(?P<conf>[^/]+)/Participants/(?P<call>CA\w+)"
-                          r"\.json$"), "delete_participant"),
+    ("POST", re.compile(_ACCOUNT + r"/Conferences/(?P<conf>[^/]+)/Participants\.json$"), "create_participant"),
+    (
+        "POST",
+        re.compile(
+            _ACCOUNT + r"/Conferences/(?P<conf>[^/]+)/Participants/(?P<call>CA\w+)"
+            r"\.json$"
+        ),
+        "update_participant",
+    ),
+    (
+        "DELETE",
+        re.compile(
+            _ACCOUNT + r"/Conferences/(?P<conf>[^/]+)/Participants/(?P<call>CA\w+)"
+            r"\.json$"
+        ),
+        "delete_participant",
+    ),
 ]
 
 
@@ -49,19 +60,30 @@ def _sid(prefix: str) -> str:
 
 def _call_json(account: str, sid: str, form: dict[str, list[str]], status: str) -> dict:
     """Return a plausible Call resource."""
-    return {"sid": sid, "account_sid": account, "status": status,
-            "to": form.get("To", [None])[0], "from": form.get("From", [None])[0],
-            "direction": "outbound-api", "api_version": "2010-04-01",
-            "uri": f"/2010-04-01/Accounts/{account}/Calls/{sid}.json"}
+    return {
+        "sid": sid,
+        "account_sid": account,
+        "status": status,
+        "to": form.get("To", [None])[0],
+        "from": form.get("From", [None])[0],
+        "direction": "outbound-api",
+        "api_version": "2010-04-01",
+        "uri": f"/2010-04-01/Accounts/{account}/Calls/{sid}.json",
+    }
 
 
 def _participant_json(account: str, conf: str, call_sid: str, status: str) -> dict:
     """Return a plausible conference Participant resource."""
     conference_sid = conf if conf.startswith("CF") else "CF" + "0" * 32
-    return {"account_sid": account, "call_sid": call_sid, "conference_sid": conference_sid,
-            "status": status, "muted": False, "hold": False,
-            "uri": f"/2010-04-01/Accounts/{account}/Conferences/{conference_sid}"
-                   f"/Participants/{call_sid}.json"}
+    return {
+        "account_sid": account,
+        "call_sid": call_sid,
+        "conference_sid": conference_sid,
+        "status": status,
+        "muted": False,
+        "hold": False,
+        "uri": f"/2010-04-01/Accounts/{account}/Conferences/{conference_sid}/Participants/{call_sid}.json",
+    }
 
 
 class FakeTwilioServer:
@@ -73,8 +95,7 @@ class FakeTwilioServer:
         self._lock = threading.Lock()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
-                                        kwargs={"poll_interval": 0.02}, daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
     def base_url(self) -> str:
@@ -84,8 +105,12 @@ class FakeTwilioServer:
 
     def fail_next(self, status: int, code: int, message: str) -> None:
         """Answer the next request with a Twilio error document."""
-        body = {"code": code, "message": message, "status": status,
-                "more_info": f"https://www.twilio.com/docs/errors/{code}"}
+        body = {
+            "code": code,
+            "message": message,
+            "status": status,
+            "more_info": f"https://www.twilio.com/docs/errors/{code}",
+        }
         with self._lock:
             self._errors.append((status, body))
 
@@ -98,8 +123,7 @@ class FakeTwilioServer:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
-    def _respond(self, method: str, path: str,
-                 form: dict[str, list[str]]) -> tuple[int, dict | None]:
+    def _respond(self, method: str, path: str, form: dict[str, list[str]]) -> tuple[int, dict | None]:
         """Return the status and JSON body answering one request."""
         with self._lock:
             if self._errors:
@@ -110,9 +134,12 @@ class FakeTwilioServer:
                 groups = match.groupdict()
                 break
         else:
-            return 404, {"code": 20404, "status": 404,
-                         "message": f"The requested resource {path} was not found",
-                         "more_info": "https://www.twilio.com/docs/errors/20404"}
+            return 404, {
+                "code": 20404,
+                "status": 404,
+                "message": f"The requested resource {path} was not found",
+                "more_info": "https://www.twilio.com/docs/errors/20404",
+            }
         account = groups["account"]
         if kind == "create_call":
             return 201, _call_json(account, _sid("CA"), form, "queued")
@@ -121,10 +148,17 @@ class FakeTwilioServer:
             return 200, _call_json(account, groups["call"], form, status)
         if kind == "create_message":
             sid = _sid("SM")
-            return 201, {"sid": sid, "account_sid": account, "status": "queued",
-                         "to": form["To"][0], "from": form["From"][0], "body": form["Body"][0],
-                         "direction": "outbound-api", "num_segments": "1",
-                         "uri": f"/2010-04-01/Accounts/{account}/Messages/{sid}.json"}
+            return 201, {
+                "sid": sid,
+                "account_sid": account,
+                "status": "queued",
+                "to": form["To"][0],
+                "from": form["From"][0],
+                "body": form["Body"][0],
+                "direction": "outbound-api",
+                "num_segments": "1",
+                "uri": f"/2010-04-01/Accounts/{account}/Messages/{sid}.json",
+            }
         if kind == "create_participant":
             return 201, _participant_json(account, groups["conf"], _sid("CA"), "queued")
         if kind == "update_participant":
@@ -147,9 +181,11 @@ class FakeTwilioServer:
                     auth = (user, password)
                 path = urlsplit(self.path).path
                 with server._lock:
-                    server.requests.append(RecordedRequest(
-                        method=self.command, path=path, form=form, auth=auth,
-                        headers=dict(self.headers.items())))
+                    server.requests.append(
+                        RecordedRequest(
+                            method=self.command, path=path, form=form, auth=auth, headers=dict(self.headers.items())
+                        )
+                    )
                 status, body = server._respond(self.command, path, form)
                 payload = json.dumps(body).encode() if body is not None else b""
                 self.send_response(status)

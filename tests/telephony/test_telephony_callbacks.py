@@ -1,23 +1,26 @@
 """Calls to return: a caller nobody answered is listed on the nurses' home until called back."""
+
 import datetime as dt
 import re
 
 import pytest
 import sqlalchemy as sa
-from telephony_support import ACCOUNT_SID, HELPLINE, OPEN_TIME, new_sid
 
 from models import AuditEvent, Call, Callback, FollowUp, Person, PhoneCall, db
+from telephony_support import ACCOUNT_SID, HELPLINE, OPEN_TIME, new_sid
 
 NUMBER = "+32470000231"
-SATURDAY = dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.timezone.utc)
+SATURDAY = dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def at(monkeypatch):
     """Fix the clock of the webhooks and of the call records they write."""
+
     def set_time(moment: dt.datetime) -> None:
         for target in ("helpline.telephony.webhooks.utcnow", "helpline.telephony.service.utcnow"):
             monkeypatch.setattr(target, lambda: moment)
+
     set_time(OPEN_TIME)
     return set_time
 
@@ -25,18 +28,30 @@ def at(monkeypatch):
 @pytest.fixture
 def ring(twilio_post, at):
     """Ring the helpline from a number and return the CallSid."""
+
     def call(number: str = NUMBER) -> str:
         sid = new_sid()
-        assert twilio_post("/twilio/voice", {"CallSid": sid, "From": number, "To": HELPLINE,
-                                             "Direction": "inbound", "AccountSid": ACCOUNT_SID}).status_code == 200
+        assert (
+            twilio_post(
+                "/twilio/voice",
+                {"CallSid": sid, "From": number, "To": HELPLINE, "Direction": "inbound", "AccountSid": ACCOUNT_SID},
+            ).status_code
+            == 200
+        )
         return sid
+
     return call
 
 
 def _hang_up_in_queue(twilio_post, sid: str) -> None:
     assert twilio_post("/twilio/queue/leave", {"CallSid": sid, "QueueResult": "hangup"}).status_code == 200
-    assert twilio_post("/twilio/status", {"CallSid": sid, "CallStatus": "completed", "CallDuration": "40",
-                                          "Direction": "inbound", "From": NUMBER}).status_code == 200
+    assert (
+        twilio_post(
+            "/twilio/status",
+            {"CallSid": sid, "CallStatus": "completed", "CallDuration": "40", "Direction": "inbound", "From": NUMBER},
+        ).status_code
+        == 200
+    )
 
 
 def _callbacks() -> list[Callback]:
@@ -44,22 +59,26 @@ def _callbacks() -> list[Callback]:
 
 
 def _person() -> Person:
-    person = Person(first_name="Odile", last_name="Fictive", first_name_key="odile", last_name_key="fictive",
-                    phone=NUMBER)
+    person = Person(
+        first_name="Odile", last_name="Fictive", first_name_key="odile", last_name_key="fictive", phone=NUMBER
+    )
     db.session.add(person)
     db.session.commit()
     return person
 
 
-def test_caller_who_hangs_up_in_the_queue_is_listed_once_with_the_known_person(client, login_as, ring,
-                                                                              twilio_post):
+def test_caller_who_hangs_up_in_the_queue_is_listed_once_with_the_known_person(client, login_as, ring, twilio_post):
     _person()
     sid = ring()
     _hang_up_in_queue(twilio_post, sid)
     _hang_up_in_queue(twilio_post, sid)  # Twilio retries: nothing more
     (callback,) = _callbacks()
-    assert (callback.phone_number, callback.reason, callback.status, callback.missed_count) == \
-        (NUMBER, "abandoned", "pending", 1)
+    assert (callback.phone_number, callback.reason, callback.status, callback.missed_count) == (
+        NUMBER,
+        "abandoned",
+        "pending",
+        1,
+    )
     login_as("nurse")
     home = client.get("/").get_data(as_text=True)
     assert "Appels à rendre" in home
@@ -74,8 +93,10 @@ def test_a_caller_trying_again_adds_to_the_same_callback(ring, twilio_post):
     _hang_up_in_queue(twilio_post, second)
     (callback,) = _callbacks()
     assert callback.missed_count == 2
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(PhoneCall)
-                             .where(PhoneCall.callback_id == callback.id)) == 2
+    assert (
+        db.session.scalar(sa.select(sa.func.count()).select_from(PhoneCall).where(PhoneCall.callback_id == callback.id))
+        == 2
+    )
 
 
 def test_after_hours_call_and_voicemail_become_callbacks(app, ring, twilio_post, at):
@@ -99,8 +120,9 @@ def test_an_answered_call_and_a_hidden_number_are_not_listed(ring, twilio_post):
     assert _callbacks() == []
 
 
-def test_logging_a_call_with_the_number_closes_the_callback_and_links_the_call(client, login_as, ring,
-                                                                             twilio_post, log_call):
+def test_logging_a_call_with_the_number_closes_the_callback_and_links_the_call(
+    client, login_as, ring, twilio_post, log_call
+):
     _hang_up_in_queue(twilio_post, ring())
     (callback,) = _callbacks()
     nurse = login_as("nurse")
@@ -113,12 +135,17 @@ def test_logging_a_call_with_the_number_closes_the_callback_and_links_the_call(c
     call = db.session.scalar(sa.select(Call))
     assert (callback.status, callback.call_id, callback.closed_by_id) == ("done", call.id, nurse.id)
     assert "Aucun appel à rendre" in client.get("/").get_data(as_text=True)
-    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.object_type == "callback",
-                                                         AuditEvent.action == "close")) is not None
+    assert (
+        db.session.scalar(
+            sa.select(AuditEvent).where(AuditEvent.object_type == "callback", AuditEvent.action == "close")
+        )
+        is not None
+    )
 
 
-def test_unanswered_attempts_mark_the_caller_unreachable_at_the_configured_count(app, client, login_as, ring,
-                                                                               twilio_post):
+def test_unanswered_attempts_mark_the_caller_unreachable_at_the_configured_count(
+    app, client, login_as, ring, twilio_post
+):
     app.config["CALLBACK_MAX_ATTEMPTS"] = 2
     _hang_up_in_queue(twilio_post, ring())
     (callback,) = _callbacks()
@@ -145,8 +172,9 @@ def test_callbacks_are_for_the_line_staff_only(client, login_as, ring, twilio_po
     assert "0470 00 02 31" not in client.get("/").get_data(as_text=True)
 
 
-def test_screen_pop_says_a_callback_and_a_follow_up_are_pending_and_offers_the_follow_up(client, login_as,
-                                                                                       ring, twilio_post):
+def test_screen_pop_says_a_callback_and_a_follow_up_are_pending_and_offers_the_follow_up(
+    client, login_as, ring, twilio_post
+):
     person = _person()
     followup = FollowUp(person_id=person.id, offset_days=30, due_date=dt.date(2026, 11, 20), status="pending")
     db.session.add(followup)
@@ -177,15 +205,19 @@ def test_indicator_counts_answered_missed_and_called_back_calls(client, login_as
         from helpline.reports.period import Period
 
         table = inbound_calls(Period(dt.date(2026, 11, 1), dt.date(2026, 11, 30)))
-    assert [row[:2] for row in table.rows] == [["Répondus", 1], ["A raccroché en attente", 1],
-                                               ["A appelé hors des heures d'ouverture", 0],
-                                               ["A laissé un message vocal", 0]]
+    assert [row[:2] for row in table.rows] == [
+        ["Répondus", 1],
+        ["A raccroché en attente", 1],
+        ["A appelé hors des heures d'ouverture", 0],
+        ["A laissé un message vocal", 0],
+    ]
     facts = dict(table.facts)
     assert list(facts.values()) == ["2", "1", "0", "0"]
 
 
-def test_the_call_page_context_panel_shows_her_call_to_return_and_offers_the_follow_up(client, login_as, ring,
-                                                                                     twilio_post):
+def test_the_call_page_context_panel_shows_her_call_to_return_and_offers_the_follow_up(
+    client, login_as, ring, twilio_post
+):
     person = _person()
     followup = FollowUp(person_id=person.id, offset_days=30, due_date=dt.date(2026, 11, 20), status="pending")
     db.session.add(followup)

@@ -1,4 +1,5 @@
 """Console mode shows admins which call is live, not the caller's number."""
+
 import pytest
 
 from models import PhoneCall, db
@@ -6,8 +7,12 @@ from models import PhoneCall, db
 
 @pytest.fixture
 def app_config(fake_twilio):
-    return {"TWILIO_ACCOUNT_SID": None, "TWILIO_AUTH_TOKEN": None, "TWILIO_PHONE_NUMBER": "+3225550000",
-            "HELPLINE_OPENING_HOURS": "mon-sun 00:00-23:59"}
+    return {
+        "TWILIO_ACCOUNT_SID": None,
+        "TWILIO_AUTH_TOKEN": None,
+        "TWILIO_PHONE_NUMBER": "+3225550000",
+        "HELPLINE_OPENING_HOURS": "mon-sun 00:00-23:59",
+    }
 
 
 def test_the_console_hides_the_callers_number(client, login_as):

@@ -4,8 +4,8 @@ import logging
 import re
 
 import pytest
-from fake_twilio_server import FakeTwilioServer
 
+from fake_twilio_server import FakeTwilioServer
 from helpline.telephony import twiml
 from helpline.telephony.gateway import (
     ConsoleGateway,
@@ -26,8 +26,7 @@ CONFERENCE_SID = "CF" + "b" * 32
 @pytest.fixture
 def fake_twilio(monkeypatch):
     """Start the loopback fake Twilio API and keep proxies out of the way."""
-    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy",
-                 "all_proxy"):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     with FakeTwilioServer() as server:
@@ -37,10 +36,14 @@ def fake_twilio(monkeypatch):
 @pytest.fixture
 def gateway(fake_twilio):
     """Return a real-client gateway pointed at the fake API."""
-    gw = gateway_from_config({
-        "TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
-        "TWILIO_PHONE_NUMBER": HELPLINE, "TWILIO_API_BASE_URL": fake_twilio.base_url + "/",
-    })
+    gw = gateway_from_config(
+        {
+            "TWILIO_ACCOUNT_SID": ACCOUNT_SID,
+            "TWILIO_AUTH_TOKEN": AUTH_TOKEN,
+            "TWILIO_PHONE_NUMBER": HELPLINE,
+            "TWILIO_API_BASE_URL": fake_twilio.base_url + "/",
+        }
+    )
     assert isinstance(gw, TwilioGateway)
     yield gw
     gw.close()
@@ -52,8 +55,9 @@ def test_client_is_redirected_to_loopback(gateway, fake_twilio):
 
 
 def test_create_call_posts_to_calls_json(gateway, fake_twilio):
-    result = gateway.create_call(to="+32470123456", url="https://h.example/bridge",
-                                 status_callback="https://h.example/status", timeout=20)
+    result = gateway.create_call(
+        to="+32470123456", url="https://h.example/bridge", status_callback="https://h.example/status", timeout=20
+    )
     assert re.fullmatch(r"CA[0-9a-f]{32}", result.sid)
     assert result.status == "queued"
     (request,) = fake_twilio.requests
@@ -66,8 +70,7 @@ def test_create_call_posts_to_calls_json(gateway, fake_twilio):
     assert request.value("Method") == "POST"
     assert request.value("Timeout") == "20"
     assert request.value("StatusCallback") == "https://h.example/status"
-    assert request.form["StatusCallbackEvent"] == ["initiated", "ringing", "answered",
-                                                   "completed"]
+    assert request.form["StatusCallbackEvent"] == ["initiated", "ringing", "answered", "completed"]
 
 
 def test_create_call_without_status_callback_sends_none(gateway, fake_twilio):
@@ -105,9 +108,13 @@ def test_redirect_call_needs_exactly_one_target(gateway, fake_twilio):
 
 
 def test_add_participant_dials_case_manager_into_conference(gateway, fake_twilio):
-    result = gateway.add_participant("transfert-CA1", to="+32470999888",
-                                     status_callback="https://h.example/cm-status",
-                                     timeout=25, label="case-manager")
+    result = gateway.add_participant(
+        "transfert-CA1",
+        to="+32470999888",
+        status_callback="https://h.example/cm-status",
+        timeout=25,
+        label="case-manager",
+    )
     assert re.fullmatch(r"CA[0-9a-f]{32}", result.call_sid)
     assert result.conference_sid.startswith("CF")
     (request,) = fake_twilio.requests
@@ -119,8 +126,7 @@ def test_add_participant_dials_case_manager_into_conference(gateway, fake_twilio
     assert request.value("Timeout") == "25"
     assert request.value("Label") == "case-manager"
     assert request.value("StatusCallback") == "https://h.example/cm-status"
-    assert request.form["StatusCallbackEvent"] == ["initiated", "ringing", "answered",
-                                                   "completed"]
+    assert request.form["StatusCallbackEvent"] == ["initiated", "ringing", "answered", "completed"]
 
 
 def test_add_participant_refuses_unsafe_conference_name(gateway, fake_twilio):
@@ -130,11 +136,10 @@ def test_add_participant_refuses_unsafe_conference_name(gateway, fake_twilio):
 
 
 def test_update_participant_announces_and_keeps_flag(gateway, fake_twilio):
-    result = gateway.update_participant(CONFERENCE_SID, CALL_SID,
-                                        announce_url="https://h.example/no-answer",
-                                        end_conference_on_exit=True)
-    assert result == type(result)(call_sid=CALL_SID, conference_sid=CONFERENCE_SID,
-                                  status="connected")
+    result = gateway.update_participant(
+        CONFERENCE_SID, CALL_SID, announce_url="https://h.example/no-answer", end_conference_on_exit=True
+    )
+    assert result == type(result)(call_sid=CALL_SID, conference_sid=CONFERENCE_SID, status="connected")
     (request,) = fake_twilio.requests
     assert request.path == f"{ACCOUNT_PATH}/Conferences/{CONFERENCE_SID}/Participants/{CALL_SID}.json"
     assert request.value("AnnounceUrl") == "https://h.example/no-answer"
@@ -147,8 +152,9 @@ def test_update_participant_refuses_empty_update(gateway):
 
 
 def test_send_sms(gateway, fake_twilio):
-    result = gateway.send_sms(to="+32470123456", body="Rappel : rendez-vous demain à 10 h.",
-                              status_callback="https://h.example/sms-status")
+    result = gateway.send_sms(
+        to="+32470123456", body="Rappel : rendez-vous demain à 10 h.", status_callback="https://h.example/sms-status"
+    )
     assert re.fullmatch(r"SM[0-9a-f]{32}", result.sid)
     assert result.status == "queued"
     (request,) = fake_twilio.requests
@@ -180,8 +186,7 @@ def test_not_found_becomes_telephony_error(gateway, fake_twilio):
 def test_unreachable_api_becomes_telephony_error(fake_twilio):
     with FakeTwilioServer() as stopped:
         base_url = stopped.base_url  # nothing listens on this port once the block exits
-    gw = TwilioGateway(ACCOUNT_SID, AUTH_TOKEN, HELPLINE, api_base_url=base_url,
-                       http_timeout=2)
+    gw = TwilioGateway(ACCOUNT_SID, AUTH_TOKEN, HELPLINE, api_base_url=base_url, http_timeout=2)
     try:
         with pytest.raises(TelephonyError, match="unreachable"):
             gw.create_call(to="+32470123456", url="https://h.example/x")
@@ -208,11 +213,14 @@ def test_config_without_credentials_gives_console():
     assert gw.phone_number == HELPLINE
 
 
-@pytest.mark.parametrize("config", [
-    {"TWILIO_ACCOUNT_SID": ACCOUNT_SID},
-    {"TWILIO_AUTH_TOKEN": AUTH_TOKEN},
-    {"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN},
-])
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"TWILIO_ACCOUNT_SID": ACCOUNT_SID},
+        {"TWILIO_AUTH_TOKEN": AUTH_TOKEN},
+        {"TWILIO_ACCOUNT_SID": ACCOUNT_SID, "TWILIO_AUTH_TOKEN": AUTH_TOKEN},
+    ],
+)
 def test_incomplete_config_is_refused(config):
     with pytest.raises(TelephonyConfigError):
         gateway_from_config(config)
@@ -232,7 +240,12 @@ def test_console_gateway_records_and_sends_nothing(fake_twilio, caplog):
     assert call.sid.startswith("CA") and sms.sid.startswith("SM")
     assert participant.conference_sid.startswith("CF")
     assert [a.kind for a in gw.actions] == [
-        "create_call", "redirect_call", "add_participant", "update_participant", "send_sms"]
+        "create_call",
+        "redirect_call",
+        "add_participant",
+        "update_participant",
+        "send_sms",
+    ]
     assert gw.actions[0].params["from_"] == HELPLINE
     assert gw.actions[-1].params["body"] == "Rappel confidentiel"
     assert gw.actions[1].params == {"url": "https://h.example/join", "method": "POST"}

@@ -1,13 +1,14 @@
 """Inbound calls: greeting and queue, after hours, status callbacks, retries, signatures."""
+
 import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
 import sqlalchemy as sa
-from telephony_support import ACCOUNT_SID, AUTH_TOKEN, HELPLINE, new_sid
 from twilio.request_validator import RequestValidator
 
 from models import PhoneCall, db
+from telephony_support import ACCOUNT_SID, AUTH_TOKEN, HELPLINE, new_sid
 
 
 def _count() -> int:
@@ -41,11 +42,15 @@ def test_retried_voice_webhook_gives_exactly_one_record(inbound_call):
     assert _count() == 1
 
 
-@pytest.mark.parametrize("moment", [
-    dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.timezone.utc),   # Saturday
-    dt.datetime(2026, 11, 18, 18, 30, tzinfo=dt.timezone.utc),  # Wednesday evening
-    dt.datetime(2026, 12, 25, 10, 0, tzinfo=dt.timezone.utc),   # Christmas, a Friday
-], ids=["weekend", "evening", "holiday"])
+@pytest.mark.parametrize(
+    "moment",
+    [
+        dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC),  # Saturday
+        dt.datetime(2026, 11, 18, 18, 30, tzinfo=dt.UTC),  # Wednesday evening
+        dt.datetime(2026, 12, 25, 10, 0, tzinfo=dt.UTC),  # Christmas, a Friday
+    ],
+    ids=["weekend", "evening", "holiday"],
+)
 def test_after_hours_gives_112_and_the_hours_without_voicemail(twilio_post, clock, moment):
     clock(moment)
     response = twilio_post("/twilio/voice", {"CallSid": new_sid(), "From": "+32470000201"})
@@ -58,7 +63,7 @@ def test_after_hours_gives_112_and_the_hours_without_voicemail(twilio_post, cloc
 
 
 def test_voicemail_is_offered_after_hours_only_when_switched_on(app, twilio_post, clock):
-    clock(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.timezone.utc))
+    clock(dt.datetime(2026, 11, 21, 10, 0, tzinfo=dt.UTC))
     app.config["VOICEMAIL_ENABLED"] = True
     root = ET.fromstring(twilio_post("/twilio/voice", {"CallSid": new_sid()}).data)
     assert root.find("Record").get("action") == "http://localhost/twilio/voicemail"
@@ -70,8 +75,13 @@ def test_voicemail_endpoint_is_closed_when_voicemail_is_off(twilio_post):
 
 def test_status_callback_completes_the_record_and_retries_change_nothing(inbound_call, twilio_post):
     record = inbound_call()
-    final = {"CallSid": record.call_sid, "CallStatus": "completed", "CallDuration": "125",
-             "Direction": "inbound", "AccountSid": ACCOUNT_SID}
+    final = {
+        "CallSid": record.call_sid,
+        "CallStatus": "completed",
+        "CallDuration": "125",
+        "Direction": "inbound",
+        "AccountSid": ACCOUNT_SID,
+    }
     for params in (final, final, {**final, "CallStatus": "ringing", "CallDuration": "3"}):
         assert twilio_post("/twilio/status", params).status_code == 200
     db.session.refresh(record)
@@ -115,8 +125,11 @@ def test_webhook_without_a_valid_signature_is_refused(client, twilio_post, forge
     elif forge == "wrong-token":
         response = twilio_post("/twilio/voice", params, token="not-the-token")
     elif forge == "tampered":
-        response = client.post("/twilio/voice", data={**params, "From": "+32470000999"},
-                               headers={"X-Twilio-Signature": _signature(params, "/twilio/voice")})
+        response = client.post(
+            "/twilio/voice",
+            data={**params, "From": "+32470000999"},
+            headers={"X-Twilio-Signature": _signature(params, "/twilio/voice")},
+        )
     else:
         response = twilio_post("/twilio/voice", params, url="http://localhost/twilio/status")
     assert response.status_code == 403

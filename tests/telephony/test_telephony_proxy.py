@@ -1,13 +1,14 @@
 """Behind one trusted reverse proxy (TRUSTED_PROXIES=1): signatures, callback URLs and addresses."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
 import pytest
 import sqlalchemy as sa
-from telephony_support import new_sid
 
 from models import PhoneCall, db
+from telephony_support import new_sid
 
 
 @pytest.fixture
@@ -37,18 +38,21 @@ def test_signature_is_checked_against_the_public_url_the_proxy_fix_rebuilds(twil
 
 def test_only_the_hop_nearest_the_app_is_believed(twilio_post, clock):
     headers = {"X-Forwarded-Proto": "http, https", "X-Forwarded-Host": "evil.example, helpline.example.be"}
-    forged = twilio_post("/twilio/voice", {"CallSid": new_sid()}, url="http://evil.example/twilio/voice",
-                         headers=headers)
+    forged = twilio_post(
+        "/twilio/voice", {"CallSid": new_sid()}, url="http://evil.example/twilio/voice", headers=headers
+    )
     assert forged.status_code == 403
-    response = twilio_post("/twilio/voice", {"CallSid": new_sid()}, url="https://helpline.example.be/twilio/voice",
-                           headers=headers)
+    response = twilio_post(
+        "/twilio/voice", {"CallSid": new_sid()}, url="https://helpline.example.be/twilio/voice", headers=headers
+    )
     assert _wait_url(response) == "https://helpline.example.be/twilio/queue/wait"
 
 
 def test_a_non_default_public_port_is_kept(twilio_post, clock):
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "helpline.example.be", "X-Forwarded-Port": "8443"}
-    response = twilio_post("/twilio/voice", {"CallSid": new_sid()},
-                           url="https://helpline.example.be:8443/twilio/voice", headers=headers)
+    response = twilio_post(
+        "/twilio/voice", {"CallSid": new_sid()}, url="https://helpline.example.be:8443/twilio/voice", headers=headers
+    )
     assert _wait_url(response) == "https://helpline.example.be:8443/twilio/queue/wait"
 
 
@@ -57,8 +61,11 @@ def test_callback_urls_follow_each_public_address_and_prefix(app, twilio_post, c
         headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": host}
         if prefix:
             headers["X-Forwarded-Prefix"] = prefix
-        return _wait_url(twilio_post("/twilio/voice", {"CallSid": new_sid()},
-                                     url=f"https://{host}{prefix}/twilio/voice", headers=headers))
+        return _wait_url(
+            twilio_post(
+                "/twilio/voice", {"CallSid": new_sid()}, url=f"https://{host}{prefix}/twilio/voice", headers=headers
+            )
+        )
 
     for _ in range(2):  # the second round is served from the URLs already built
         assert wait_url("ligne-a.example.be") == "https://ligne-a.example.be/twilio/queue/wait"
@@ -69,9 +76,11 @@ def test_callback_urls_follow_each_public_address_and_prefix(app, twilio_post, c
 def test_the_configured_public_url_wins_over_the_proxy_headers(app, twilio_post, clock):
     app.config["TELEPHONY_PUBLIC_URL"] = "https://configured.example.be/"
     headers = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "ligne-a.example.be"}
-    response = twilio_post("/twilio/voice", {"CallSid": new_sid()},
-                           url="https://configured.example.be/twilio/voice", headers=headers)
+    response = twilio_post(
+        "/twilio/voice", {"CallSid": new_sid()}, url="https://configured.example.be/twilio/voice", headers=headers
+    )
     assert _wait_url(response) == "https://configured.example.be/twilio/queue/wait"
-    other = twilio_post("/twilio/voice", {"CallSid": new_sid()}, url="https://ligne-a.example.be/twilio/voice",
-                        headers=headers)
+    other = twilio_post(
+        "/twilio/voice", {"CallSid": new_sid()}, url="https://ligne-a.example.be/twilio/voice", headers=headers
+    )
     assert other.status_code == 403

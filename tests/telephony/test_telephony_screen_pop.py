@@ -1,4 +1,5 @@
 """Screen pop: a nurse sees the incoming call, the persons known for the number, and answers."""
+
 import sqlalchemy as sa
 
 from models import Person, PhoneCall, User, db
@@ -7,8 +8,9 @@ NUMBER = "+32470000201"
 
 
 def _known_person(**fields) -> Person:
-    person = Person(first_name="Odile", last_name="Fictive", first_name_key="odile",
-                    last_name_key="fictive", phone=NUMBER, **fields)
+    person = Person(
+        first_name="Odile", last_name="Fictive", first_name_key="odile", last_name_key="fictive", phone=NUMBER, **fields
+    )
     db.session.add(person)
     db.session.commit()
     return person
@@ -32,8 +34,7 @@ def test_nurse_sees_incoming_call_and_known_persons_once_she_answers(client, log
     assert record.answered_by_id is not None
 
 
-def test_call_answered_by_another_nurse_is_not_offered_and_cannot_be_taken(client, login_as,
-                                                                           inbound_call):
+def test_call_answered_by_another_nurse_is_not_offered_and_cannot_be_taken(client, login_as, inbound_call):
     record = inbound_call(NUMBER)
     colleague = User(email="colleague@test.invalid", name="Colleague", roles="nurse", password_hash="-")
     db.session.add(colleague)

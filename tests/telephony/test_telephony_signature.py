@@ -60,16 +60,14 @@ def test_empty_auth_token_is_a_configuration_error():
 
 
 def test_multi_valued_form_params_are_all_signed():
-    pairs = [("StatusCallbackEvent", "ringing"), ("StatusCallbackEvent", "answered"),
-             ("To", "+32470000123")]
+    pairs = [("StatusCallbackEvent", "ringing"), ("StatusCallbackEvent", "answered"), ("To", "+32470000123")]
     signature = compute_signature(TOKEN, PUBLIC_URL, MultiDict(pairs))
     assert is_valid_signature(TOKEN, PUBLIC_URL, MultiDict(pairs), signature)
     assert not is_valid_signature(TOKEN, PUBLIC_URL, MultiDict(pairs[1:]), signature)
 
 
 def test_signature_with_default_port_in_url_accepted():
-    signature = compute_signature(TOKEN, "https://mycompany.com:443/myapp.php?foo=1&bar=2",
-                                  PARAMS)
+    signature = compute_signature(TOKEN, "https://mycompany.com:443/myapp.php?foo=1&bar=2", PARAMS)
     assert is_valid_signature(TOKEN, PUBLIC_URL, PARAMS, signature)
 
 
@@ -91,8 +89,9 @@ def test_verify_request_tampered_param_refused():
     form = {"Body": "Oui", "From": "+32470123456"}
     signature = compute_signature(TOKEN, "https://ligne.example.be/sms", form)
     with pytest.raises(InvalidSignatureError):
-        verify_request(TOKEN, "https://ligne.example.be/sms", {**form, "Body": "Non"},
-                       Headers({"x-twilio-signature": signature}))
+        verify_request(
+            TOKEN, "https://ligne.example.be/sms", {**form, "Body": "Non"}, Headers({"x-twilio-signature": signature})
+        )
 
 
 def test_raw_json_body_is_checked_through_its_hash():

@@ -1,11 +1,12 @@
 """Warm transfer: the caller moves to a conference, the case manager is dialled, no-answer fallback."""
+
 import xml.etree.ElementTree as ET
 
 import pytest
 import sqlalchemy as sa
-from telephony_support import ACCOUNT_SID, new_sid
 
 from models import Handoff, Notification, PhoneCall, User, db
+from telephony_support import ACCOUNT_SID, new_sid
 
 CALLER = "+32470000301"
 CASE_MANAGER_PHONE = "+32470000399"
@@ -22,12 +23,21 @@ def live_call(client, login_as, inbound_call, log_call, twilio_post):
     client.post(f"/telephony/phone-calls/{record.id}/answer")
     assert log_call(caller_phone="0470 00 03 01").status_code == 302
     db.session.refresh(record)
-    manager = User(email="cm@test.invalid", name="Gestionnaire Fictif", roles="case_manager",
-                   password_hash="-", phone=CASE_MANAGER_PHONE)
+    manager = User(
+        email="cm@test.invalid",
+        name="Gestionnaire Fictif",
+        roles="case_manager",
+        password_hash="-",
+        phone=CASE_MANAGER_PHONE,
+    )
     db.session.add(manager)
     db.session.flush()
-    handoff = Handoff(call_id=record.call_id, from_user_id=nurse.id, to_user_id=manager.id,
-                      situation="Situation complexe (synthétique).")
+    handoff = Handoff(
+        call_id=record.call_id,
+        from_user_id=nurse.id,
+        to_user_id=manager.id,
+        situation="Situation complexe (synthétique).",
+    )
     db.session.add(handoff)
     db.session.commit()
     return {"record": record, "nurse_leg": nurse_leg, "manager": manager, "handoff": handoff}
@@ -35,8 +45,7 @@ def live_call(client, login_as, inbound_call, log_call, twilio_post):
 
 def _transfer(client, live_call):
     record = live_call["record"]
-    return client.post(f"/telephony/calls/{record.call_id}/transfer",
-                       data={"case_manager_id": live_call["manager"].id})
+    return client.post(f"/telephony/calls/{record.call_id}/transfer", data={"case_manager_id": live_call["manager"].id})
 
 
 def test_call_page_offers_the_transfer_with_the_handoff_recipient(client, live_call):
@@ -45,8 +54,7 @@ def test_call_page_offers_the_transfer_with_the_handoff_recipient(client, live_c
     assert f'<option selected value="{live_call["manager"].id}">Gestionnaire Fictif' in page
 
 
-def test_warm_transfer_moves_the_caller_and_dials_the_case_manager(client, live_call, fake_twilio,
-                                                                    twilio_post):
+def test_warm_transfer_moves_the_caller_and_dials_the_case_manager(client, live_call, fake_twilio, twilio_post):
     response = _transfer(client, live_call)
     assert response.status_code == 302
     db.session.expire_all()
@@ -76,21 +84,27 @@ def test_warm_transfer_moves_the_caller_and_dials_the_case_manager(client, live_
     assert record.transfer_status == "joined"
 
 
-def test_case_manager_not_answering_warns_the_nurse_and_keeps_the_caller(client, live_call, fake_twilio,
-                                                                         twilio_post):
+def test_case_manager_not_answering_warns_the_nurse_and_keeps_the_caller(client, live_call, fake_twilio, twilio_post):
     _transfer(client, live_call)
     db.session.expire_all()
     record = db.session.get(PhoneCall, live_call["record"].id)
     conference_sid = new_sid("CF")
-    twilio_post(f"/twilio/conference/{record.id}/events", {
-        "ConferenceSid": conference_sid, "FriendlyName": record.conference_name,
-        "StatusCallbackEvent": "participant-join", "CallSid": live_call["nurse_leg"]})
+    twilio_post(
+        f"/twilio/conference/{record.id}/events",
+        {
+            "ConferenceSid": conference_sid,
+            "FriendlyName": record.conference_name,
+            "StatusCallbackEvent": "participant-join",
+            "CallSid": live_call["nurse_leg"],
+        },
+    )
     for _ in range(2):  # Twilio retries: one announcement, one notice
         twilio_post(f"/twilio/transfer/{record.id}/case-manager", {"CallSid": new_sid(), "CallStatus": "no-answer"})
     announce = fake_twilio.requests[2:]
     assert len(announce) == 1
-    assert announce[0].path == (f"{ACCOUNT_PATH}/Conferences/{conference_sid}/Participants/"
-                                f"{live_call['nurse_leg']}.json")
+    assert announce[0].path == (
+        f"{ACCOUNT_PATH}/Conferences/{conference_sid}/Participants/{live_call['nurse_leg']}.json"
+    )
     assert announce[0].value("AnnounceUrl") == f"http://localhost/twilio/transfer/{record.id}/no-answer"
     assert announce[0].value("EndConferenceOnExit") == "true"
     spoken = ET.fromstring(twilio_post(f"/twilio/transfer/{record.id}/no-answer", {}).data).find("Say").text

@@ -20,9 +20,11 @@ def tags(root: ET.Element) -> list[str]:
 
 
 def test_inbound_greeting_says_french_then_enqueues_with_urls():
-    root = parse(twiml.inbound_greeting(
-        queue_name="infirmieres", wait_url="https://h.example/wait",
-        action_url="https://h.example/left-queue"))
+    root = parse(
+        twiml.inbound_greeting(
+            queue_name="infirmieres", wait_url="https://h.example/wait", action_url="https://h.example/left-queue"
+        )
+    )
     assert tags(root) == ["Say", "Enqueue"]
     say, enqueue = root
     assert say.get("language") == "fr-FR"
@@ -63,10 +65,15 @@ def test_after_hours_gives_112_and_hours_and_hangs_up_without_voicemail():
 
 
 def test_after_hours_offers_voicemail_only_when_enabled():
-    root = parse(twiml.after_hours(
-        opening_hours="9 h - 17 h", voicemail_enabled=True,
-        voicemail_action_url="https://h.example/voicemail",
-        recording_status_callback="https://h.example/recording", max_length_seconds=90))
+    root = parse(
+        twiml.after_hours(
+            opening_hours="9 h - 17 h",
+            voicemail_enabled=True,
+            voicemail_action_url="https://h.example/voicemail",
+            recording_status_callback="https://h.example/recording",
+            max_length_seconds=90,
+        )
+    )
     assert tags(root) == ["Say", "Say", "Record", "Say", "Hangup"]
     assert "112" in root[0].text
     record = root.find("Record")
@@ -90,8 +97,10 @@ def conference_of(document: str) -> ET.Element:
 
 def test_caller_waits_for_staff_and_ends_conference_on_exit():
     document = twiml.caller_to_conference(
-        conference_name="transfert-CA1", wait_url="https://h.example/hold",
-        status_callback="https://h.example/conference-events")
+        conference_name="transfert-CA1",
+        wait_url="https://h.example/hold",
+        status_callback="https://h.example/conference-events",
+    )
     root = parse(document)
     assert tags(root) == ["Say", "Dial"]
     assert root.find("Say").get("language") == "fr-FR"
@@ -126,9 +135,14 @@ def test_transfer_no_answer_only_speaks_so_it_fits_an_announcement():
 
 
 def test_outbound_bridge_dials_person_with_helpline_caller_id():
-    root = parse(twiml.outbound_bridge(
-        person_number="+32470123456", helpline_number="+3225550000",
-        action_url="https://h.example/bridge-result", timeout_seconds=25))
+    root = parse(
+        twiml.outbound_bridge(
+            person_number="+32470123456",
+            helpline_number="+3225550000",
+            action_url="https://h.example/bridge-result",
+            timeout_seconds=25,
+        )
+    )
     assert tags(root) == ["Say", "Dial"]
     dial = root.find("Dial")
     assert dial.get("callerId") == "+3225550000"
@@ -140,12 +154,17 @@ def test_outbound_bridge_dials_person_with_helpline_caller_id():
 
 def test_outbound_bridge_rejects_bad_timeout():
     with pytest.raises(ValueError):
-        twiml.outbound_bridge(person_number="+32470123456", helpline_number="+3225550000",
-                              action_url="https://h.example/r", timeout_seconds=0)
+        twiml.outbound_bridge(
+            person_number="+32470123456",
+            helpline_number="+3225550000",
+            action_url="https://h.example/r",
+            timeout_seconds=0,
+        )
 
 
-@pytest.mark.parametrize("status,expect_say", [
-    ("no-answer", True), ("busy", True), ("failed", True), ("completed", False), ("", False)])
+@pytest.mark.parametrize(
+    "status,expect_say", [("no-answer", True), ("busy", True), ("failed", True), ("completed", False), ("", False)]
+)
 def test_outbound_bridge_result(status, expect_say):
     root = parse(twiml.outbound_bridge_result(dial_call_status=status))
     assert tags(root) == (["Say", "Hangup"] if expect_say else ["Hangup"])

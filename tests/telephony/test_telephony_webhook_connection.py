@@ -1,4 +1,5 @@
 """The voice webhook keeps recording calls when the database dropped its connection meanwhile."""
+
 import pytest
 import sqlalchemy as sa
 
@@ -39,9 +40,17 @@ def test_inbound_records_skip_the_wal_flush_wait_unless_asked(app, inbound_call,
 
 def test_a_lost_inbound_record_is_created_again_by_the_final_status_callback(twilio_post):
     sid = "CA" + "7" * 32  # its voice webhook's record never reached the disk
-    response = twilio_post("/twilio/status", {"CallSid": sid, "CallStatus": "completed", "CallDuration": "600",
-                                              "From": "+32470000304", "To": "+3225550000",
-                                              "Direction": "inbound"})
+    response = twilio_post(
+        "/twilio/status",
+        {
+            "CallSid": sid,
+            "CallStatus": "completed",
+            "CallDuration": "600",
+            "From": "+32470000304",
+            "To": "+3225550000",
+            "Direction": "inbound",
+        },
+    )
     assert response.status_code == 200
     record = db.session.scalar(sa.select(PhoneCall).where(PhoneCall.call_sid == sid))
     assert (record.from_number, record.status, record.duration_seconds) == ("+32470000304", "completed", 600)

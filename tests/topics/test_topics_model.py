@@ -2,7 +2,7 @@
 
 import json
 from collections import Counter
-from datetime import timezone
+from datetime import UTC
 
 import pytest
 from topics_synth import KNOWN_NAMES, PLANTED, make_notes
@@ -70,7 +70,7 @@ def test_fit_is_deterministic(corpus, result):
 def test_result_metadata(result, corpus):
     assert result.n_documents == len(corpus[0]) and result.n_empty == 0
     assert sum(t.size for t in result.themes) + result.n_unassigned == result.n_documents
-    assert result.fitted_at.tzinfo == timezone.utc
+    assert result.fitted_at.tzinfo == UTC
     assert result.params["n_topics"] == 5 and result.params["converged"]
     assert all(len(t.words) == 10 and t.words == tuple(sorted(t.words, key=lambda w: -w[1])) for t in result.themes)
 

@@ -5,8 +5,14 @@ import json
 import pytest
 from topics_synth import KNOWN_NAMES, PLANTED, make_calls
 
-from helpline.reports.suggester import (MIN_CALLS, MIN_EXAMPLES, NotEnoughHistory, Suggester, SuggesterError,
-                                        train_suggester)
+from helpline.reports.suggester import (
+    MIN_CALLS,
+    MIN_EXAMPLES,
+    NotEnoughHistory,
+    Suggester,
+    SuggesterError,
+    train_suggester,
+)
 
 
 @pytest.fixture(scope="module")

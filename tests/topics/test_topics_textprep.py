@@ -6,8 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from helpline.reports.textprep import (NotePreprocessor, fold_accents, load_stopwords, name_tokens, normalise,
-                                       pseudonymise_excerpt, strip_titled_names)
+from helpline.reports.textprep import (
+    NotePreprocessor,
+    fold_accents,
+    load_stopwords,
+    name_tokens,
+    normalise,
+    pseudonymise_excerpt,
+    strip_titled_names,
+)
 from support import examples
 
 NAMES = ["Marie Dupont", "Rose Martin", "Jean-Pierre Le Gall"]
@@ -34,8 +41,10 @@ def test_known_person_names_are_removed_whatever_the_case():
 
 
 def test_titled_names_are_removed_without_known_names():
-    text = ("Mme Dupont signale une fuite. Vue par le Dr Marie Curie et M. Durand. Madame Lefèvre Anne, "
-            "mme martin, dr house, Docteur Who, Mlle N. et Pr Moreau: chauffage en panne")
+    text = (
+        "Mme Dupont signale une fuite. Vue par le Dr Marie Curie et M. Durand. Madame Lefèvre Anne, "
+        "mme martin, dr house, Docteur Who, Mlle N. et Pr Moreau: chauffage en panne"
+    )
     assert normalise(text) == "fuite chauffage panne"
 
 
@@ -77,16 +86,27 @@ def test_tokens_are_short_ascii_words_never_stop_words(text):
 def test_excerpt_masks_names_with_initials():
     text = "Mme Dupont et sa fille Rose-Marie; vue par le Dr Anne Curie; appel de m. durand et Jean-Pierre Le Gall."
     assert pseudonymise_excerpt(text, NAMES) == (
-        "Mme D. et sa fille R.-M.; vue par le Dr A. C.; appel de m. D. et J.-P. Le G.")
+        "Mme D. et sa fille R.-M.; vue par le Dr A. C.; appel de m. D. et J.-P. Le G."
+    )
 
 
 def test_excerpt_placeholder_style():
     assert pseudonymise_excerpt("Mme Dupont appelle pour Rose", NAMES, style="placeholder") == (
-        "Mme [nom] appelle pour [nom]")
+        "Mme [nom] appelle pour [nom]"
+    )
 
 
-@pytest.mark.parametrize("phone", ["06 12 34 56 78", "06.12.34.56.78", "0612345678", "+33 6 12 34 56 78",
-                                   "+33 (0)6 12 34 56 78", "0033 1 23 45 67 89"])
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "06 12 34 56 78",
+        "06.12.34.56.78",
+        "0612345678",
+        "+33 6 12 34 56 78",
+        "+33 (0)6 12 34 56 78",
+        "0033 1 23 45 67 89",
+    ],
+)
 def test_excerpt_masks_phone_numbers(phone):
     assert pseudonymise_excerpt(f"joindre au {phone} demain") == "joindre au [tél] demain"
 

@@ -7,23 +7,116 @@ from itertools import accumulate, product
 
 # Each planted theme has its own vocabulary (raw, accented, some plurals) and a helpline topic.
 PLANTED: dict[str, tuple[str, ...]] = {
-    "housing": ("logement", "insalubre", "humidité", "moisissures", "bailleur", "loyer", "expulsion",
-                "chauffage", "relogement", "HLM", "propriétaire", "appartement", "ascenseur", "fuite"),
-    "transport": ("transport", "taxi", "VSL", "ambulance", "trajet", "véhicule", "conduire", "permis",
-                  "bus", "déplacement", "navette", "gare", "kilomètres", "covoiturage"),
-    "administrative": ("dossier", "MDPH", "CAF", "formulaire", "courrier", "papiers", "mutuelle",
-                       "carte vitale", "démarches", "allocation", "préfecture", "attestation", "impôts"),
-    "isolation": ("seule", "solitude", "isolée", "voisine", "visites", "ennui", "famille éloignée",
-                  "sortir", "amis", "tristesse", "contacts", "téléassistance", "silence"),
-    "carer_support": ("aidant", "épuisé", "épuisement", "répit", "conjoint", "relais", "accueil de jour",
-                      "fatigue", "soutien", "plateforme", "hébergement temporaire", "charge", "aidante"),
+    "housing": (
+        "logement",
+        "insalubre",
+        "humidité",
+        "moisissures",
+        "bailleur",
+        "loyer",
+        "expulsion",
+        "chauffage",
+        "relogement",
+        "HLM",
+        "propriétaire",
+        "appartement",
+        "ascenseur",
+        "fuite",
+    ),
+    "transport": (
+        "transport",
+        "taxi",
+        "VSL",
+        "ambulance",
+        "trajet",
+        "véhicule",
+        "conduire",
+        "permis",
+        "bus",
+        "déplacement",
+        "navette",
+        "gare",
+        "kilomètres",
+        "covoiturage",
+    ),
+    "administrative": (
+        "dossier",
+        "MDPH",
+        "CAF",
+        "formulaire",
+        "courrier",
+        "papiers",
+        "mutuelle",
+        "carte vitale",
+        "démarches",
+        "allocation",
+        "préfecture",
+        "attestation",
+        "impôts",
+    ),
+    "isolation": (
+        "seule",
+        "solitude",
+        "isolée",
+        "voisine",
+        "visites",
+        "ennui",
+        "famille éloignée",
+        "sortir",
+        "amis",
+        "tristesse",
+        "contacts",
+        "téléassistance",
+        "silence",
+    ),
+    "carer_support": (
+        "aidant",
+        "épuisé",
+        "épuisement",
+        "répit",
+        "conjoint",
+        "relais",
+        "accueil de jour",
+        "fatigue",
+        "soutien",
+        "plateforme",
+        "hébergement temporaire",
+        "charge",
+        "aidante",
+    ),
 }
-DISEASES = ("BPCO", "diabète", "insuffisance cardiaque", "dialyse", "sclérose en plaques", "Parkinson",
-            "cancer", "polyarthrite", "oxygène", "insuline")
-OPENERS = ("Appel de la patiente", "Appel du fils", "Rappel prévu", "La fille appelle", "Appel entrant",
-           "Suivi téléphonique", "Patient joint ce jour", "Message laissé puis rappel", "Appel de l'aidante")
-CLOSERS = ("à revoir la semaine prochaine.", "rappel prévu lundi.", "orientée vers l'assistante sociale.",
-           "conseils donnés.", "on fait le point dans 15 jours.", "RDV le 12/03 à 14h30.", "")
+DISEASES = (
+    "BPCO",
+    "diabète",
+    "insuffisance cardiaque",
+    "dialyse",
+    "sclérose en plaques",
+    "Parkinson",
+    "cancer",
+    "polyarthrite",
+    "oxygène",
+    "insuline",
+)
+OPENERS = (
+    "Appel de la patiente",
+    "Appel du fils",
+    "Rappel prévu",
+    "La fille appelle",
+    "Appel entrant",
+    "Suivi téléphonique",
+    "Patient joint ce jour",
+    "Message laissé puis rappel",
+    "Appel de l'aidante",
+)
+CLOSERS = (
+    "à revoir la semaine prochaine.",
+    "rappel prévu lundi.",
+    "orientée vers l'assistante sociale.",
+    "conseils donnés.",
+    "on fait le point dans 15 jours.",
+    "RDV le 12/03 à 14h30.",
+    "",
+)
 GLUE = (", ", " et ", "; ", ", problème de ", ", souci de ", ". Elle signale ", ", besoin de ", " avec ")
 FIRST_NAMES = ("Marie", "Jeanne", "Pierre", "Jean", "Hélène", "Françoise", "Michel", "André", "Josiane", "Karim")
 LAST_NAMES = ("Dupont", "Lefèvre", "Moreau", "Girard", "Nguyen", "Benali", "Rousseau", "Fournier", "Lemaire")
@@ -41,8 +134,9 @@ def tail_vocabulary(size: int, seed: int = 12345) -> tuple[str, ...]:
     return tuple(words)
 
 
-def make_notes(n: int, seed: int = 0, *, mix: float = 0.15, tail_size: int = 3000,
-               names: bool = True) -> tuple[list[str], list[str]]:
+def make_notes(
+    n: int, seed: int = 0, *, mix: float = 0.15, tail_size: int = 3000, names: bool = True
+) -> tuple[list[str], list[str]]:
     """Return (notes, planted labels): n seeded notes, each mostly about one planted theme."""
     rng = random.Random(seed)
     labels = sorted(PLANTED)

@@ -8,14 +8,24 @@ from pathlib import Path
 
 import pytest
 
+from fixture_paths import VIGNETTES_DIR
 from triage_rules import DEFAULT_RULESET_PATH, default_ruleset
 from triage_rules.vocabulary import CNSA_CRITERIA
 
-from fixture_paths import VIGNETTES_DIR
 
-
-def build_request(*, topics=("housing",), postcode="4000", consent=True, criteria=0, red_flags=None,
-                  ruptures=None, prisma7_yes=None, lives_alone=None, age=None, caller="patient") -> dict:
+def build_request(
+    *,
+    topics=("housing",),
+    postcode="4000",
+    consent=True,
+    criteria=0,
+    red_flags=None,
+    ruptures=None,
+    prisma7_yes=None,
+    lives_alone=None,
+    age=None,
+    caller="patient",
+) -> dict:
     """Return a valid request; `criteria` is how many CNSA criteria hold (in contract order)."""
     person = {"postcode": postcode, "consent": consent}
     if age is not None:

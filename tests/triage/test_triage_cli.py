@@ -34,20 +34,26 @@ def _run(files, stdin_text="", ruleset_path=None, lang="fr"):
 
 
 def test_prints_one_decision_per_file_in_input_order(write_json, make_request):
-    files = [write_json("a.json", make_request(red_flags=["stroke_signs"])),
-             write_json("b.json", make_request(topics=["information"])),
-             write_json("c.json", make_request(criteria=4))]
+    files = [
+        write_json("a.json", make_request(red_flags=["stroke_signs"])),
+        write_json("b.json", make_request(topics=["information"])),
+        write_json("c.json", make_request(criteria=4)),
+    ]
     status, out, err = _run(files)
     assert (status, err) == (0, "")
     decisions = [json.loads(line) for line in out.splitlines()]
     assert [d["route"] for d in decisions] == ["emergency", "information", "case_management"]
-    assert all(set(d) == {"route", "categories", "priority", "follow_up_days", "team_review", "reasons", "ruleset"}
-               for d in decisions)
+    assert all(
+        set(d) == {"route", "categories", "priority", "follow_up_days", "team_review", "reasons", "ruleset"}
+        for d in decisions
+    )
 
 
 def test_reads_standard_input_for_dash(write_json, make_request):
-    status, out, err = _run(["-", write_json("b.json", make_request(topics=["transport"]))],
-                            stdin_text=json.dumps(make_request(topics=["information"])))
+    status, out, err = _run(
+        ["-", write_json("b.json", make_request(topics=["transport"]))],
+        stdin_text=json.dumps(make_request(topics=["information"])),
+    )
     assert (status, err) == (0, "")
     assert [json.loads(line)["route"] for line in out.splitlines()] == ["information", "external"]
 
@@ -58,16 +64,27 @@ def test_reasons_in_english_on_request(write_json, make_request):
     assert json.loads(out)["reasons"][0]["text"].startswith("The request calls for outside structures")
 
 
-@pytest.mark.parametrize("content, words", [
-    ({"caller": {"type": "patient"}, "person": {"consent": True}, "request": {"topics": ["care"]}},
-     ["person.postcode: is required"]),
-    ({"caller": {"type": "patient"}, "person": {"postcode": "4000", "consent": True}, "request": {"topics": ["x"]}},
-     ["request.topics[0]: must be one of"]),
-    ("{not json", ["not valid JSON (line 1"]),
-    ("", ["empty input"]),
-    ('{"caller": {"type": "patient"}, "caller": {"type": "carer"}}', ["'caller' appears twice"]),
-    ("[1, 2]", ["input: must be an object"]),
-])
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (
+            {"caller": {"type": "patient"}, "person": {"consent": True}, "request": {"topics": ["care"]}},
+            ["person.postcode: is required"],
+        ),
+        (
+            {
+                "caller": {"type": "patient"},
+                "person": {"postcode": "4000", "consent": True},
+                "request": {"topics": ["x"]},
+            },
+            ["request.topics[0]: must be one of"],
+        ),
+        ("{not json", ["not valid JSON (line 1"]),
+        ("", ["empty input"]),
+        ('{"caller": {"type": "patient"}, "caller": {"type": "carer"}}', ["'caller' appears twice"]),
+        ("[1, 2]", ["input: must be an object"]),
+    ],
+)
 def test_bad_input_exits_2_naming_file_and_field(write_json, make_request, content, words):
     good = write_json("good.json", make_request())
     bad = write_json("bad.json", content)
@@ -103,12 +120,19 @@ def test_broken_rule_set_exits_1_naming_the_file(tmp_path, write_json, make_requ
 
 def test_command_runs_as_a_process_without_traceback(write_json, make_request):
     bad = write_json("bad.json", {"caller": {"type": "patient"}})
-    good = subprocess.run([sys.executable, "-m", "triage_rules.cli", "-"], cwd=REPO, capture_output=True, text=True,
-                          input=json.dumps(make_request(red_flags=["severe_bleeding"])), timeout=60)
+    good = subprocess.run(
+        [sys.executable, "-m", "triage_rules.cli", "-"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        input=json.dumps(make_request(red_flags=["severe_bleeding"])),
+        timeout=60,
+    )
     assert (good.returncode, good.stderr) == (0, "")
     assert json.loads(good.stdout)["route"] == "emergency"
-    failed = subprocess.run([sys.executable, "-m", "triage_rules.cli", bad], cwd=REPO, capture_output=True,
-                            text=True, timeout=60)
+    failed = subprocess.run(
+        [sys.executable, "-m", "triage_rules.cli", bad], cwd=REPO, capture_output=True, text=True, timeout=60
+    )
     assert (failed.returncode, failed.stdout) == (2, "")
     assert f"triage: {bad}: person: is required" in failed.stderr
     assert "Traceback" not in failed.stderr

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from support import examples
 from triage_rules import TriageInputError
 from triage_rules.vocabulary import CNSA_CRITERIA, RED_FLAGS, ROUTES, RUPTURE_EVENTS, TOPICS
-from support import examples
 
 FOLLOW_UPS = [30, 182]
 
@@ -20,8 +20,9 @@ def test_any_red_flag_sends_to_emergency(ruleset, make_request, flag):
 
 
 def test_red_flag_overrides_case_management(ruleset, make_request):
-    request = make_request(criteria=4, ruptures=["carer_loss"], prisma7_yes=5, lives_alone=True,
-                           red_flags=["acute_confusion"])
+    request = make_request(
+        criteria=4, ruptures=["carer_loss"], prisma7_yes=5, lives_alone=True, red_flags=["acute_confusion"]
+    )
     decision = ruleset.decide(request).to_dict()
     assert decision["route"] == "emergency"
     assert decision["priority"] == "immediate"
@@ -52,17 +53,22 @@ def test_service_area_bounds_are_inside(ruleset, make_request, postcode):
     assert ruleset.decide(make_request(criteria=4, postcode=postcode)).route == "case_management"
 
 
-@pytest.mark.parametrize("postcode, consent, rule", [
-    ("3999", True, "complex-outside-service-area"),
-    ("4691", True, "complex-outside-service-area"),
-    ("B-4000", True, "complex-outside-service-area"),
-    ("4000", False, "complex-without-consent"),
-    ("5000", False, "complex-without-consent"),
-])
+@pytest.mark.parametrize(
+    "postcode, consent, rule",
+    [
+        ("3999", True, "complex-outside-service-area"),
+        ("4691", True, "complex-outside-service-area"),
+        ("B-4000", True, "complex-outside-service-area"),
+        ("4000", False, "complex-without-consent"),
+        ("5000", False, "complex-without-consent"),
+    ],
+)
 def test_complex_without_consent_or_outside_area_goes_external_with_coordination(
-        ruleset, make_request, postcode, consent, rule):
-    decision = ruleset.decide(make_request(topics=["housing", "care"], criteria=4, postcode=postcode,
-                                           consent=consent)).to_dict()
+    ruleset, make_request, postcode, consent, rule
+):
+    decision = ruleset.decide(
+        make_request(topics=["housing", "care"], criteria=4, postcode=postcode, consent=consent)
+    ).to_dict()
     assert decision["route"] == "external"
     assert decision["categories"] == ["home_care_coordination", "housing_service"]
     assert decision["team_review"] is True
@@ -89,11 +95,20 @@ def test_two_criteria_do_not_put_referral_on_team_agenda(ruleset, make_request):
     assert (decision.route, decision.team_review, decision.rule_ids) == ("external", False, ("referral",))
 
 
-@pytest.mark.parametrize("yes, lives_alone, review", [
-    (3, True, True), (7, True, True), (2, True, False), (3, False, False), (3, None, False), (None, True, False),
-])
+@pytest.mark.parametrize(
+    "yes, lives_alone, review",
+    [
+        (3, True, True),
+        (7, True, True),
+        (2, True, False),
+        (3, False, False),
+        (3, None, False),
+        (None, True, False),
+    ],
+)
 def test_prisma7_three_or_more_living_alone_puts_referral_on_team_agenda(
-        ruleset, make_request, yes, lives_alone, review):
+    ruleset, make_request, yes, lives_alone, review
+):
     decision = ruleset.decide(make_request(prisma7_yes=yes, lives_alone=lives_alone))
     assert decision.route == "external"
     assert decision.team_review is review
@@ -123,8 +138,7 @@ def test_information_only_is_answered_on_the_line(ruleset, make_request):
 
 
 def test_information_route_is_not_adjusted_by_referral_rules(ruleset, make_request):
-    request = make_request(topics=["information"], criteria=3, ruptures=["gp_change"], prisma7_yes=4,
-                           lives_alone=True)
+    request = make_request(topics=["information"], criteria=3, ruptures=["gp_change"], prisma7_yes=4, lives_alone=True)
     decision = ruleset.decide(request)
     assert (decision.route, decision.priority, decision.team_review) == ("information", "routine", False)
 
@@ -139,8 +153,7 @@ def test_every_rule_that_fired_is_listed_in_order(ruleset, make_request):
 
 def test_decision_has_exactly_the_contract_shape(ruleset, make_request):
     decision = ruleset.decide(make_request()).to_dict()
-    assert list(decision) == ["route", "categories", "priority", "follow_up_days", "team_review", "reasons",
-                              "ruleset"]
+    assert list(decision) == ["route", "categories", "priority", "follow_up_days", "team_review", "reasons", "ruleset"]
     assert set(decision["ruleset"]) == {"name", "version", "sha256"}
     assert all(set(reason) == {"rule", "text"} for reason in decision["reasons"])
 
@@ -165,8 +178,11 @@ def test_invalid_request_is_refused_not_routed(ruleset, make_request):
 _valid_requests = st.builds(
     lambda caller, topics, postcode, consent, complexity, red_flags, prisma7, lives_alone: {
         "caller": {"type": caller},
-        "person": {"postcode": postcode, "consent": consent,
-                   **({"lives_alone": lives_alone} if lives_alone is not None else {})},
+        "person": {
+            "postcode": postcode,
+            "consent": consent,
+            **({"lives_alone": lives_alone} if lives_alone is not None else {}),
+        },
         "request": {"topics": topics},
         **({"complexity": complexity} if complexity else {}),
         **({"red_flags": red_flags} if red_flags else {}),
@@ -176,10 +192,14 @@ _valid_requests = st.builds(
     topics=st.lists(st.sampled_from(TOPICS), min_size=1, max_size=4, unique=True),
     postcode=st.sampled_from(["4000", "4690", "3999", "5000", "B-4000", "12"]),
     consent=st.booleans(),
-    complexity=st.fixed_dictionaries({}, optional={
-        **{name: st.booleans() for name in CNSA_CRITERIA},
-        "rupture_events": st.lists(st.sampled_from(RUPTURE_EVENTS), max_size=3, unique=True),
-        "professionals_involved": st.integers(0, 100)}),
+    complexity=st.fixed_dictionaries(
+        {},
+        optional={
+            **{name: st.booleans() for name in CNSA_CRITERIA},
+            "rupture_events": st.lists(st.sampled_from(RUPTURE_EVENTS), max_size=3, unique=True),
+            "professionals_involved": st.integers(0, 100),
+        },
+    ),
     red_flags=st.lists(st.sampled_from(RED_FLAGS), max_size=2, unique=True),
     prisma7=st.one_of(st.none(), st.lists(st.booleans(), min_size=7, max_size=7)),
     lives_alone=st.one_of(st.none(), st.booleans()),

@@ -73,5 +73,9 @@ def test_report_is_json_ready(narrow_candidate, stored_calls):
     assert data["baseline"] == "stored routes"
     assert (data["total"], data["changed"], data["errors"]) == (8, 2, 2)
     top = data["transitions"][0]
-    assert (top["from"], top["to"], top["count"], top["sample_call_ids"]) == ("case_management", "external", 2,
-                                                                              ["c1", "c2"])
+    assert (top["from"], top["to"], top["count"], top["sample_call_ids"]) == (
+        "case_management",
+        "external",
+        2,
+        ["c1", "c2"],
+    )

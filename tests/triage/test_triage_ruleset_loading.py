@@ -9,8 +9,15 @@ import pytest
 
 from triage_rules import DEFAULT_RULESET_PATH, RulesetError, default_ruleset, load_ruleset
 
-ROUTING_ORDER = ["red-flag", "relay-to-case-manager", "case-management", "complex-without-consent", "complex-outside-service-area",
-                 "referral", "information"]
+ROUTING_ORDER = [
+    "red-flag",
+    "relay-to-case-manager",
+    "case-management",
+    "complex-without-consent",
+    "complex-outside-service-area",
+    "referral",
+    "information",
+]
 
 
 def test_default_ruleset_is_loaded_once(ruleset):
@@ -40,8 +47,16 @@ def test_sha256_changes_when_a_file_changes(ruleset, candidate_dir, relative):
     path.write_bytes(path.read_bytes() + b"# reviewed\n")
     changed = load_ruleset(candidate_dir)
     assert changed.sha256 != ruleset.sha256
-    assert changed.decide({"caller": {"type": "patient"}, "person": {"postcode": "4000", "consent": True},
-                           "request": {"topics": ["housing"]}}).ruleset.sha256 == changed.sha256
+    assert (
+        changed.decide(
+            {
+                "caller": {"type": "patient"},
+                "person": {"postcode": "4000", "consent": True},
+                "request": {"topics": ["housing"]},
+            }
+        ).ruleset.sha256
+        == changed.sha256
+    )
 
 
 def test_unlisted_files_do_not_change_the_identity(ruleset, candidate_dir):
@@ -64,55 +79,118 @@ def test_describe_lists_every_rule_in_evaluation_order(ruleset):
 
 # (file, exact text, replacement, words the error must contain besides the file name)
 MALFORMED = {
-    "unknown variable": ("rules/3-case-management.yaml", "== 4 and consent and", "== 4 and consentt and",
-                         ["'case-management'", "unknown variable 'consentt'"]),
-    "built-in symbol": ("rules/1-emergency.yaml", "red_flag_count > 0", "red_flag_count > 0 and $pi > 3",
-                        ["'red-flag'", "unknown variable"]),
-    "bad syntax": ("rules/3-case-management.yaml", "rupture_event_count > 0", "rupture_event_count >",
-                   ["'case-management-rupture'", "syntax error"]),
-    "bad operator": ("rules/5-referral.yaml", "cnsa_criteria_met == 3", "cnsa_criteria_met === 3",
-                     ["'referral-three-cnsa-criteria'", "syntax error"]),
-    "type error": ("rules/1-emergency.yaml", "red_flag_count > 0", "red_flag_count > 'many'",
-                   ["'red-flag'"]),
-    "not true or false": ("rules/1-emergency.yaml", "red_flag_count > 0", "red_flags",
-                          ["'red-flag'", "true or false"]),
-    "word outside the vocabulary": ("rules/1-emergency.yaml", "red_flag_count > 0", "\"'chest_pian' in red_flags\"",
-                                    ["'red-flag'", "'chest_pian' is not a known value of red_flags"]),
-    "unguarded unrecorded value": ("rules/5-referral.yaml", "prisma7_score != null and prisma7_score >= 3",
-                                   "prisma7_score >= 3", ["'referral-frail-living-alone'", "prisma7_score"]),
-    "unknown route": ("rules/1-emergency.yaml", "route: emergency", "route: hospital",
-                      ["'red-flag'", "outcome.route: must be one of"]),
-    "unknown category": ("rules/4-complex-outside-case-management.yaml",
-                         "add_categories: [home_care_coordination]\n      team_review: true\n"
-                         "      follow_up_days: [30, 182]\n\n",
-                         "add_categories: [home_nursing]\n      team_review: true\n      follow_up_days: [30, 182]\n\n",
-                         ["'complex-without-consent'", "outcome.add_categories[0]: must be one of"]),
-    "missing sentence": ("rules/6-information.yaml",
-                         '      en: "No referral needed: the question is answered on the line, '
-                         'with no follow-up call."\n',
-                         "", ["'information'", "sentence.en: is required"]),
-    "missing condition": ("rules/1-emergency.yaml", "    condition: red_flag_count > 0\n", "",
-                          ["'red-flag'", "condition: is required"]),
-    "misspelt field": ("rules/1-emergency.yaml", "    condition:", "    condtion:",
-                       ["'red-flag'", "condtion: is not a known field"]),
-    "key written twice": ("rules/1-emergency.yaml", "priority: immediate", "priority: immediate\n      priority: high",
-                          ["line", "'priority' appears twice"]),
-    "adjustment without applies_to": ("rules/3-case-management.yaml", "    applies_to: [case_management]\n", "",
-                                      ["'case-management-rupture'", "applies_to"]),
-    "categories outside external": ("rules/1-emergency.yaml", "priority: immediate",
-                                    "priority: immediate\n      add_categories: [social_service]",
-                                    ["'red-flag'", "external"]),
-    "duplicate rule id": ("rules/5-referral.yaml", "id: referral-rupture", "id: case-management-rupture",
-                          ["'case-management-rupture'", "already used in rules/3-case-management.yaml"]),
-    "no catch-all": ("rules/6-information.yaml", 'condition: "true"', "condition: topic_category_count == 0",
-                     ["'information'", "last routing rule"]),
-    "unknown topic category": ("ruleset.yaml", "housing: housing_service", "housing: housing_agency",
-                               ["topic_categories.housing: must be one of"]),
+    "unknown variable": (
+        "rules/3-case-management.yaml",
+        "== 4 and consent and",
+        "== 4 and consentt and",
+        ["'case-management'", "unknown variable 'consentt'"],
+    ),
+    "built-in symbol": (
+        "rules/1-emergency.yaml",
+        "red_flag_count > 0",
+        "red_flag_count > 0 and $pi > 3",
+        ["'red-flag'", "unknown variable"],
+    ),
+    "bad syntax": (
+        "rules/3-case-management.yaml",
+        "rupture_event_count > 0",
+        "rupture_event_count >",
+        ["'case-management-rupture'", "syntax error"],
+    ),
+    "bad operator": (
+        "rules/5-referral.yaml",
+        "cnsa_criteria_met == 3",
+        "cnsa_criteria_met === 3",
+        ["'referral-three-cnsa-criteria'", "syntax error"],
+    ),
+    "type error": ("rules/1-emergency.yaml", "red_flag_count > 0", "red_flag_count > 'many'", ["'red-flag'"]),
+    "not true or false": ("rules/1-emergency.yaml", "red_flag_count > 0", "red_flags", ["'red-flag'", "true or false"]),
+    "word outside the vocabulary": (
+        "rules/1-emergency.yaml",
+        "red_flag_count > 0",
+        "\"'chest_pian' in red_flags\"",
+        ["'red-flag'", "'chest_pian' is not a known value of red_flags"],
+    ),
+    "unguarded unrecorded value": (
+        "rules/5-referral.yaml",
+        "prisma7_score != null and prisma7_score >= 3",
+        "prisma7_score >= 3",
+        ["'referral-frail-living-alone'", "prisma7_score"],
+    ),
+    "unknown route": (
+        "rules/1-emergency.yaml",
+        "route: emergency",
+        "route: hospital",
+        ["'red-flag'", "outcome.route: must be one of"],
+    ),
+    "unknown category": (
+        "rules/4-complex-outside-case-management.yaml",
+        "add_categories: [home_care_coordination]\n      team_review: true\n      follow_up_days: [30, 182]\n\n",
+        "add_categories: [home_nursing]\n      team_review: true\n      follow_up_days: [30, 182]\n\n",
+        ["'complex-without-consent'", "outcome.add_categories[0]: must be one of"],
+    ),
+    "missing sentence": (
+        "rules/6-information.yaml",
+        '      en: "No referral needed: the question is answered on the line, with no follow-up call."\n',
+        "",
+        ["'information'", "sentence.en: is required"],
+    ),
+    "missing condition": (
+        "rules/1-emergency.yaml",
+        "    condition: red_flag_count > 0\n",
+        "",
+        ["'red-flag'", "condition: is required"],
+    ),
+    "misspelt field": (
+        "rules/1-emergency.yaml",
+        "    condition:",
+        "    condtion:",
+        ["'red-flag'", "condtion: is not a known field"],
+    ),
+    "key written twice": (
+        "rules/1-emergency.yaml",
+        "priority: immediate",
+        "priority: immediate\n      priority: high",
+        ["line", "'priority' appears twice"],
+    ),
+    "adjustment without applies_to": (
+        "rules/3-case-management.yaml",
+        "    applies_to: [case_management]\n",
+        "",
+        ["'case-management-rupture'", "applies_to"],
+    ),
+    "categories outside external": (
+        "rules/1-emergency.yaml",
+        "priority: immediate",
+        "priority: immediate\n      add_categories: [social_service]",
+        ["'red-flag'", "external"],
+    ),
+    "duplicate rule id": (
+        "rules/5-referral.yaml",
+        "id: referral-rupture",
+        "id: case-management-rupture",
+        ["'case-management-rupture'", "already used in rules/3-case-management.yaml"],
+    ),
+    "no catch-all": (
+        "rules/6-information.yaml",
+        'condition: "true"',
+        "condition: topic_category_count == 0",
+        ["'information'", "last routing rule"],
+    ),
+    "unknown topic category": (
+        "ruleset.yaml",
+        "housing: housing_service",
+        "housing: housing_agency",
+        ["topic_categories.housing: must be one of"],
+    ),
     "unquoted version": ("ruleset.yaml", 'version: "1.1.0"', "version: 1.0", ["version: must be a string"]),
-    "backwards service area": ("ruleset.yaml", "{from: 4000, to: 4690}", "{from: 4690, to: 4000}",
-                               ["backwards"]),
-    "missing rule file": ("ruleset.yaml", "  - rules/6-information.yaml\n",
-                          "  - rules/6-information.yaml\n  - rules/6-missing.yaml\n", ["cannot read"]),
+    "backwards service area": ("ruleset.yaml", "{from: 4000, to: 4690}", "{from: 4690, to: 4000}", ["backwards"]),
+    "missing rule file": (
+        "ruleset.yaml",
+        "  - rules/6-information.yaml\n",
+        "  - rules/6-information.yaml\n  - rules/6-missing.yaml\n",
+        ["cannot read"],
+    ),
     "invalid yaml": ("rules/5-referral.yaml", "rules:\n", "rules: [\n", ["not valid YAML"]),
 }
 
@@ -137,16 +215,24 @@ def test_missing_ruleset_directory_is_a_ruleset_error(tmp_path):
 
 def test_condition_failing_on_a_request_raises_ruleset_error_not_a_route(candidate_dir, edit_rules, make_request):
     # Passes the load-time samples (no red flag, or all eight) but fails on exactly one.
-    edit_rules(candidate_dir, "rules/1-emergency.yaml", "red_flag_count > 0",
-               "red_flag_count > 0 and red_flags[1] != 'chest_pain'")
+    edit_rules(
+        candidate_dir,
+        "rules/1-emergency.yaml",
+        "red_flag_count > 0",
+        "red_flag_count > 0 and red_flags[1] != 'chest_pain'",
+    )
     candidate = load_ruleset(candidate_dir)
     with pytest.raises(RulesetError, match=r"1-emergency\.yaml: rule 'red-flag': condition .* failed on this request"):
         candidate.decide(make_request(red_flags=["stroke_signs"]))
 
 
 def test_service_area_may_list_single_postcodes(candidate_dir, edit_rules, make_request):
-    edit_rules(candidate_dir, "ruleset.yaml", "    - {from: 4000, to: 4690}\n",
-               "    - {from: 4000, to: 4690}\n  postcodes: [B-4000]\n")
+    edit_rules(
+        candidate_dir,
+        "ruleset.yaml",
+        "    - {from: 4000, to: 4690}\n",
+        "    - {from: 4000, to: 4690}\n  postcodes: [B-4000]\n",
+    )
     candidate = load_ruleset(candidate_dir)
     assert candidate.decide(make_request(criteria=4, postcode="B-4000")).route == "case_management"
     assert candidate.decide(make_request(criteria=4, postcode="B-5000")).route == "external"

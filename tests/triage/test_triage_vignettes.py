@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
-from triage_rules import vocabulary
-
 from fixture_paths import TRIAGE_FIXTURES, VIGNETTES_DIR
+from triage_rules import vocabulary
 
 VIGNETTE_FILES = sorted(VIGNETTES_DIR.glob("*.json"))
 

@@ -1,4 +1,5 @@
 """Triage inside the app: live preview, the rule set page, the command line and impact replay."""
+
 import json
 import os
 import shutil
@@ -8,15 +9,18 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from fixture_paths import VIGNETTES_DIR
 from models import Call, db
+from support import call_form
 from triage_rules import DEFAULT_RULESET_PATH, default_ruleset
 
-from fixture_paths import VIGNETTES_DIR
-from support import call_form
-
 VIGNETTES = VIGNETTES_DIR
-ALL_FOUR = {"autonomy_problem": "y", "medical_problem": "y", "support_inadequate": "y",
-            "no_coordinator_in_entourage": "y"}
+ALL_FOUR = {
+    "autonomy_problem": "y",
+    "medical_problem": "y",
+    "support_inadequate": "y",
+    "no_coordinator_in_entourage": "y",
+}
 
 
 def test_preview_updates_as_criteria_are_ticked(client, login_as):
@@ -28,7 +32,9 @@ def test_preview_updates_as_criteria_are_ticked(client, login_as):
     assert second["proposal"]["route"] == "case_management" and second["proposal"]["team_review"] is True
     assert [r["rule"] for r in second["proposal"]["reasons"]][0] == "case-management"
     assert "Gestion de cas" in second["html"]
-    flagged = client.post("/triage/preview", data=call_form(action="preview", red_flags=["chest_pain"], **ALL_FOUR)).json
+    flagged = client.post(
+        "/triage/preview", data=call_form(action="preview", red_flags=["chest_pain"], **ALL_FOUR)
+    ).json
     assert flagged["proposal"]["route"] == "emergency" and flagged["proposal"]["priority"] == "immediate"
 
 
@@ -42,8 +48,11 @@ def test_preview_reasons_follow_the_interface_language(client, login_as):
 
 
 def _request():
-    return {"caller": {"type": "carer"}, "person": {"postcode": "4020", "consent": True, "age": 86, "lives_alone": True},
-            "request": {"topics": ["carer_support"], "summary": "x"}}
+    return {
+        "caller": {"type": "carer"},
+        "person": {"postcode": "4020", "consent": True, "age": 86, "lives_alone": True},
+        "request": {"topics": ["carer_support"], "summary": "x"},
+    }
 
 
 def test_preview_without_topics_gives_no_proposal(client, login_as):
@@ -92,8 +101,15 @@ def test_cli_triages_files_as_the_contract_says(runner, tmp_path):
 
 def test_cli_refuses_bad_input_with_exit_2_naming_the_field(runner, tmp_path):
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"caller": {"type": "neighbour"}, "person": {"postcode": "4000", "consent": True},
-                               "request": {"topics": ["care"]}}))
+    bad.write_text(
+        json.dumps(
+            {
+                "caller": {"type": "neighbour"},
+                "person": {"postcode": "4000", "consent": True},
+                "request": {"topics": ["care"]},
+            }
+        )
+    )
     result = runner.invoke(args=["triage", str(bad)])
     assert result.exit_code == 2
     assert "caller.type" in result.stderr and "Traceback" not in result.stderr and result.stdout == ""
@@ -103,8 +119,14 @@ def test_installed_helpline_command_reads_stdin(tmp_path):
     vignette = json.loads((VIGNETTES / "chest-pain.json").read_text())
     helpline = Path(sys.executable).with_name("helpline")
     env = {**os.environ, "HELPLINE_INSTANCE_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
-    done = subprocess.run([str(helpline), "triage", "-"], input=json.dumps(vignette["input"]), env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [str(helpline), "triage", "-"],
+        input=json.dumps(vignette["input"]),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["route"] == "emergency"
 
@@ -114,15 +136,19 @@ def _candidate_with_smaller_area(folder: Path) -> Path:
     target = folder / "smaller-area"
     shutil.copytree(DEFAULT_RULESET_PATH, target)
     config = target / "ruleset.yaml"
-    config.write_text(config.read_text().replace("{from: 4000, to: 4690}", "{from: 4000, to: 4050}")
-                      .replace('version: "1.1.0"', 'version: "1.1.0-candidate"'))
+    config.write_text(
+        config.read_text()
+        .replace("{from: 4000, to: 4690}", "{from: 4000, to: 4050}")
+        .replace('version: "1.1.0"', 'version: "1.1.0-candidate"')
+    )
     return target
 
 
 def _log_case_management_calls(log_call):
     for postcode in ("4020", "4100", "4460"):
-        response = log_call(postcode=postcode, route="case_management", confirm_new_person="y",
-                            last_name=f"Essai{postcode}", **ALL_FOUR)
+        response = log_call(
+            postcode=postcode, route="case_management", confirm_new_person="y", last_name=f"Essai{postcode}", **ALL_FOUR
+        )
         assert response.status_code == 302
 
 
@@ -135,8 +161,9 @@ def test_replay_command_reports_what_a_candidate_would_change(app, runner, login
     assert "decisions that would change: 2" in result.output
     ids = [c.id for c in db.session.scalars(sa.select(Call).where(Call.person.has(postcode="4020")))]
     assert "case_management -> external: 2" in result.output and f"#{ids[0]}" not in result.output
-    as_json = json.loads(runner.invoke(args=["triage", "replay", "--rules", str(candidate), "--json",
-                                             "--since", "2000-01-01"]).output)
+    as_json = json.loads(
+        runner.invoke(args=["triage", "replay", "--rules", str(candidate), "--json", "--since", "2000-01-01"]).output
+    )
     assert as_json["total"] == 3 and as_json["changed"] == 2
 
 

@@ -1,4 +1,5 @@
 """Error messages name their field, and the summary at the top of a refused form links to each field."""
+
 import re
 
 from support import call_form
@@ -9,7 +10,9 @@ def test_a_refused_call_lists_each_error_with_its_field_and_a_link_to_it(client,
     response = client.post("/calls/new", data={**call_form(), "postcode": "", "topics": [], "action": "save"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    summary = re.search(r'<div class="error-summary" id="error-summary" role="alert" tabindex="-1".*?</div>', page, re.S)
+    summary = re.search(
+        r'<div class="error-summary" id="error-summary" role="alert" tabindex="-1".*?</div>', page, re.S
+    )
     assert summary is not None
     links = dict(re.findall(r'<a href="#([\w-]+)">([^<]+)</a>', summary.group(0)))
     assert links["postcode"].startswith("Code postal : ")

@@ -1,4 +1,5 @@
 """Clinical labels say what they mean: the 4th CNSA criterion reads as the lack it records."""
+
 import sqlalchemy as sa
 
 from helpline.cases.handoffs import prefill_from_call
@@ -9,7 +10,8 @@ OPPOSITE = "Personne dans l'entourage pour coordonner les réponses"  # read as 
 
 
 def test_the_fourth_criterion_reads_as_its_meaning_on_the_form_the_call_and_the_handoff_note(
-        client, login_as, log_call):
+    client, login_as, log_call
+):
     login_as("nurse")
     form = client.get("/calls/new").get_data(as_text=True)
     assert MEANING in form and OPPOSITE not in form
