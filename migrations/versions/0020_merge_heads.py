@@ -9,13 +9,8 @@ Revises: 0007_telephony, 0009_audit_append_only, 0017_scale_indexes, 0018_call_d
 """
 
 revision = "0020_merge_heads"
-down_revision = (
-    "0007_telephony",
-    "0009_audit_append_only",
-    "0017_scale_indexes",
-    "0018_call_day_stats",
-    "0019_followup_cancel",
-)
+# On one line, so that tools reading revisions line by line (the before-stop check) see every parent.
+down_revision = ("0007_telephony", "0009_audit_append_only", "0017_scale_indexes", "0018_call_day_stats", "0019_followup_cancel")  # noqa: E501  # fmt: skip
 branch_labels = None
 depends_on = None
 
