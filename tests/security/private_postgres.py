@@ -76,11 +76,12 @@ class PrivatePostgres:
     def freeze(self) -> None:
         """Stop every process of the server (SIGSTOP): it accepts connections and never answers."""
         for pid in self._pids():
-            os.kill(pid, signal.SIGSTOP)
+            _signal(pid, signal.SIGSTOP)
 
     def thaw(self) -> None:
-        for pid in self._pids():
-            os.kill(pid, signal.SIGCONT)
+        # Children first, then the postmaster; a child may exit between the listing and its signal.
+        for pid in reversed(self._pids()):
+            _signal(pid, signal.SIGCONT)
         time.sleep(0.2)
 
     def running(self) -> bool:
@@ -93,3 +94,11 @@ class PrivatePostgres:
                 self.stop()
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _signal(pid: int, signum: int) -> None:
+    """Send a signal to a server process, unless it has already exited."""
+    try:
+        os.kill(pid, signum)
+    except ProcessLookupError:
+        pass
