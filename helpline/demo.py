@@ -10,6 +10,7 @@ from models import Call, Person, User, utcnow
 
 from .auth.passwords import hash_password
 from .extensions import db
+from .formatting import local_now
 from .persons.service import record_consent, set_names
 
 # (e-mail, name, roles, password): demo accounts only, printed by `make run`.
@@ -75,7 +76,7 @@ def load_demo_data() -> bool:
             last_contact_at=utcnow(),
         )
         set_names(person, first, last)
-        record_consent(person, "referral", True, dt.date.today(), nurse.id)
+        record_consent(person, "referral", True, local_now().date(), nurse.id)
         db.session.add(person)
         persons.append(person)
     db.session.flush()
@@ -106,7 +107,7 @@ def _load_calls(persons: list[Person], nurse: User) -> None:
         }
         request = {
             "caller": {"type": caller_type, **({"professional_role": "gp"} if caller_type == "professional" else {})},
-            "person": {"postcode": person.postcode, "consent": True, "age": person.age_on(dt.date.today())},
+            "person": {"postcode": person.postcode, "consent": True, "age": person.age_on(local_now().date())},
             "request": {"topics": topics, "summary": summary},
             "complexity": {**flags, "rupture_events": []},
         }

@@ -11,6 +11,7 @@ from models import Call, Case, PlanItem, Visit, utcnow
 from models.vocabulary import ASSESSMENT_DIMENSIONS
 
 from ..extensions import db
+from ..formatting import local_now
 from .assessments import record_assessment
 from .handoffs import prefill_from_call, send_handoff
 from .plans import new_version
@@ -59,7 +60,7 @@ def _load(users: dict, persons: list) -> None:
         return
     if db.session.scalar(sa.select(Case.id).limit(1)) is not None:
         return
-    today = dt.date.today()
+    today = local_now().date()
     for index, level in ((1, 2), (4, 1)):
         call = _demo_call(persons[index], nurse)
         handoff = send_handoff(call, nurse, manager, prefill_from_call(call))

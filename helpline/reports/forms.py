@@ -11,12 +11,14 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from helpline.formatting import local_now
+
 MAX_SPAN_DAYS = 3 * 366
 
 
 def default_period() -> tuple[dt.date, dt.date]:
     """Return the default period: the last three full months and the current one."""
-    today = dt.date.today()
+    today = local_now().date()  # the helpline's day, not the machine's
     start = today.replace(day=1)
     for _month in range(3):  # not `_`: that is gettext in this module
         start = (start - dt.timedelta(days=1)).replace(day=1)

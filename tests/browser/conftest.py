@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import threading
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -51,6 +52,7 @@ class Clock:
 
     def __init__(self) -> None:
         self.offset = dt.timedelta()
+        self.zone = "Europe/Brussels"  # the live app's TIMEZONE, set when it starts
 
     def now(self, real_now):
         """Return a local_now() replacement that adds the offset."""
@@ -59,6 +61,10 @@ class Clock:
             return real_now() + self.offset
 
         return shifted
+
+    def real_today(self) -> dt.date:
+        """Return the server's today without the offset: the helpline's time zone, not the machine's."""
+        return dt.datetime.now(ZoneInfo(self.zone)).date()
 
 
 @pytest.fixture(scope="session")
@@ -96,6 +102,7 @@ def live_app(live_database, clock, tmp_path_factory):
             "RATELIMIT_ENABLED": False,
         }
     )
+    clock.zone = app.config["TIMEZONE"]
     with pytest.MonkeyPatch.context() as patch:
         # The worklist asks "what is due today?": the scenario moves that day forward.
         for module in (worklist, followup_routes):

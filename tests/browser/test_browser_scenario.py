@@ -33,7 +33,7 @@ def _on_worklist(page, followup_id: int, name: str) -> bool:
 def _check_due_on_the_right_day(nurse, clock, followup: tuple, name: str) -> None:
     """The follow-up is not on the worklist the day before it is due, and is there on the day."""
     followup_id, due, _status = followup
-    today = dt.date.today()
+    today = clock.real_today()  # Brussels' day: at 23:30 UTC it is already tomorrow there
     try:
         clock.offset = dt.timedelta(days=(due - today).days - 1)
         assert not _on_worklist(nurse, followup_id, name)
@@ -122,14 +122,14 @@ def test_case_goes_from_the_nurse_to_the_team_to_the_case_manager_and_back_to_fo
     # She closes the case; the helpline's follow-ups are scheduled 30 and 182 days later.
     manager.goto(f"/cases/{case_id}")
     manager.select_option("#reason", "goals_reached")
-    manager.fill("#closed_on", dt.date.today().isoformat())
+    manager.fill("#closed_on", clock.real_today().isoformat())
     navigate(manager, manager.locator("form[action$='/close'] button[type=submit]"))
     manager.goto(f"/cases/{case_id}")
     assert "Clôtur" in manager.locator(".case-status").inner_text()
     followups = followups_of(live_app, case_id=case_id)
     assert len(followups) == 2 and all(status == "pending" for _, _, status in followups)
     first_due, last_due = followups[0][1], followups[1][1]
-    today = dt.date.today()
+    today = clock.real_today()  # Brussels' day: at 23:30 UTC it is already tomorrow there
     # 30 and 182 days after closure, moved to the next working day (weekends, Belgian holidays).
     assert 30 <= (first_due - today).days <= 34 and 182 <= (last_due - today).days <= 186
     assert first_due.weekday() < 5 and last_due.weekday() < 5
