@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import sys
 
-from flask.cli import FlaskGroup
-
-from . import create_app
-
 
 def _app(*_args, **_kwargs):
+    from .app import create_app
+
     return create_app()
 
 
-cli = FlaskGroup(create_app=_app, help="Helpline set-up and maintenance commands.")
+def _cli():
+    """Return Flask's command group building the app (imported only for the commands that need it)."""
+    from flask.cli import FlaskGroup
+
+    return FlaskGroup(create_app=_app, help="Helpline set-up and maintenance commands.")
 
 
 def _triage_alone(args: list[str]) -> bool:
@@ -34,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
         from .config import read_setting
 
         sys.exit(run(args[1:], sys.stdout, sys.stderr, ruleset_path=read_setting("TRIAGE_RULES_DIR")))
-    cli.main(args, prog_name="helpline")
+    _cli().main(args, prog_name="helpline")
 
 
 if __name__ == "__main__":  # pragma: no cover

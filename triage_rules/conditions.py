@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import lru_cache
 
-import rule_engine
-from rule_engine import ast as re_ast
-from rule_engine import errors as re_errors
-
+from .engine import ast as re_ast
+from .engine import errors as re_errors
+from .engine import rule_engine
 from .facts import ENUM_VARIABLES, VARIABLES
 
 _CONTEXT = rule_engine.Context(type_resolver=rule_engine.type_resolver_from_dict(VARIABLES))

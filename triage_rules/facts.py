@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rule_engine import DataType
-
+from .engine import DataType
 from .vocabulary import CALLER_TYPES, CATEGORIES, CNSA_CRITERIA, PROFESSIONAL_ROLES, RED_FLAGS, RUPTURE_EVENTS, TOPICS
 
 _STRINGS = DataType.ARRAY(DataType.STRING)
