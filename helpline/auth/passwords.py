@@ -11,8 +11,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 _hasher = PasswordHasher()
 
 
-# Checked against when the account is unknown, so a wrong e-mail takes as long as a wrong password.
-DUMMY_HASH = _hasher.hash("no account has this password")
+@lru_cache(maxsize=1)
+def dummy_hash() -> str:
+    """The hash checked against when the account is unknown, so a wrong e-mail takes as long as a wrong
+    password. Made at the first login attempt, not at import: argon2 takes 64 MiB and ~0.1 s."""
+    return _hasher.hash("no account has this password")
 
 
 def hash_password(password: str) -> str:

@@ -20,7 +20,7 @@ from ..outage import DatabaseUnavailable
 from ..security import LAST_SEEN_KEY, LOGIN_AT_KEY, login_limits
 from . import bp
 from .forms import LoginForm, PasswordChangeForm
-from .passwords import DUMMY_HASH, hash_password, verify_password
+from .passwords import dummy_hash, hash_password, verify_password
 from .sessions import SESSION_VERSION_KEY, end_sessions
 
 
@@ -68,7 +68,7 @@ def login():
         email = form.email.data.strip().lower()
         user = db.session.scalar(sa.select(User).where(User.email == email))
         # Unknown accounts cost one hash check too: the time taken does not tell whether one exists.
-        password_ok = verify_password(user.password_hash if user else DUMMY_HASH, form.password.data)
+        password_ok = verify_password(user.password_hash if user else dummy_hash(), form.password.data)
         if user and user.active and password_ok:
             if user.totp_secret:
                 session["pending_2fa"] = {"user_id": user.id, "at": time.time(), "next": request.args.get("next")}
