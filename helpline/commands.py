@@ -17,6 +17,28 @@ from models import ROLES, User
 from .auth.passwords import hash_password
 from .extensions import db
 
+
+class Commands(AppGroup):
+    """The app's command group (`app.cli`), with some commands imported only when run or listed.
+
+    Flask-Migrate's `db` group imports Alembic: the web app's processes never run it, so it is not
+    imported at every start.
+    """
+
+    LAZY = {"db": ("flask_migrate.cli", "db")}
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx, name: str):
+        if name in self.LAZY and name not in self.commands:
+            import importlib
+
+            module, attribute = self.LAZY[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
+
+
 users_cli = AppGroup("users", help="Manage staff accounts.")
 demo_cli = AppGroup("demo", help="Synthetic demo data.")
 
@@ -119,6 +141,7 @@ def format_replay(report: dict) -> str:
 
 def register_commands(app: Flask) -> None:
     """Add the helpline's commands to the app's CLI."""
+    app.cli = Commands(name=app.cli.name, commands=app.cli.commands)  # keeps what blueprints added
     from .directory.cli import directory_cli
     from .followups.cli import jobs_cli
     from .privacy.cli import backup_command, restore_command, retention_cli

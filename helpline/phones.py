@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import phonenumbers
 from flask_babel import lazy_gettext as _l
 
 
@@ -15,6 +14,8 @@ def normalise_phone(raw: str, region: str = "BE") -> str:
     text = (raw or "").strip()
     if not text:
         raise PhoneError(str(_l("Enter a phone number.")))
+    import phonenumbers  # its numbering plans load at the first number read, not at start-up
+
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -34,6 +35,8 @@ def display_phone(e164: str | None, region: str = "BE") -> str:
     """Format an E.164 number for reading (national form for local numbers)."""
     if not e164:
         return ""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(e164, region)
     except phonenumbers.NumberParseException:

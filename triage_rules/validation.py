@@ -10,12 +10,15 @@ postcode is personal data and must not end up in logs.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import fastjsonschema
-import jsonschema
 
 from .errors import TriageInputError
 from .vocabulary import load_request_schema
+
+if TYPE_CHECKING:  # jsonschema is imported when a request is refused, to name its faults
+    import jsonschema
 
 _TYPE_NAMES = {
     "object": "an object",
@@ -28,10 +31,17 @@ _TYPE_NAMES = {
 
 
 @lru_cache(maxsize=1)
-def _validators():
+def _fast_validator():
+    return fastjsonschema.compile(load_request_schema())
+
+
+@lru_cache(maxsize=1)
+def _reference_validator() -> jsonschema.Draft202012Validator:
+    import jsonschema
+
     schema = load_request_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
-    return fastjsonschema.compile(schema), jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(schema)
 
 
 MAX_DEPTH = 32  # a request nests 3 levels; the schema validators recurse, so a deep one is refused first
@@ -62,11 +72,10 @@ def validate_request(request: object) -> dict:
             [(field_path([key]), f"nests more than {MAX_DEPTH} levels deep") for key in deep]
             or [("input", f"nests more than {MAX_DEPTH} levels deep")]
         )
-    fast, reference = _validators()
     try:
-        fast(request)
+        _fast_validator()(request)
     except fastjsonschema.JsonSchemaValueException as fast_error:
-        problems = describe_errors(reference, request)
+        problems = describe_errors(_reference_validator(), request)
         if not problems:
             # The compiled validator is the stricter of the two (e.g. a newline
             # after a postcode): keep its verdict and its field path.

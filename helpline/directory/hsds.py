@@ -14,14 +14,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from jsonschema import Draft202012Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from models.vocabulary import CATEGORIES as CATEGORIES  # re-exported: the HSDS module's categories
 from models.vocabulary import STRUCTURE_STATUSES
+
+if TYPE_CHECKING:  # jsonschema is imported when a document is validated, not at start-up
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
 
 STATUSES = STRUCTURE_STATUSES
 STATUS_FROM_HSDS = {
@@ -158,6 +159,9 @@ def _wrappers(name: str) -> dict[str, dict]:
 @lru_cache(maxsize=1)
 def schema_registry() -> Registry:
     """Return a registry holding the compiled HSDS schemas and the page/array wrappers."""
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
     schemas: dict[str, dict] = {}
     for name in SCHEMA_NAMES:
         with (SCHEMA_DIR / f"{name}.json").open(encoding="utf-8") as handle:
@@ -173,6 +177,8 @@ def schema_registry() -> Registry:
 @cache
 def schema_validator(name: str) -> Draft202012Validator:
     """Return a validator, with format checks, for a schema of the registry ("service_page"...)."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
     registry = schema_registry()
     uri = f"{SCHEMA_BASE}{name}.json"
     if uri not in registry:

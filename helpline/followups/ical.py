@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask_babel import gettext as _
-from icalendar import Calendar, Event
 
 from models import FollowUp, Referral, User, utcnow
 
 from ..extensions import db
 from .worklist import OPEN_STATUSES
+
+if TYPE_CHECKING:  # icalendar is imported when a calendar is asked for, not at start-up
+    from icalendar import Event
 
 EVENT_MINUTES = 15
 
@@ -28,6 +31,8 @@ def schedule_for(user: User, team: bool = False) -> list[FollowUp]:
 
 def followup_event(followup: FollowUp, stamp: dt.datetime) -> Event:
     """Return the event of one follow-up: when, and a link; no name, no health details."""
+    from icalendar import Event
+
     event = Event()
     event.add("uid", f"followup-{followup.id}@helpline")
     event.add("dtstamp", stamp)
@@ -47,6 +52,8 @@ def followup_event(followup: FollowUp, stamp: dt.datetime) -> Event:
 
 def schedule_calendar(followups: list[FollowUp]) -> bytes:
     """Return the follow-ups as an iCalendar file."""
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", "-//Helpline//Follow-up calls//FR")
     calendar.add("version", "2.0")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
-import holidays
 import sqlalchemy as sa
 
 from models import FollowUp
 
 from ..extensions import db
+
+if TYPE_CHECKING:
+    import holidays
 
 DEFAULT_DAYS = (30, 182)
 # Follow-ups of one person due within this many days of each other are one call: a plan sent as N
@@ -23,6 +25,8 @@ OPEN_STATUSES = ("pending", "claimed")
 
 @lru_cache(maxsize=32)
 def _belgian_holidays(year: int) -> holidays.HolidayBase:
+    import holidays  # its country tables are read when a follow-up is first scheduled, not at start-up
+
     return holidays.country_holidays("BE", years=year)
 
 

@@ -9,11 +9,6 @@ from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
 
-import requests
-from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
-from twilio.http.http_client import TwilioHttpClient
-from twilio.rest import Client
-
 from .console_gateway import ConsoleAction, ConsoleGateway
 from .gateway_base import (
     CallResult,
@@ -66,6 +61,9 @@ def _check_base_url(base_url: str) -> str:
 @contextmanager
 def _twilio_errors(action: str) -> Iterator[None]:
     """Translate Twilio and transport errors raised inside the block into ``TelephonyError``."""
+    import requests
+    from twilio.base.exceptions import TwilioException, TwilioRestException, TwilioServiceException
+
     try:
         yield
     except TwilioRestException as exc:
@@ -101,6 +99,11 @@ class TwilioGateway:
         api_base_url: str | None = None,
         http_timeout: float = 10.0,
     ):
+        # The REST client (and requests under it) is imported when a Twilio gateway is made, not by
+        # every process that starts the app: console mode and the webhooks never need it.
+        from twilio.http.http_client import TwilioHttpClient
+        from twilio.rest import Client
+
         self.phone_number = _require(phone_number, "phone_number")
         sid, token = _require(account_sid, "account_sid"), _require(auth_token, "auth_token")
         self._http = TwilioHttpClient(timeout=http_timeout)

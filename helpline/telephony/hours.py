@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-import holidays
-
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FRENCH_DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 _SPAN = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
@@ -66,6 +64,8 @@ class OpeningHours:
 @functools.lru_cache(maxsize=8)
 def _belgian_holidays(year: int) -> frozenset[dt.date]:
     """Return the Belgian public holidays of a year (computed once per process)."""
+    import holidays  # its country tables are read at the first call, not at start-up
+
     return frozenset(holidays.country_holidays("BE", years=year).keys())
 
 
