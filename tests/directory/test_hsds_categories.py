@@ -27,7 +27,7 @@ def service(name: str, description: str = "", terms: tuple = (), index: int = 0)
     [
         ("Centre de coordination de soins et d'aide à domicile", "", "home_care_coordination"),
         ("Home care coordination centre", "Nursing at home after hospital discharge", "home_care_coordination"),
-        ("CPAS de Liège", "Service social, aide financière et médiation de dettes", "social_service"),
+        ("CPAS de Valfleuri", "Service social, aide financière et médiation de dettes", "social_service"),
         ("Legal aid desk", "Help with welfare benefits and debt", "social_service"),
         ("Agence immobilière sociale", "Logements à loyer modéré", "housing_service"),
         ("Taxi social", "Transport des personnes à mobilité réduite", "transport_service"),

@@ -28,25 +28,25 @@ CPAS_ID = "6a1f0f4e-2d2b-4a53-9e4c-3f0e7d1c2b5a"
 CPAS = {
     "external_id": "0f8e2b9c-5d4a-4e3b-8a1c-9d7e6f5a4b3c",
     "name": "Service social du CPAS",
-    "organization_name": "CPAS de Liège",
+    "organization_name": "CPAS de Valfleuri",
     "organization_id": CPAS_ID,
     "category": "social_service",
     "description": "Aide sociale et financière",
     "services": ["aide financière", "médiation de dettes"],
     "postcodes": ["4000", "4020", "4030"],
-    "phone": "+3242206011",
-    "email": "info@cpasdeliege.be",
+    "phone": "+3242999901",
+    "email": "info@cpas-valfleuri.example",
     "address": {
-        "address_1": "Place Saint-Jacques 13",
-        "city": "Liège",
+        "address_1": "Rue de l'Exemple 1",
+        "city": "Valfleuri",
         "postal_code": "4000",
         "region": "Liège",
         "country": "BE",
     },
     "opening_hours": "lun-ven 9:00-17:00",
-    "eligibility": "Habitants de Liège",
+    "eligibility": "Habitants de Valfleuri",
     "status": "active",
-    "url": "https://www.cpasdeliege.be",
+    "url": "https://cpas-valfleuri.example",
 }
 HOUSING = {
     **CPAS,
@@ -88,7 +88,7 @@ def test_export_is_a_list_of_organizations_valid_against_the_official_compiled_s
 
     exported = export_hsds([CPAS, HOUSING, TAXI])
 
-    assert [org["name"] for org in exported] == ["CPAS de Liège", "Taxi social"]
+    assert [org["name"] for org in exported] == ["CPAS de Valfleuri", "Taxi social"]
     assert [s["name"] for s in exported[0]["services"]] == ["Logement d'urgence", "Service social du CPAS"]
     for org in exported:
         assert list(official.iter_errors(org)) == []
@@ -101,12 +101,12 @@ def test_export_writes_service_location_area_phone_schedule_and_category():
 
     assert org["id"] == CPAS_ID and service["organization_id"] == CPAS_ID
     assert service["id"] == CPAS["external_id"]
-    assert service["phones"][0]["number"] == "+3242206011"
+    assert service["phones"][0]["number"] == "+3242999901"
     assert service["service_areas"][0]["extent"] == "4000, 4020, 4030"
     schedule = service["schedules"][0]
     assert (schedule["byday"], schedule["opens_at"], schedule["closes_at"]) == ("MO,TU,WE,TH,FR", "09:00", "17:00")
     link = service["service_at_locations"][0]
-    assert link["location"]["addresses"][0]["address_1"] == "Place Saint-Jacques 13"
+    assert link["location"]["addresses"][0]["address_1"] == "Rue de l'Exemple 1"
     assert org["locations"] == [link["location"]]
     assert service["attributes"][0]["taxonomy_term"]["code"] == "social_service"
 
@@ -185,7 +185,7 @@ def test_structure_that_cannot_be_written_as_hsds_is_refused(change, path, messa
 def test_two_structures_with_one_hsds_id_or_one_organization_with_two_names_are_refused():
     with pytest.raises(HsdsExportError, match="same HSDS service id"):
         export_hsds([CPAS, {**HOUSING, "external_id": CPAS["external_id"]}])
-    with pytest.raises(HsdsExportError, match="is also named 'CPAS de Liège'"):
+    with pytest.raises(HsdsExportError, match="is also named 'CPAS de Valfleuri'"):
         export_hsds([CPAS, {**HOUSING, "organization_name": "CPAS"}])
 
 
@@ -211,7 +211,7 @@ texts = (
 )
 maybe = st.none() | texts
 organizations = st.sampled_from(
-    [(None, None), (None, "ASBL Aide et Soins"), (CPAS_ID, "CPAS de Liège"), (HOUSING["external_id"], None)]
+    [(None, None), (None, "ASBL Aide et Soins"), (CPAS_ID, "CPAS de Valfleuri"), (HOUSING["external_id"], None)]
 )
 phones = st.none() | st.from_regex(r"\+?[0-9][0-9 ]{5,14}[0-9]", fullmatch=True)
 addresses = st.none() | st.fixed_dictionaries(
