@@ -10,6 +10,7 @@ from .directory import Structure, StructurePostcode
 from .followup import FollowUp, FollowUpAttempt
 from .mail import OutboxMessage
 from .meeting import Meeting, MeetingDecision, ReviewItem, Task
+from .merge import MERGE_STATUSES, PersonDistinct, PersonMerge
 from .person import Consent, Person, PersonContact, PersonFlag
 from .referral import Referral, ReferralEvent
 from .reports import NoteTheme, TopicModel, TopicSuggester, TopicTheme
@@ -34,6 +35,9 @@ __all__ = [
     "PersonContact",
     "FLAG_KINDS",
     "PersonFlag",
+    "PersonMerge",
+    "PersonDistinct",
+    "MERGE_STATUSES",
     "Call",
     "CallTopic",
     "Correction",

@@ -46,6 +46,8 @@ class Person(Base):
     pseudonymised_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     last_contact_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # A duplicate merged into another record: hidden from search and lists, its page leads to that one.
+    merged_into_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("person.id"))
 
     consents: Mapped[list[Consent]] = relationship(
         back_populates="person", order_by="Consent.recorded_at", cascade="all, delete-orphan"
