@@ -93,6 +93,11 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
         f"persons.{name}": frozenset({"nurse", "coordinator"})
         for name in ("contact_new", "contact_edit", "flag_new", "flag_lift", "correct")
     },
+    # Duplicates found later: merged (undone or confirmed) or recorded as not the same person.
+    **{
+        f"persons.{name}": frozenset({"nurse", "coordinator"})
+        for name in ("merge", "merge_detail", "merge_undo", "merge_confirm", "not_same")
+    },
     # Case managers follow the referrals of their cases' service plans (person checked in the view).
     **{f"referrals.{name}": CLINICAL for name in ("detail", "update_status", "sheet", "sheet_text")},
 }

@@ -7,13 +7,14 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from models import Case, Person, PersonContact, PersonFlag, utcnow
+from models import Case, Person, PersonContact, PersonFlag, PersonMerge, utcnow
 
 from .. import audit
 from ..corrections import corrections_of
 from ..disclosures import record_disclosure
 from ..extensions import db
 from ..formatting import format_local, local_now
+from ..permissions import can_current_user as can
 from ..phones import display_phone
 from ..security import limiter
 from . import bp
@@ -21,6 +22,18 @@ from .contacts import contact_label, contacts_for_phone
 from .context import active_flags
 from .corrections import CorrectionReasonMissing, correct_person, form_for
 from .forms import ContactForm, FlagForm
+from .merging import (
+    FIELD_LABELS,
+    MergeRefused,
+    confirm_merge,
+    duplicates_of,
+    kind_label,
+    mark_distinct,
+    merge_persons,
+    merges_of,
+    preview,
+    undo_merge,
+)
 from .service import search_persons
 from .timeline import timeline
 
@@ -35,9 +48,12 @@ def can_view_person(user, person: Person) -> bool:
     return False
 
 
-def get_person_or_403(person_id: int) -> Person:
-    """Return a person the current user may read, or stop with 404/403."""
+def get_person_or_403(person_id: int, *, merged: bool = False) -> Person:
+    """Return a person the current user may read, or stop with 404/403 (404 for a record merged into
+    another one, unless `merged`: nothing is added to a merged record)."""
     person = db.get_or_404(Person, person_id)
+    if person.merged_into_id and not merged:
+        abort(404)
     if not can_view_person(current_user, person):
         abort(403)
     return person
@@ -45,15 +61,24 @@ def get_person_or_403(person_id: int) -> Person:
 
 @bp.route("/<int:person_id>")
 def detail(person_id: int):
-    """Show a person's details and everything over time."""
+    """Show a person's details and everything over time (a merged record leads to the person it was merged into)."""
+    person = db.get_or_404(Person, person_id)
+    if person.merged_into_id:
+        flash(_("This record was merged into another one: here is the person it was merged into."), "info")
+        return redirect(url_for("persons.detail", person_id=person.merged_into_id))
     person = get_person_or_403(person_id)
     audit.record_read("person", person.id, person.id)
+    duplicates = duplicates_of(person) if can("persons.merge") else []
+    if duplicates:
+        record_disclosure(p.id for p in duplicates)
     return render_template(
         "persons/detail.html",
         person=person,
         entries=timeline(person),
         flags=active_flags(person.id, local_now().date()),
         corrections=corrections_of("person", person.id),
+        duplicates=duplicates,
+        merges=merges_of(person.id),
     )
 
 
@@ -192,3 +217,95 @@ def correct(person_id: int):
             return redirect(url_for("persons.detail", person_id=person.id))
     status = 422 if request.method == "POST" else 200
     return render_template("persons/correct.html", person=person, form=form), status
+
+
+@bp.route("/<int:person_id>/merge/<int:other_id>", methods=["GET", "POST"])
+def merge(person_id: int, other_id: int):
+    """Show what merging the other record into this person moves; on a post, merge them (undoable until confirmed)."""
+    kept, merged = get_person_or_403(person_id), get_person_or_403(other_id)
+    record_disclosure([kept.id, merged.id])
+    plan = preview(kept, merged)
+    if request.method == "POST":
+        try:
+            done = merge_persons(kept, merged, current_user)
+        except MergeRefused as refused:
+            db.session.rollback()
+            flash(str(refused), "error")
+            plan = preview(kept, merged)
+        else:
+            db.session.commit()
+            flash(
+                _("Merged: the rows moved to this person. Check her record, then confirm or undo the merge."),
+                "success",
+            )
+            return redirect(url_for("persons.merge_detail", merge_id=done.id))
+    status = 409 if request.method == "POST" else 200
+    return render_template(
+        "persons/merge.html",
+        kept=kept,
+        merged=merged,
+        plan=plan,
+        kind_label=kind_label,
+        field_labels=FIELD_LABELS,
+    ), status
+
+
+def _merge_or_404(merge_id: int) -> PersonMerge:
+    merge_record = db.get_or_404(PersonMerge, merge_id)
+    get_person_or_403(merge_record.kept_person_id, merged=True)
+    return merge_record
+
+
+@bp.get("/merges/<int:merge_id>")
+def merge_detail(merge_id: int):
+    """Show a merge: who merged which records when, what moved, and (until confirmed) undo or confirm."""
+    merge_record = _merge_or_404(merge_id)
+    record_disclosure([merge_record.kept_person_id, merge_record.merged_person_id])
+    return render_template(
+        "persons/merge_detail.html", merge=merge_record, kind_label=kind_label, field_labels=FIELD_LABELS
+    )
+
+
+@bp.post("/merges/<int:merge_id>/undo")
+def merge_undo(merge_id: int):
+    """Undo a merge not yet confirmed: every moved row goes back to the merged person, shown again."""
+    merge_record = _merge_or_404(merge_id)
+    try:
+        undo_merge(merge_record, current_user)
+    except MergeRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(url_for("persons.merge_detail", merge_id=merge_id))
+    db.session.commit()
+    flash(_("Merge undone: every moved row is back on its person."), "success")
+    return redirect(url_for("persons.detail", person_id=merge_record.merged_person_id))
+
+
+@bp.post("/merges/<int:merge_id>/confirm")
+def merge_confirm(merge_id: int):
+    """Make a merge final."""
+    merge_record = _merge_or_404(merge_id)
+    try:
+        confirm_merge(merge_record, current_user)
+    except MergeRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(url_for("persons.merge_detail", merge_id=merge_id))
+    db.session.commit()
+    flash(_("Merge confirmed: it can no longer be undone."), "success")
+    return redirect(url_for("persons.detail", person_id=merge_record.kept_person_id))
+
+
+@bp.post("/<int:person_id>/not-same/<int:other_id>")
+def not_same(person_id: int, other_id: int):
+    """Record that two persons proposed as duplicates are not the same person (no longer proposed)."""
+    person, other = get_person_or_403(person_id), get_person_or_403(other_id)
+    try:
+        mark_distinct(person, other, current_user)
+    except MergeRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+    else:
+        db.session.commit()
+        flash(_("Recorded: these two persons are no longer proposed as duplicates."), "success")
+    return redirect(url_for("persons.detail", person_id=person.id))

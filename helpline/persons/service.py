@@ -57,7 +57,9 @@ def search_persons(query: str, region: str = "BE", limit: int = SEARCH_LIMIT) ->
         stmt = sa.select(Person)
         for token in name_key(text).split(" ")[:4]:
             stmt = stmt.where(sa.or_(_prefix(Person.last_name_key, token), _prefix(Person.first_name_key, token)))
-    stmt = stmt.where(Person.pseudonymised_at.is_(None)).order_by(Person.last_name_key, Person.first_name_key)
+    stmt = stmt.where(Person.pseudonymised_at.is_(None), Person.merged_into_id.is_(None)).order_by(
+        Person.last_name_key, Person.first_name_key
+    )
     return list(db.session.scalars(stmt.limit(limit)))
 
 
@@ -65,13 +67,14 @@ def persons_for_phone(number: str, limit: int = SEARCH_LIMIT) -> list[Person]:
     """Return the persons known for a phone number: their own, a contact's, or a caller's about them."""
     # A UNION of two index lookups, not "phone = ? OR id IN (...)": with the OR, PostgreSQL walked
     # every person in name order to filter them (linear in the number of persons).
-    own = sa.select(Person.id).where(Person.phone == number)
+    # A record merged into another one is found by its number as the person it was merged into.
+    own = sa.select(sa.func.coalesce(Person.merged_into_id, Person.id)).where(Person.phone == number)
     called_about = sa.select(Call.person_id).where(Call.caller_phone == number)
     contact_of = sa.select(PersonContact.person_id).where(PersonContact.phone == number)
     stmt = (
         sa.select(Person)
         .where(Person.id.in_(sa.union(own, called_about, contact_of)))
-        .where(Person.pseudonymised_at.is_(None))
+        .where(Person.pseudonymised_at.is_(None), Person.merged_into_id.is_(None))
         .order_by(Person.last_name_key)
         .limit(limit)
     )
@@ -92,7 +95,8 @@ def possible_duplicates(
         clauses.append(sa.and_(same_name, Person.postcode == postcode))
     if not birth_date and not postcode and not phone:
         clauses.append(same_name)
-    stmt = sa.select(Person).where(sa.or_(*clauses), Person.pseudonymised_at.is_(None)).limit(10)
+    stmt = sa.select(Person).where(sa.or_(*clauses), Person.pseudonymised_at.is_(None), Person.merged_into_id.is_(None))
+    stmt = stmt.limit(10)
     return list(db.session.scalars(stmt))
 
 
