@@ -204,7 +204,7 @@ def test_confirm_makes_the_merge_final(client, login_as):
     db.session.expire_all()
     assert (merge.status, merge.decided_by_id) == ("confirmed", coordinator.id)
     refused = client.post(f"/persons/merges/{merge.id}/undo", follow_redirects=True)
-    assert "déjà confirmée ou annulée" in refused.get_data(as_text=True)
+    assert "déjà été confirmée ou annulée" in refused.get_data(as_text=True)
     db.session.expire_all()
     assert merge.status == "confirmed" and rows_of(merged.id) == {} and merged.merged_into_id == kept.id
     assert set(rows_of(kept.id)) == set(before)
