@@ -26,6 +26,7 @@ from models import (
     Person,
     PersonContact,
     PersonFlag,
+    PersonMerge,
     PhoneCall,
     PlanItem,
     Referral,
@@ -115,6 +116,12 @@ SCRUBBED: list[tuple[type, object, dict[str, object]]] = [
         {"from_number": None, "to_number": None},
     ),
     (Callback, lambda pid: Callback.call_id.in_(_calls_of(pid)), {"phone_number": PSEUDONYM}),
+    # A merge keeps the values it filled in the kept record (numbers, address) to undo it.
+    (
+        PersonMerge,
+        lambda pid: sa.or_(PersonMerge.kept_person_id == pid, PersonMerge.merged_person_id == pid),
+        {"fields": {}},
+    ),
 ]
 
 
@@ -149,6 +156,10 @@ def pseudonymise(person: Person, reason: str, *, user_id: Optional[int] = None, 
     _scrub_person(person)
     audit.record(action, "person", person.id, person_id=person.id, detail={"reason": reason[:500]}, user_id=user_id)
     write_ledger(person.id)
+    # A record merged into hers is the same person: its identity goes too.
+    merged = sa.select(Person).where(Person.merged_into_id == person.id, Person.pseudonymised_at.is_(None))
+    for duplicate in list(db.session.scalars(merged)):
+        pseudonymise(duplicate, reason, user_id=user_id, action=action)
 
 
 def write_ledger(person_id: int) -> None:

@@ -282,3 +282,23 @@ def test_roles_without_person_corrections_may_not_merge(client, login_as, role):
     assert client.get(f"/persons/merges/{merge.id}").status_code == 403
     db.session.expire_all()
     assert merge.status == "pending" and db.session.scalar(sa.select(PersonDistinct)) is None
+
+
+def test_erasing_the_kept_person_erases_the_record_merged_into_her_and_the_values_kept_to_undo(client, login_as):
+    from helpline.privacy.erasure import pseudonymise
+
+    nurse = login_as("nurse")
+    kept = _person("Yvonne", "Testeuse")
+    merged = _person("Yvone", "Testeuse", phone="+32470000703", street="Rue de l'Exemple")
+    assert _merge(client, kept, merged).status_code == 302
+    merge = _only_merge()
+    assert merge.fields["phone"] == [None, "+32470000703"]
+    pseudonymise(kept, "demande d'effacement", user_id=nurse.id)
+    db.session.commit()
+    db.session.expire_all()
+    assert merged.pseudonymised_at is not None and (merged.phone, merged.street, merged.birth_date) == (
+        None,
+        None,
+        None,
+    )
+    assert merge.fields == {} and kept.phone is None
