@@ -53,6 +53,10 @@ def resolve_person(form: CallForm, user: User) -> Person:
         person = db.session.get(Person, person_id) if person_id else None
         if person is None:
             raise LookupError("person not found")
+        for _ in range(10):  # a record merged into another one (a form left open): the call goes to that one
+            if person.merged_into_id is None:
+                break
+            person = db.session.get(Person, person.merged_into_id)
         return person
     if not form.confirm_new_person.data:
         candidates = possible_duplicates(

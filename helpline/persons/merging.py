@@ -383,8 +383,15 @@ def confirm_merge(merge: PersonMerge, user: User) -> None:
     if merge.status != "pending":
         raise MergeRefused(str(_l("This merge was already confirmed or undone.")))
     _decide(merge, "confirmed", user)
-    db.session.expire(merge)
+    # Rows added to the merged record meanwhile (a page left open) join the kept person too.
+    late = rows_of(merge.merged_person_id)
+    _move(late, merge.merged_person_id, merge.kept_person_id)
+    db.session.expire_all()
+    if late:
+        merge.moved = {key: merge.moved.get(key, []) + late.get(key, []) for key in {*merge.moved, *late}}
     detail = {"kept": merge.kept_person_id, "merged": merge.merged_person_id}
+    if late:
+        detail["moved"] = late
     _record_decision("merge_confirm", merge, detail, user)
 
 

@@ -33,7 +33,7 @@ from models import (
     db,
     utcnow,
 )
-from support import make_user
+from support import call_form, make_user
 
 BIRTH = dt.date(1940, 5, 17)
 # Every table with a person column the merge must move (a table added later is moved too).
@@ -293,6 +293,7 @@ def test_erasing_the_kept_person_erases_the_record_merged_into_her_and_the_value
     assert _merge(client, kept, merged).status_code == 302
     merge = _only_merge()
     assert merge.fields["phone"] == [None, "+32470000703"]
+    db.session.expire_all()  # the merge was made by another request: read the records as it left them
     pseudonymise(kept, "demande d'effacement", user_id=nurse.id)
     db.session.commit()
     db.session.expire_all()
@@ -302,3 +303,23 @@ def test_erasing_the_kept_person_erases_the_record_merged_into_her_and_the_value
         None,
     )
     assert merge.fields == {} and kept.phone is None
+
+
+def test_a_call_saved_on_a_merged_record_goes_to_the_kept_person_and_confirm_moves_late_rows(client, login_as):
+    nurse = login_as("nurse")
+    kept, merged = _person("Yvonne", "Testeuse"), _person("Yvone", "Testeuse")
+    assert _merge(client, kept, merged).status_code == 302
+    merge = _only_merge()
+    response = client.post("/calls/new", data=call_form(person_id=str(merged.id)))
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Call.person_id).order_by(Call.id.desc())) == kept.id
+    late = PersonFlag(
+        person_id=merged.id, kind="other", reason="Ajouté par une page restée ouverte.", set_by_id=nurse.id
+    )
+    db.session.add(late)
+    db.session.commit()
+    assert client.post(f"/persons/merges/{merge.id}/confirm").status_code == 302
+    db.session.expire_all()
+    assert late.person_id == kept.id and merge.moved["person_flag"] == [late.id]
+    (event,) = [e for e in _audit("merge_confirm") if e.object_type == "person_merge"]
+    assert event.detail["moved"] == {"person_flag": [late.id]}
