@@ -90,7 +90,12 @@ def settings():
             "SESSION_COOKIE_SECURE",
         ),
         (_("Retention after the last contact (months)"), config["RETENTION_MONTHS"], "RETENTION_MONTHS"),
-        (_("Backup folder"), config.get("BACKUP_DIR") or _("instance/backups"), "BACKUP_DIR"),
+        # Never a server path on a page: whether the folder is set, and where the environment says so.
+        (
+            _("Backup folder"),
+            _("configured on the server") if config.get("BACKUP_DIR") else _("the app's instance folder (default)"),
+            "BACKUP_DIR",
+        ),
         (_("Rate-limit storage"), limiter_storage_name(), "REDIS_URL"),
     ]
     return render_template("admin/settings.html", rows=rows)

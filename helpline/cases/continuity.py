@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from models import Case, CaseEvent, FollowUp, Notification, User, utcnow
@@ -42,10 +42,11 @@ def _check_room(manager: User, needed: int = 1) -> None:
     if room < needed:
         raise ContinuityError(
             "case_manager_id",
-            _(
-                "%(name)s has room for %(room)s case(s), not %(needed)s: capacity or this month's intake is reached.",
+            ngettext(
+                "%(name)s has room for %(num)s case, not %(needed)s: capacity or this month's intake is reached.",
+                "%(name)s has room for %(num)s cases, not %(needed)s: capacity or this month's intake is reached.",
+                room,
                 name=manager.name,
-                room=room,
                 needed=needed,
             ),
         )

@@ -22,7 +22,9 @@ def manager_choice(load) -> tuple[str, str]:
     """Return a case manager as a choice: her name, her profile and her room."""
     profile = CASE_MANAGER_PROFILE_LABELS.get(load.user.case_manager_profile or "")
     name = f"{load.user.name} ({profile})" if profile else load.user.name
-    return str(load.user.id), _("%(name)s — %(room)s free", name=name, room=load.room)
+    return str(load.user.id), ngettext(
+        "%(name)s — %(num)s place free", "%(name)s — %(num)s places free", load.room, name=name
+    )
 
 
 def _reassign_form(exclude_id) -> ReassignForm:

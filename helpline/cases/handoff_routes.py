@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from models import Call, Handoff, User
@@ -22,7 +23,7 @@ def _recipient_choices() -> list[tuple[str, str]]:
     options = [
         (
             str(load.user.id),
-            _("%(name)s — %(room)s free", name=load.user.name, room=load.room)
+            ngettext("%(name)s — %(num)s place free", "%(name)s — %(num)s places free", load.room, name=load.user.name)
             if not load.full
             else _("%(name)s — full", name=load.user.name),
         )

@@ -7,6 +7,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from models import Case, Visit
@@ -23,7 +24,7 @@ DUE_WITHIN_DAYS = 7
 def handoffs_menu_label() -> str:
     """Return the menu label of the handoffs, with the unread count as a badge."""
     count = handoffs.unread_count(current_user) if current_user.is_authenticated else 0
-    return _("Handoffs (%(n)s unread)", n=count) if count else _("Handoffs")
+    return ngettext("Handoffs (%(num)s unread)", "Handoffs (%(num)s unread)", count) if count else _("Handoffs")
 
 
 def visits_due(case_ids: list[int], within_days: int = DUE_WITHIN_DAYS) -> list[Visit]:

@@ -6,6 +6,7 @@ import json
 
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from models import Structure
 
@@ -125,7 +126,11 @@ def _import(payload: str, default: str | None, chosen: dict, form: ImportForm):
     for warning in summary.warnings:
         flash(warning, "info")
     flash(
-        _("Imported: %(created)s created, %(updated)s updated.", created=summary.created, updated=summary.updated),
+        _(
+            "Imported: %(created)s, %(updated)s.",
+            created=ngettext("%(num)s structure created", "%(num)s structures created", summary.created),
+            updated=ngettext("%(num)s updated", "%(num)s updated", summary.updated),
+        ),
         "success",
     )
     return redirect(url_for("directory.index", status="all"))

@@ -7,8 +7,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
-from flask_babel import gettext as _
+from flask_babel import force_locale, ngettext
 
 from models import FollowUp, Notification, User, utcnow
 
@@ -31,10 +30,11 @@ def recipients(followup: FollowUp) -> list[User]:
 
 def _message(followup: FollowUp, user: User) -> str:
     with force_locale(user.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        return _(
-            "%(name)s could not be reached for the follow-up call after %(count)d attempts.",
+        return ngettext(
+            "%(name)s could not be reached for the follow-up call after %(num)d attempt.",
+            "%(name)s could not be reached for the follow-up call after %(num)d attempts.",
+            followup.attempts,
             name=followup.person.display_name,
-            count=followup.attempts,
         )
 
 

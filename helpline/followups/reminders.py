@@ -8,7 +8,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -16,6 +16,7 @@ from models import FollowUp, Person, utcnow
 
 from ..audit import record
 from ..extensions import db
+from ..formatting import format_day
 from ..telephony.gateway import TelephonyError, gateway_from_config
 from .schedule import next_working_day
 
@@ -28,7 +29,7 @@ def reminder_text(due: dt.date) -> str:
         return _(
             "Hello, the helpline will call you on %(date)s to hear how things are going. "
             "No need to answer this message.",
-            date=format_date(due, "long"),
+            date=format_day(due, "long"),
         )
 
 

@@ -11,12 +11,13 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask import current_app, render_template
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from models import Notification, OutboxMessage, Referral, utcnow
 
 from ..extensions import db
+from ..formatting import format_day
 from ..mail.outbox import queue_message
 from .links import answer_url
 
@@ -27,7 +28,7 @@ def _locale() -> str:
 
 def _body(referral: Referral, reminder: bool) -> str:
     days = int(current_app.config["REFERRAL_LINK_DAYS"])
-    valid_until = format_date((referral.sent_at + dt.timedelta(days=days)).date(), "long")
+    valid_until = format_day((referral.sent_at + dt.timedelta(days=days)).date(), "long")
     return render_template(
         "mail/referral.txt",
         referral=referral,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -77,7 +78,7 @@ def new():
             getattr(form, exc.field).errors = [str(exc)]
         else:
             db.session.commit()
-            flash(_("%(n)s referral(s) sent.", n=len(referrals)), "success")
+            flash(ngettext("%(num)s referral sent.", "%(num)s referrals sent.", len(referrals)), "success")
             return redirect(url_for("calls.detail", call_id=call.id))
     if request.method == "POST":
         flash(_("No referral was sent: correct the fields marked below."), "error")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
+from flask_babel import lazy_pgettext, ngettext
 
 from models import Callback, PhoneCall, db
 
@@ -68,9 +68,10 @@ def inbound_calls(period: Period) -> Table:
         rates={2: (1, 1)},
         facts=facts,
         note=str(
-            _l(
-                "A caller who tries again before being called back counts once among the %(n)s callers to call back.",
-                n=callers,
+            ngettext(
+                "A caller who tries again before being called back counts once: %(num)s caller to call back.",
+                "A caller who tries again before being called back counts once among the %(num)s callers to call back.",
+                callers,
             )
         ),
     )

@@ -13,6 +13,7 @@ Masking rule (documented for coordinators on the dashboard):
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -44,7 +45,14 @@ class Table:
 
     def chart_points(self) -> list[tuple[str, int]]:
         """Return the (label, value) pairs of the chart."""
-        return [(str(row[0]), int(row[self.chart_value] or 0)) for row in self.rows]
+        return [(self.row_label(row), int(row[self.chart_value] or 0)) for row in self.rows]
+
+    @staticmethod
+    def row_label(row: list[Any]) -> str:
+        """Return the first cell of a row as shown on the page: a day in the reader's language, else text."""
+        from helpline.formatting import format_local
+
+        return format_local(row[0]) if isinstance(row[0], dt.date) else str(row[0])
 
     def small_cells(self) -> set[tuple[int, int]]:
         """Return the (row, column) positions that the CSV masks as small counts."""
@@ -75,20 +83,22 @@ def masked_rows(table: Table) -> list[list[Any]]:
     return rows
 
 
-def _csv_value(value: Any, decimal: str) -> Any:
+def _csv_value(value: Any, french: bool) -> Any:
     if value is None:
         return ""
     if isinstance(value, float):
-        return str(value).replace(".", decimal)
+        return str(value).replace(".", "," if french else ".")
+    if isinstance(value, dt.date):  # a day a French Excel reads as a date; ISO 8601 for scripts
+        return value.strftime("%d/%m/%Y") if french else value.isoformat()
     return value
 
 
 def to_csv(table: Table, language: str = "en") -> str:
     """Return the table as CSV text, small counts masked, in the reader's spreadsheet convention.
 
-    French: what a French-language Excel opens as columns — semicolons, a decimal comma, and a UTF-8
-    byte order mark so accents are read right. English: plain RFC 4180 (commas, decimal point, no BOM),
-    for scripts and other tools.
+    French: what a French-language Excel opens as columns — semicolons, a decimal comma, days as
+    31/12/2026, and a UTF-8 byte order mark so accents are read right. English: plain RFC 4180 (commas,
+    decimal point, ISO 8601 days, no BOM), for scripts and other tools.
     """
     french = language.startswith("fr")
     out = io.StringIO()
@@ -96,9 +106,8 @@ def to_csv(table: Table, language: str = "en") -> str:
         out.write("\ufeff")
     writer = csv.writer(out, delimiter=";" if french else ",", lineterminator="\r\n" if french else "\n")
     writer.writerow([_inert(value) for value in table.columns])
-    decimal = "," if french else "."
     for row in masked_rows(table):
-        writer.writerow([_csv_value(_inert(value), decimal) for value in row])
+        writer.writerow([_csv_value(_inert(value), french) for value in row])
     return out.getvalue()
 
 

@@ -7,10 +7,10 @@ from collections import Counter
 from typing import Optional
 
 import sqlalchemy as sa
-from flask_babel import format_date, pgettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
 
-from helpline.formatting import labels, to_local
+from helpline.formatting import format_day, labels, to_local
 from models import Call, FollowUp, NoteTheme, Person, Referral, TopicModel, TopicTheme, User, db, utcnow
 from models.vocabulary import CATEGORIES
 
@@ -122,7 +122,7 @@ def theme_months(theme: TopicTheme) -> Table:
     if months:
         month, last = min(months), max(months)
         while month <= last:
-            rows.append([format_date(month, "MMM yyyy"), months[month]])
+            rows.append([format_day(month, "MMM yyyy"), months[month]])
             month = (month + dt.timedelta(days=32)).replace(day=1)
     return Table(
         f"theme_{theme.id}_months",

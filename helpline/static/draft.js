@@ -120,6 +120,10 @@
   // A form re-shown to be corrected keeps the screen: no other draft is offered over it.
   if (others.length && !form.querySelector(".has-error")) { offer(others[0]); }
 
+  // Dates the Belgian or British way, four-digit years (31/12/2026 13:05), never the American one.
+  var MOMENT = { day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit" };
+  function regional(lang) { return { fr: "fr-BE", en: "en-GB" }[lang] || lang || "fr-BE"; }
+
   function offer(draft) {
     var t = text();
     var box = document.createElement("div");
@@ -127,7 +131,7 @@
     box.setAttribute("role", "status");
     var when = new Date(draft[1].savedAt);
     var label = document.createElement("span");
-    label.textContent = t.found + when.toLocaleString(document.documentElement.lang || "fr") + ". ";
+    label.textContent = t.found + when.toLocaleString(regional(document.documentElement.lang), MOMENT) + ". ";
     var restore = document.createElement("button");
     restore.type = "button"; restore.textContent = t.restore; restore.className = "primary";
     var discard = document.createElement("button");

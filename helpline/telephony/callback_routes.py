@@ -6,6 +6,7 @@ from typing import Optional
 
 from flask import current_app, flash, redirect, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from models import Callback
@@ -40,7 +41,14 @@ def callback_attempt(callback_id: int):
         return redirect(url_for("main.home"))
     db.session.commit()
     if callback.status == "unreachable":
-        flash(_("No answer after %(n)s attempts: the caller is marked unreachable.", n=callback.attempts), "info")
+        flash(
+            ngettext(
+                "No answer after %(num)s attempt: the caller is marked unreachable.",
+                "No answer after %(num)s attempts: the caller is marked unreachable.",
+                callback.attempts,
+            ),
+            "info",
+        )
     else:
         flash(_("Attempt recorded: %(n)s of %(max)s.", n=callback.attempts, max=_max_attempts()), "success")
     return redirect(url_for("main.home"))

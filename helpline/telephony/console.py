@@ -14,6 +14,7 @@ from wtforms import SelectChoice
 from models import FollowUp, Person, PhoneCall, User
 
 from ..extensions import db
+from ..formatting import format_day
 from ..phones import masked_phone
 from . import bp, outbound, transfer
 from .forms import SimulateInboundForm, SimulateOutboundForm, SimulateTransferForm
@@ -145,7 +146,7 @@ def _forms() -> tuple[SimulateInboundForm, SimulateTransferForm, SimulateOutboun
         .order_by(FollowUp.due_date)
         .limit(20)
     )
-    outbound_form.followup_id.choices = [SelectChoice(f.id, f"#{f.id} {f.due_date.isoformat()}") for f in followups]
+    outbound_form.followup_id.choices = [SelectChoice(f.id, f"#{f.id} {format_day(f.due_date)}") for f in followups]
     nurses = [
         u
         for u in db.session.scalars(

@@ -45,7 +45,7 @@ def replay():
         try:
             candidate = load_ruleset(candidates_dir() / form.candidate.data)
         except RulesetError as exc:
-            error = str(exc)
+            error = _without_folder(str(exc), candidates_dir() / form.candidate.data, form.candidate.data)
         else:
             report = replay_calls(candidate, form.since.data).to_dict()
     return render_template(
@@ -53,6 +53,12 @@ def replay():
         form=form,
         report=report,
         error=error,
-        folder=str(candidates_dir()),
         active=active_ruleset(current_app),
     )
+
+
+def _without_folder(message: str, folder, name: str) -> str:
+    """Name the candidate rule set in an error instead of its path on the server (no server path on a page)."""
+    for path in {str(folder.resolve()), str(folder)}:
+        message = message.replace(path, name)
+    return message

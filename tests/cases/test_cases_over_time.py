@@ -57,7 +57,7 @@ def test_reassignment_without_a_note_or_to_a_full_case_manager_is_refused(client
     assert no_note.status_code == 422 and "Dites pourquoi le dossier change de mains" in no_note.get_data(as_text=True)
     assert full.status_code == 422
     page = full.get_data(as_text=True)
-    assert "Dominique Test a de la place pour 0 dossier(s), pas 1" in page and "Départ de Camille." in page
+    assert "Dominique Test a de la place pour 0 dossier, pas 1" in page and "Départ de Camille." in page
     db.session.expire_all()
     assert db.session.get(Case, case.id).case_manager_id == staff["cm1"].id
 

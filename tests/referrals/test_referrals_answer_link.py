@@ -195,7 +195,7 @@ def test_capacity_stated_by_the_structure_shows_with_its_date_when_choosing(
     answer(structure_client, link_path(referral), decision="declined", reason="no_capacity", wait_time="3 mois")
     page = client.get("/referrals/new", query_string={"call_id": external_call.id, "lang": "en"})
     html = page.get_data(as_text=True)
-    assert "0 place(s) available" in html or "0 place(s) disponible" in html
+    assert "0 places available" in html or "0 place disponible" in html
     assert "3 mois" in html
 
 

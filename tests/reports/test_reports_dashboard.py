@@ -98,6 +98,26 @@ def test_a_french_csv_opens_in_a_french_excel_and_an_english_one_stays_plain(cli
     assert not english.startswith(b"\xef\xbb\xbf") and english.decode().splitlines()[1] == "Patient,0,0.0"
 
 
+def test_weeks_are_days_a_french_excel_reads_and_iso_days_in_english(client, login_as, six_calls):
+    login_as("coordinator")
+    french = client.get("/reports/calls_by_week.csv", query_string={**PERIOD, "lang": "fr"}).get_data()
+    assert french.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(french.decode("utf-8-sig")), delimiter=";"))
+    assert [row[0] for row in rows] == ["Semaine du", "04/03/2024", "11/03/2024"]
+    english = client.get("/reports/calls_by_week.csv", query_string={**PERIOD, "lang": "en"}).get_data(as_text=True)
+    assert not english.startswith("\ufeff")
+    assert [row[0] for row in csv.reader(io.StringIO(english))] == ["Week of", "2024-03-04", "2024-03-11"]
+    for lang in ("fr", "en"):  # on the page, a day in the reader's language, four-digit year
+        page = client.get("/reports/", query_string={**PERIOD, "lang": lang}).get_data(as_text=True)
+        assert '<th scope="row">04/03/2024</th>' in page and "3/4/24" not in page
+
+
+def test_a_table_of_days_formats_them_for_each_reader():
+    table = Table("t", "T", ["Day", "Share (%)"], [[dt.date(2026, 12, 31), 12.5]])
+    assert to_csv(table, "fr") == "\ufeffDay;Share (%)\r\n31/12/2026;12,5\r\n"
+    assert to_csv(table, "en") == "Day,Share (%)\n2026-12-31,12.5\n"
+
+
 def test_dashboard_shows_exact_counts_with_charts_tables_and_downloads(client, login_as, six_calls):
     login_as("coordinator")
     response = client.get("/reports/", query_string={**PERIOD, "lang": "en"})

@@ -183,4 +183,4 @@ def test_coordinator_sees_the_replay_report_in_the_app(app, client, login_as, lo
     page = client.get("/triage/replay").get_data(as_text=True)
     assert "smaller-area" in page
     page = client.post("/triage/replay", data={"candidate": "smaller-area"}).get_data(as_text=True)
-    assert "2 décisions sur 3 changeraient" in page
+    assert "Décisions qui changeraient : 2 sur 3" in page
