@@ -7,6 +7,13 @@ PORT   ?= 5000
 TRANSLATIONS := helpline/translations
 CATALOGUES   := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 
+# The Nu HTML checker of the accessibility tests (tests/browser/test_browser_accessibility.py): npm's
+# vnu-jar package, a 30 MB jar too large to vendor, in the git-ignored build/vnu (java runs it).
+# Without npm it is left out: the test skips with the reason, and fails where CI is set (rule below).
+VNU_VERSION := 26.9.27
+VNU_DIR     := build/vnu
+VNU_STAMP   := $(VNU_DIR)/.installed-$(VNU_VERSION)
+
 .PHONY: run serve test install install-test browser migrate demo check bench clean translations fuzz screenshots format
 .DELETE_ON_ERROR:  # a catalogue pybabel failed to compile is not left behind as up to date
 
@@ -22,7 +29,13 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed $(CATALOGUES)
-install-test: $(VENV)/.installed-test $(CATALOGUES)
+install-test: $(VENV)/.installed-test $(CATALOGUES) $(VNU_STAMP)
+
+$(VNU_STAMP):
+	@if command -v npm >/dev/null; then \
+	  npm install --prefix $(VNU_DIR) --no-save --no-audit --no-fund --ignore-scripts --loglevel=error \
+	    vnu-jar@$(VNU_VERSION) && touch $@; \
+	else echo "WARNING: npm is not installed: the Nu HTML checker test will be skipped (and fail where CI is set)"; fi
 
 # Translations the Flask-Babel way: babel.cfg says where the messages are, each language has one
 # helpline/translations/<lang>/LC_MESSAGES/messages.po, and the install compiles it to the git-ignored .mo.

@@ -145,7 +145,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from .cases.handoffs import call_panel as cases_call_panel
-    from .formatting import format_local, labels
+    from .formatting import format_local, labels, machine_time
     from .permissions import can_current_user
     from .persons.contacts import person_numbers
     from .phones import display_phone
@@ -165,3 +165,4 @@ def _register_template_helpers(app: Flask) -> None:
         category_choices=lambda: [(k, str(v)) for k, v in CATEGORY_LABELS.items()],
     )
     app.jinja_env.filters["local"] = format_local
+    app.jinja_env.filters["machine_time"] = machine_time  # <time datetime="{{ when|machine_time }}">

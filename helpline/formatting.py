@@ -65,6 +65,15 @@ def format_local(value, style: str = "short") -> str:
     return format_day(value, style)
 
 
+def machine_time(value) -> str:
+    """Return a date or datetime in the form <time datetime="..."> needs (ISO 8601, local time with its offset)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return (to_local(value) if value.tzinfo else value).isoformat(timespec="minutes")
+    return value.isoformat()
+
+
 def labels(kind: str, value: str) -> str:
     """Return the translated label of a vocabulary value (or the value when unknown)."""
     return str(ALL_LABELS.get(kind, {}).get(value, value))

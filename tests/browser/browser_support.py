@@ -15,3 +15,10 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# axe-core, vendored (tests/browser/vendor/README.md says which version and where from).
+AXE_JS = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+# The Nu HTML checker, installed by `make install-test` (npm's vnu-jar package, in a git-ignored folder).
+VNU_JAR = PROJECT_ROOT / "build" / "vnu" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_MISSING = f"the Nu HTML checker is not installed at {VNU_JAR} (`make install-test` installs it with npm)"

@@ -3,6 +3,7 @@ Playwright in Debian's Chromium (never a downloaded browser)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import threading
@@ -67,16 +68,65 @@ class Clock:
         return dt.datetime.now(ZoneInfo(self.zone)).date()
 
 
-@pytest.fixture(scope="session")
-def live_database(tmp_path_factory):
+@contextlib.contextmanager
+def _migrated_database(tmp_path_factory, name: str):
     """Create a migrated database of the browser tests' own (a SQLite file, or a PG database)."""
     if not ON_POSTGRES:
-        path = tmp_path_factory.mktemp("live") / "helpline.db"
+        path = tmp_path_factory.mktemp(name) / "helpline.db"
         url = f"sqlite:///{path}"
         migrate(url)
         yield url
         return
-    with migrated_postgres_database(SERVER_URL, "helpline_browser") as url:
+    with migrated_postgres_database(SERVER_URL, f"helpline_{name}") as url:
+        yield url
+
+
+def _browser_app(database_url: str, tmp_path_factory):
+    """Return the app as it runs in production: CSRF on, real logins, the database given."""
+    return create_app(
+        {
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "TRIAGE_CANDIDATES_DIR": str(tmp_path_factory.mktemp("rulesets")),
+            "RATELIMIT_ENABLED": False,
+        }
+    )
+
+
+def _dispose(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+        for extension in app.extensions.values():  # engines an area keeps for itself (voice webhook)
+            if isinstance(extension, sa.engine.Engine):
+                extension.dispose()
+
+
+@contextlib.contextmanager
+def _serve(app):
+    """Serve the app on 127.0.0.1 on a free port, in a thread; yield its base URL."""
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_request(self, *args, **kwargs):  # the test output shows failures, not every request
+            pass
+
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def live_database(tmp_path_factory):
+    """Create a migrated database of the browser tests' own (a SQLite file, or a PG database)."""
+    with _migrated_database(tmp_path_factory, "browser") as url:
         yield url
 
 
@@ -93,47 +143,39 @@ def live_app(live_database, clock, tmp_path_factory):
     from helpline.followups import routes as followup_routes
     from helpline.followups import worklist
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "WTF_CSRF_ENABLED": True,
-            "SQLALCHEMY_DATABASE_URI": live_database,
-            "TRIAGE_CANDIDATES_DIR": str(tmp_path_factory.mktemp("rulesets")),
-            "RATELIMIT_ENABLED": False,
-        }
-    )
+    app = _browser_app(live_database, tmp_path_factory)
     clock.zone = app.config["TIMEZONE"]
     with pytest.MonkeyPatch.context() as patch:
         # The worklist asks "what is due today?": the scenario moves that day forward.
         for module in (worklist, followup_routes):
             patch.setattr(module, "local_now", clock.now(formatting.local_now))
         yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
-        for extension in app.extensions.values():  # engines an area keeps for itself (voice webhook)
-            if isinstance(extension, sa.engine.Engine):
-                extension.dispose()
+    _dispose(app)
 
 
 @pytest.fixture(scope="session")
 def live_server(live_app):
     """Serve the app on 127.0.0.1 on a free port, in a thread; return its base URL."""
-    from werkzeug.serving import WSGIRequestHandler, make_server
+    with _serve(live_app) as url:
+        yield url
 
-    class QuietHandler(WSGIRequestHandler):
-        def log_request(self, *args, **kwargs):  # the test output shows failures, not every request
-            pass
 
-    server = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory):
+    """Serve a second app, on a database of its own holding the demo data (`helpline demo load`):
+    pages full of realistic content, without disturbing the scenarios' database."""
+    from helpline.demo import load_demo_data
+
+    with _migrated_database(tmp_path_factory, "browser_demo") as url:
+        app = _browser_app(url, tmp_path_factory)
+        with app.app_context():
+            load_demo_data()
+            db.session.remove()
+        try:
+            with _serve(app) as base_url:
+                yield app, base_url
+        finally:
+            _dispose(app)
 
 
 @pytest.fixture(scope="session")
@@ -186,6 +228,35 @@ def open_session(browser, live_server, staff):
         page.locator("#password").fill(PASSWORD)
         page.locator("#password").press("Enter")
         page.wait_for_url(f"{live_server}/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def open_demo_session(browser, demo_server):
+    """Return a function that opens a page of the demo server logged in as the first demo user of a role."""
+    from helpline.demo import DEMO_USERS
+
+    _, base_url = demo_server
+    contexts = []
+
+    def open_as(role: str):
+        email, _, _, password = next(user for user in DEMO_USERS if user[2] == role)
+        # The CSP (script-src 'self') would refuse axe-core's script added to the page: bypassed here only.
+        context = browser.new_context(
+            base_url=base_url, locale="fr-BE", viewport={"width": 1280, "height": 900}, bypass_csp=True
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto("/login")
+        page.locator("#email").fill(email)
+        page.locator("#password").fill(password)
+        page.locator("#password").press("Enter")
+        page.wait_for_url(f"{base_url}/")
         return page
 
     yield open_as

@@ -195,4 +195,4 @@ def test_a_follow_ups_due_date_reads_as_a_day_in_the_timeline(client, login_as, 
     login_as("nurse")
     page = client.get(f"/persons/{person.id}").get_data(as_text=True)
     line = next(row for row in page.splitlines() if f"/followups/{followup.id}" in row)
-    assert re.search(r"<time>0?2/0?4/(20)?25</time>", line), line
+    assert re.search(r"<time datetime=\"2025-04-02\">0?2/0?4/(20)?25</time>", line), line
