@@ -33,7 +33,43 @@ class HandoffForm(FlaskForm):
     recommendation = TextAreaField(_l("Recommendation"), validators=[Length(max=5000)])
 
 
-class AssignForm(FlaskForm):
+class AgreementFields:
+    """The person's agreement to case management, asked where her case opens (mixed into a form).
+
+    The fields are required only while the person's agreement is not recorded: the view calls
+    `check_agreement()` after `validate()` then.
+    """
+
+    agrees = BooleanField(_l("The person agrees to case management"))
+    agreement_how = StringField(_l("How she agreed"), validators=[Length(max=200)])
+    agreement_on = DateField(_l("Agreed on"), validators=[Optional()])
+
+    def check_agreement(self) -> bool:
+        """Require the agreement, how and when it was given; put one message on each field missing."""
+        if not self.agrees.data:
+            self.agrees.errors = [*self.agrees.errors, _l("Tick it: a case opens only with the person's agreement.")]
+        if not (self.agreement_how.data or "").strip():
+            self.agreement_how.errors = [
+                *self.agreement_how.errors,
+                _l("Say how the person agreed (by phone, at a home visit, in writing…)."),
+            ]
+        if self.agreement_on.data is None and not self.agreement_on.errors:
+            self.agreement_on.errors = [_l("Enter the date the person agreed.")]
+        elif self.agreement_on.data and self.agreement_on.data > local_now().date():
+            self.agreement_on.errors = [*self.agreement_on.errors, _l("The date cannot be in the future.")]
+        return not (self.agrees.errors or self.agreement_how.errors or self.agreement_on.errors)
+
+    def default_agreement_day(self) -> None:
+        """Propose today as the day of the agreement on a new form."""
+        if self.agreement_on.data is None and not self.agreement_on.raw_data:
+            self.agreement_on.data = local_now().date()
+
+
+class AgreementForm(AgreementFields, FlaskForm):
+    """The agreement alone (validating an orientation to case management at the team meeting)."""
+
+
+class AssignForm(AgreementFields, FlaskForm):
     """The case manager the coordinator gives a waiting case to."""
 
     case_manager_id = SelectField(_l("Case manager"), choices=[], validators=[DataRequired()])

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..formatting import local_now, local_zone
 from . import bp, handoffs
 from .access import get_case_or_403, visible_cases
+from .agreement import needs_agreement, record_agreement
 from .assessments import compare
 from .forms import AssignForm, CloseForm, VisitForm, VisitRecordForm
 from .plans import current_plan
@@ -65,6 +66,8 @@ def _assign_form() -> AssignForm:
     if request.method == "GET" or not form.case_manager_id.data:
         proposed = propose_case_manager()
         form.case_manager_id.data = str(proposed.id) if proposed else ""
+    if request.method == "GET":
+        form.default_agreement_day()
     return form
 
 
@@ -76,8 +79,14 @@ def assign(case_id: int):
     if case.status != "waiting":
         flash(_("This case is not waiting any more."), "info")
         return redirect(url_for("cases.detail", case_id=case.id))
-    if form.validate_on_submit():
+    asks = needs_agreement(case.person)
+    valid = form.validate_on_submit()
+    if valid and asks:
+        valid = form.check_agreement()
+    if valid:
         manager = db.session.get(User, int(form.case_manager_id.data))
+        if asks:
+            record_agreement(case.person, form.agreement_on.data, form.agreement_how.data, current_user)
         try:
             assign_case(case, manager, current_user)
         except CaseloadFull:
@@ -90,7 +99,16 @@ def assign(case_id: int):
             flash(_("Case given to %(name)s.", name=manager.name), "success")
             return redirect(url_for("cases.waiting"))
     status = 422 if request.method == "POST" else 200
-    return render_template("cases/assign.html", case=case, form=form, loads=caseloads()), status
+    if request.method == "POST":
+        flash(_("The case was not given: correct the fields marked below."), "error")
+    return render_template(
+        "cases/assign.html",
+        case=case,
+        form=form,
+        loads=caseloads(),
+        asks_agreement=asks,
+        agreement=case.person.consent_for("case_management"),
+    ), status
 
 
 @bp.route("/from-call/<int:call_id>", methods=["POST"])
