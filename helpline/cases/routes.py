@@ -21,6 +21,7 @@ from . import bp, handoffs
 from .access import get_case_or_403, visible_cases
 from .agreement import needs_agreement, record_agreement
 from .assessments import compare
+from .course import set_expected_end
 from .forms import AssignForm, CloseForm, VisitForm, VisitRecordForm
 from .plans import current_plan
 from .service import (
@@ -87,6 +88,7 @@ def assign(case_id: int):
         manager = db.session.get(User, int(form.case_manager_id.data))
         if asks:
             record_agreement(case.person, form.agreement_on.data, form.agreement_how.data, current_user)
+        set_expected_end(case, form.expected_end_on.data, form.closure_criteria.data or "", current_user)
         try:
             assign_case(case, manager, current_user)
         except CaseloadFull:
@@ -125,12 +127,19 @@ def open_from_call(call_id: int):
 def detail(case_id: int):
     """Show a case: person, handoffs, visits, assessments, current plan, closure."""
     case = get_case_or_403(case_id, audit_read=True)
+    return render_detail(case)
+
+
+def render_detail(case, status: int = 200, **forms):
+    """Render a case's page; `forms` holds a refused form (note_form, end_form, setting_form) to show again."""
+    from .course_routes import course_forms
+
     notes = db.session.scalars(sa.select(Handoff).where(Handoff.case_id == case.id).order_by(Handoff.created_at)).all()
-    visit_form = VisitForm()
+    visit_form = VisitForm(formdata=None)
     visit_form.scheduled_for.data = (local_now() + dt.timedelta(days=2)).replace(
         hour=10, minute=0, second=0, microsecond=0, tzinfo=None
     )
-    close_form = CloseForm()
+    close_form = CloseForm(formdata=None)
     close_form.closed_on.data = local_now().date()
     return render_template(
         "cases/detail.html",
@@ -142,8 +151,9 @@ def detail(case_id: int):
         close_form=close_form,
         is_recipient=handoffs.is_recipient,
         timeline=case_timeline(case),
+        **course_forms(case, forms),
         **_reopening(case),
-    )
+    ), status
 
 
 def _reopening(case) -> dict:
