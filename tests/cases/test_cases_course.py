@@ -118,7 +118,7 @@ def test_expected_end_and_criteria_set_at_admission_show_on_the_case_page_and_cl
     shown = (TODAY + dt.timedelta(days=180)).strftime("%d/%m/%Y")
     assert shown in doc.xpath("string(//dl[@class='facts']//dd[@class='expected-end'])")
     assert "Aides en place" in doc.xpath(
-        "string(//dl[@class='facts closure-plan']//dd[contains(@class, 'closure-criteria')])"
+        "string(//dl[@class='closure-plan']//dd[contains(@class, 'closure-criteria')])"
     )
     refused = client.post(f"/cases/{case.id}/close", data={"reason": "", "closed_on": TODAY.isoformat()})
     assert refused.status_code == 422 and "Aides en place depuis trois mois." in refused.get_data(as_text=True)
@@ -215,3 +215,31 @@ def test_only_the_cases_writers_record_a_setting(client, staff, switch_to):
     assert client.post(f"/cases/{case.id}/settings", data=data).status_code == 403
     switch_to(staff["coordinator"])
     assert client.post(f"/cases/{case.id}/settings", data=data).status_code == 302
+
+
+# The person's rights: the new records are in her export and blanked by her erasure
+
+
+def test_notes_settings_and_criteria_are_exported_and_erased(app, staff):
+    from helpline.cases.course import add_note, record_setting, set_expected_end
+    from helpline.privacy.erasure import pseudonymise
+    from helpline.privacy.export import person_data
+    from models import utcnow
+
+    case = add_case(staff["cm1"])
+    add_note(case, utcnow(), "La voisine passe chaque soir.", staff["cm1"])
+    record_setting(case, "hospital", TODAY, None, "Chambre 12", staff["cm1"])
+    set_expected_end(case, TODAY + dt.timedelta(days=30), "Retour à domicile sécurisé.", staff["cm1"])
+    db.session.commit()
+
+    data = person_data(case.person)
+    assert data["cases"][0]["progress_notes"][0]["text"] == "La voisine passe chaque soir."
+    assert data["care_settings"][0]["kind"] == "hospital" and data["care_settings"][0]["recorded_by"] == "Camille Test"
+
+    pseudonymise(case.person, "demande de la personne", user_id=staff["coordinator"].id)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(CaseNote.text)) == ""
+    assert db.session.scalar(sa.select(CareSetting.note)) == ""
+    db.session.refresh(case)
+    assert case.closure_criteria is None
