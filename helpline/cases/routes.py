@@ -82,8 +82,9 @@ def assign(case_id: int):
         return redirect(url_for("cases.detail", case_id=case.id))
     asks = needs_agreement(case.person)
     valid = form.validate_on_submit()
-    if valid and asks:
-        valid = form.check_agreement()
+    if asks and request.method == "POST":  # every missing field named at once
+        agreed = form.check_agreement()
+        valid = valid and agreed
     if valid:
         manager = db.session.get(User, int(form.case_manager_id.data))
         if asks:

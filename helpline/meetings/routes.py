@@ -152,7 +152,11 @@ def validate_item(item_id: int):
         return redirect(url_for("meetings.index"))
     form = _agreement_form(request.form)
     needs = validation_needs_agreement(item)
-    if not form.validate() or (needs and not form.check_agreement()):
+    valid = form.validate()
+    if needs:  # every missing field named at once
+        agreed = form.check_agreement()
+        valid = valid and agreed
+    if not valid:
         flash(_("The case was not opened: correct the fields marked below."), "error")
         return render_meeting(422, {("validate", item.id): form})
     try:
@@ -173,8 +177,9 @@ def reorient_item(item_id: int):
     form = ReorientForm()
     valid = form.validate_on_submit()
     to_case = form.new_route.data == "case_management" and person_needs_agreement(item)
-    if valid and to_case:
-        valid = form.check_agreement()
+    if to_case:  # every missing field named at once
+        agreed = form.check_agreement()
+        valid = valid and agreed
     if valid:
         try:
             case = reorient(

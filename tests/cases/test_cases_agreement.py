@@ -112,6 +112,8 @@ def test_reorienting_to_case_management_asks_for_the_agreement(client, staff, sw
 
     refused = client.post(f"/meeting/items/{item.id}/reorient", data=data)
     assert refused.status_code == 422 and "Cochez-la" in refused.get_data(as_text=True)
+    both = client.post(f"/meeting/items/{item.id}/reorient", data={**data, "reason": ""}).get_data(as_text=True)
+    assert 'id="reason-error"' in both and 'id="agrees-error"' in both  # every missing field at once
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
 
     response = client.post(f"/meeting/items/{item.id}/reorient", data={**data, **agreement_form()})
