@@ -189,6 +189,13 @@ PLAN_ITEM_STATUS_LABELS = {
 CASE_MANAGER_PROFILE_LABELS = {"nurse": _l("Nurse"), "social_worker": _l("Social worker")}
 CASE_EVENT_KIND_LABELS = {"reassigned": _l("Case reassigned"), "reopened": _l("Case reopened")}
 RELAY_KIND_LABELS = {"relay": _l("Relayed call"), "emergency": _l("Emergency call")}
+CARE_SETTING_LABELS = {
+    "home": lazy_pgettext("care setting", "Home"),
+    "hospital": _l("Hospital"),
+    "rehabilitation": _l("Rehabilitation"),
+    "temporary_stay": _l("Temporary stay"),
+    "institution": _l("Institution"),
+}
 FOLLOWED_REASON_LABELS = {
     "relay": _l("Call relayed to the case manager"),
     "rupture": _l("Rupture in the care pathway"),
@@ -251,6 +258,8 @@ AUDIT_OBJECT_LABELS = {
     "relay": _l("Relay"),
     "meeting": _l("Team meeting"),
     "meeting_decision": _l("Team decision"),
+    "case_note": _l("Progress note"),
+    "care_setting": _l("Care setting"),
 }
 
 
@@ -288,6 +297,7 @@ ALL_LABELS = MappingProxyType(
         "relay_kind": RELAY_KIND_LABELS,
         "case_manager_profile": CASE_MANAGER_PROFILE_LABELS,
         "case_event": CASE_EVENT_KIND_LABELS,
+        "care_setting": CARE_SETTING_LABELS,
         "person_flag": FLAG_LABELS,
         "followed_reason": FOLLOWED_REASON_LABELS,
     }

@@ -4,7 +4,7 @@ from .activity import AuditEvent, Notification, PhoneCall
 from .base import Base, UTCDateTime, db, utcnow
 from .call import Call, CallTopic
 from .callback import Callback
-from .case import Assessment, Case, CaseEvent, Handoff, PlanItem, Relay, ServicePlan, Visit
+from .case import Assessment, CareSetting, Case, CaseEvent, CaseNote, Handoff, PlanItem, Relay, ServicePlan, Visit
 from .correction import Correction
 from .directory import Structure, StructurePostcode
 from .followup import FollowUp, FollowUpAttempt
@@ -52,6 +52,8 @@ __all__ = [
     "Assessment",
     "Case",
     "CaseEvent",
+    "CaseNote",
+    "CareSetting",
     "Handoff",
     "PlanItem",
     "Relay",

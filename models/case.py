@@ -60,6 +60,9 @@ class Case(Base):
     closed_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     closure_reason: Mapped[Optional[str]] = mapped_column(sa.String(20))
     closure_note: Mapped[Optional[str]] = mapped_column(sa.Text)
+    # Set at admission, editable later: when the case is expected to end, and on which criteria.
+    expected_end_on: Mapped[Optional[dt.date]]
+    closure_criteria: Mapped[Optional[str]] = mapped_column(sa.Text)
 
     person: Mapped[Person] = relationship()  # noqa: F821
     case_manager: Mapped[Optional[User]] = relationship()  # noqa: F821
@@ -177,3 +180,39 @@ class CaseEvent(Base):
     by: Mapped[User] = relationship(foreign_keys=[by_id])  # noqa: F821
     from_user: Mapped[Optional[User]] = relationship(foreign_keys=[from_user_id])  # noqa: F821
     to_user: Mapped[Optional[User]] = relationship(foreign_keys=[to_user_id])  # noqa: F821
+
+
+class CaseNote(Base):
+    """A dated progress note in a case's journal, written by its case manager (or a coordinator)."""
+
+    __tablename__ = "case_note"
+    __table_args__ = (sa.Index("ix_case_note_case_at", "case_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id"))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User] = relationship()  # noqa: F821
+
+
+class CareSetting(Base):
+    """Where the person is for a time (home, hospital, rehabilitation…), from a day to a day; a history."""
+
+    __tablename__ = "care_setting"
+    __table_args__ = (sa.Index("ix_care_setting_person_start", "person_id", "started_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(sa.ForeignKey("person.id"))
+    # The case it was recorded on (a setting is the person's: it stays known after the case).
+    case_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("case.id"))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    started_on: Mapped[dt.date]
+    ended_on: Mapped[Optional[dt.date]]
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    recorded_by: Mapped[User] = relationship()  # noqa: F821

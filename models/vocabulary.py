@@ -73,6 +73,8 @@ ASSESSMENT_DIMENSIONS = (
 PLAN_ITEM_STATUSES = ("planned", "in_progress", "in_place", "stopped")
 CASE_MANAGER_PROFILES = ("nurse", "social_worker")  # seed 002: a housing situation can go to a social worker
 CASE_EVENT_KINDS = ("reassigned", "reopened")
+# Where the person is for a time (care setting), recorded on her case with its dates.
+CARE_SETTINGS = ("home", "hospital", "rehabilitation", "temporary_stay", "institution")
 RELAY_KINDS = ("relay", "emergency")  # why a call was passed on to the case manager
 # Why an active case is on the team meeting's agenda this week, in the order they are shown.
 FOLLOWED_REASONS = ("relay", "rupture", "reassessment_overdue", "plan_item_overdue", "unmet_need")
@@ -138,6 +140,8 @@ AUDIT_OBJECTS = (
     "relay",
     "meeting",
     "meeting_decision",
+    "case_note",
+    "care_setting",
 )
 
 __all__ = [
@@ -147,6 +151,7 @@ __all__ = [
     "CALLBACK_REASONS",
     "CALLBACK_STATUSES",
     "CALLER_TYPES",
+    "CARE_SETTINGS",
     "CASE_EVENT_KINDS",
     "CASE_MANAGER_PROFILES",
     "CASE_STATUSES",

@@ -73,6 +73,13 @@ def call_form(**overrides) -> dict:
     return data
 
 
+def agreement_form(**overrides) -> dict:
+    """Return the fields of the person's agreement to case management, ticked, as a case opens."""
+    data = {"agrees": "y", "agreement_how": "Par téléphone, avec sa fille", "agreement_on": dt.date.today().isoformat()}
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
 def migrate(url: str) -> None:
     """Apply every migration to the database at `url`."""
     from flask_migrate import upgrade

@@ -12,6 +12,7 @@ from models.vocabulary import ASSESSMENT_DIMENSIONS
 
 from ..extensions import db
 from ..formatting import local_now
+from .agreement import record_agreement
 from .assessments import record_assessment
 from .handoffs import prefill_from_call, send_handoff
 from .plans import new_version
@@ -66,6 +67,7 @@ def _load(users: dict, persons: list) -> None:
         handoff = send_handoff(call, nurse, manager, prefill_from_call(call))
         handoff.read_at, handoff.read_by_id = utcnow(), manager.id
         case = open_case_for_call(call, coordinator)
+        record_agreement(case.person, today - dt.timedelta(days=18), "Par téléphone (démo).", coordinator)
         assign_case(case, manager, coordinator)
         record_assessment(case, today - dt.timedelta(days=14), _dimensions(level + 1), manager)
         record_assessment(case, today - dt.timedelta(days=2), _dimensions(level), manager)

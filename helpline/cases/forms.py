@@ -18,7 +18,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from models.vocabulary import ASSESSMENT_DIMENSIONS
 
 from ..formatting import local_now
-from ..vocabulary import CLOSURE_REASON_LABELS, DIFFICULTY_LABELS, PLAN_ITEM_STATUS_LABELS, choices
+from ..vocabulary import (
+    CARE_SETTING_LABELS,
+    CLOSURE_REASON_LABELS,
+    DIFFICULTY_LABELS,
+    PLAN_ITEM_STATUS_LABELS,
+    choices,
+)
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
@@ -33,7 +39,96 @@ class HandoffForm(FlaskForm):
     recommendation = TextAreaField(_l("Recommendation"), validators=[Length(max=5000)])
 
 
-class AssignForm(FlaskForm):
+class AgreementFields:
+    """The person's agreement to case management, asked where her case opens (mixed into a form).
+
+    The fields are required only while the person's agreement is not recorded: the view calls
+    `check_agreement()` after `validate()` then.
+    """
+
+    agrees = BooleanField(_l("The person agrees to case management"))
+    agreement_how = StringField(_l("How she agreed"), validators=[Length(max=200)])
+    agreement_on = DateField(_l("Agreed on"), validators=[Optional()])
+
+    def check_agreement(self) -> bool:
+        """Require the agreement, how and when it was given; put one message on each field missing."""
+        if not self.agrees.data:
+            self.agrees.errors = [*self.agrees.errors, _l("Tick it: a case opens only with the person's agreement.")]
+        if not (self.agreement_how.data or "").strip():
+            self.agreement_how.errors = [
+                *self.agreement_how.errors,
+                _l("Say how the person agreed (by phone, at a home visit, in writing…)."),
+            ]
+        if self.agreement_on.data is None and not self.agreement_on.errors:
+            self.agreement_on.errors = [_l("Enter the date the person agreed.")]
+        elif self.agreement_on.data and self.agreement_on.data > local_now().date():
+            self.agreement_on.errors = [*self.agreement_on.errors, _l("The date cannot be in the future.")]
+        return not (self.agrees.errors or self.agreement_how.errors or self.agreement_on.errors)
+
+    def default_agreement_day(self) -> None:
+        """Propose today as the day of the agreement on a new form."""
+        if self.agreement_on.data is None and not self.agreement_on.raw_data:
+            self.agreement_on.data = local_now().date()
+
+
+class ExpectedEndFields:
+    """When the case is expected to end and on which criteria, set at admission (mixed into a form)."""
+
+    expected_end_on = DateField(_l("Expected end"), validators=[Optional()])
+    closure_criteria = TextAreaField(_l("Closure criteria"), validators=[Length(max=2000)])
+
+    def validate_expected_end_on(self, field):
+        """Refuse an expected end already past."""
+        if field.data and field.data < local_now().date():
+            raise ValidationError(_l("The expected end cannot be in the past."))
+
+
+class ExpectedEndForm(ExpectedEndFields, FlaskForm):
+    """Change a case's expected end and closure criteria from its page."""
+
+
+class NoteForm(FlaskForm):
+    """A progress note of the case's journal."""
+
+    at = DateTimeLocalField(_l("Date and time"), format=DATETIME_FORMATS, validators=[DataRequired()])
+    text = TextAreaField(
+        _l("Progress note"), validators=[DataRequired(message=_l("Write the note.")), Length(max=10000)]
+    )
+
+    def validate_at(self, field):
+        """Refuse a note dated in the future."""
+        if field.data and field.data > local_now().replace(tzinfo=None):
+            raise ValidationError(_l("A note cannot be dated in the future."))
+
+
+class SettingForm(FlaskForm):
+    """Where the person is from a day (to a day): home, hospital, rehabilitation, temporary stay, institution."""
+
+    kind = SelectField(
+        _l("Care setting"),
+        choices=choices(CARE_SETTING_LABELS, blank=_l("—")),
+        validators=[DataRequired(message=_l("Choose where the person is."))],
+    )
+    started_on = DateField(_l("Since"), validators=[DataRequired(message=_l("Enter the day it started."))])
+    ended_on = DateField(_l("Until"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+
+    def validate_started_on(self, field):
+        """Refuse a setting starting in the future: it records where the person is."""
+        if field.data and field.data > local_now().date():
+            raise ValidationError(_l("The start cannot be in the future."))
+
+    def validate_ended_on(self, field):
+        """Refuse an end before the start."""
+        if field.data and self.started_on.data and field.data < self.started_on.data:
+            raise ValidationError(_l("The end cannot be before the start."))
+
+
+class AgreementForm(AgreementFields, FlaskForm):
+    """The agreement alone (validating an orientation to case management at the team meeting)."""
+
+
+class AssignForm(AgreementFields, ExpectedEndFields, FlaskForm):
     """The case manager the coordinator gives a waiting case to."""
 
     case_manager_id = SelectField(_l("Case manager"), choices=[], validators=[DataRequired()])

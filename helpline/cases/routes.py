@@ -19,7 +19,9 @@ from ..extensions import db
 from ..formatting import local_now, local_zone
 from . import bp, handoffs
 from .access import get_case_or_403, visible_cases
+from .agreement import needs_agreement, record_agreement
 from .assessments import compare
+from .course import set_expected_end
 from .forms import AssignForm, CloseForm, VisitForm, VisitRecordForm
 from .plans import current_plan
 from .service import (
@@ -65,6 +67,8 @@ def _assign_form() -> AssignForm:
     if request.method == "GET" or not form.case_manager_id.data:
         proposed = propose_case_manager()
         form.case_manager_id.data = str(proposed.id) if proposed else ""
+    if request.method == "GET":
+        form.default_agreement_day()
     return form
 
 
@@ -76,8 +80,16 @@ def assign(case_id: int):
     if case.status != "waiting":
         flash(_("This case is not waiting any more."), "info")
         return redirect(url_for("cases.detail", case_id=case.id))
-    if form.validate_on_submit():
+    asks = needs_agreement(case.person)
+    valid = form.validate_on_submit()
+    if asks and request.method == "POST":  # every missing field named at once
+        agreed = form.check_agreement()
+        valid = valid and agreed
+    if valid:
         manager = db.session.get(User, int(form.case_manager_id.data))
+        if asks:
+            record_agreement(case.person, form.agreement_on.data, form.agreement_how.data, current_user)
+        set_expected_end(case, form.expected_end_on.data, form.closure_criteria.data or "", current_user)
         try:
             assign_case(case, manager, current_user)
         except CaseloadFull:
@@ -90,7 +102,16 @@ def assign(case_id: int):
             flash(_("Case given to %(name)s.", name=manager.name), "success")
             return redirect(url_for("cases.waiting"))
     status = 422 if request.method == "POST" else 200
-    return render_template("cases/assign.html", case=case, form=form, loads=caseloads()), status
+    if request.method == "POST":
+        flash(_("The case was not given: correct the fields marked below."), "error")
+    return render_template(
+        "cases/assign.html",
+        case=case,
+        form=form,
+        loads=caseloads(),
+        asks_agreement=asks,
+        agreement=case.person.consent_for("case_management"),
+    ), status
 
 
 @bp.route("/from-call/<int:call_id>", methods=["POST"])
@@ -107,12 +128,19 @@ def open_from_call(call_id: int):
 def detail(case_id: int):
     """Show a case: person, handoffs, visits, assessments, current plan, closure."""
     case = get_case_or_403(case_id, audit_read=True)
+    return render_detail(case)
+
+
+def render_detail(case, status: int = 200, **forms):
+    """Render a case's page; `forms` holds a refused form (note_form, end_form, setting_form) to show again."""
+    from .course_routes import course_forms
+
     notes = db.session.scalars(sa.select(Handoff).where(Handoff.case_id == case.id).order_by(Handoff.created_at)).all()
-    visit_form = VisitForm()
+    visit_form = VisitForm(formdata=None)
     visit_form.scheduled_for.data = (local_now() + dt.timedelta(days=2)).replace(
         hour=10, minute=0, second=0, microsecond=0, tzinfo=None
     )
-    close_form = CloseForm()
+    close_form = CloseForm(formdata=None)
     close_form.closed_on.data = local_now().date()
     return render_template(
         "cases/detail.html",
@@ -124,8 +152,9 @@ def detail(case_id: int):
         close_form=close_form,
         is_recipient=handoffs.is_recipient,
         timeline=case_timeline(case),
+        **course_forms(case, forms),
         **_reopening(case),
-    )
+    ), status
 
 
 def _reopening(case) -> dict:

@@ -15,6 +15,7 @@ from ..extensions import db
 from ..followups.cancellation import PERSON_DIED, cancel_open_followups
 from ..followups.schedule import schedule_followups
 from ..formatting import local_now, local_zone
+from .agreement import NoAgreement, needs_agreement
 
 PRIORITY_ORDER = {"immediate": 0, "high": 1, "routine": 2}
 CLOSURE_FOLLOWUP_DAYS = (30, 182)
@@ -137,11 +138,13 @@ def waiting_list() -> list[Case]:
 
 
 def assign_case(case: Case, manager: User, by: User) -> Case:
-    """Give a waiting case to a case manager who has room."""
+    """Give a waiting case to a case manager who has room; the person's agreement must be recorded."""
     if case.status != "waiting":
         raise ValueError("only a waiting case can be assigned")
     if not manager.has_role("case_manager") or caseload_of(manager).full:
         raise CaseloadFull(manager.name)
+    if needs_agreement(case.person):
+        raise NoAgreement(case.person_id)
     case.case_manager_id, case.status, case.assigned_at = manager.id, "active", utcnow()
     audit.record(
         "update",

@@ -1,4 +1,4 @@
-"""A case's own timeline: the calls relayed to its case manager (and later events of the case)."""
+"""A case's own timeline: the calls relayed to its case manager, its changes (reassigned, reopened), its notes."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from models import Case, CaseEvent
 
 from ..extensions import db
 from . import relay
+from .course import notes_of
 
 
 @dataclass(frozen=True)
@@ -28,5 +29,6 @@ def case_timeline(case: Case) -> list[TimelineEntry]:
     events = [TimelineEntry(r.call.started_at, "relay", r) for r in relay.for_case(case.id)]
     changes = db.session.scalars(sa.select(CaseEvent).where(CaseEvent.case_id == case.id))
     events += [TimelineEntry(e.at, e.kind, e) for e in changes]
+    events += [TimelineEntry(n.at, "note", n) for n in notes_of(case)]
     events.sort(key=lambda e: e.at, reverse=True)
     return events

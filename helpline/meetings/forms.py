@@ -7,12 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..cases.forms import AgreementFields
 from ..vocabulary import ROUTE_LABELS, choices
 from ..widgets import MultiCheckboxField
 
 
-class ReorientForm(FlaskForm):
-    """Send a call to another route, with the team's reason."""
+class ReorientForm(AgreementFields, FlaskForm):
+    """Send a call to another route, with the team's reason (and the person's agreement to case management)."""
 
     new_route = SelectField(
         _l("New route"),

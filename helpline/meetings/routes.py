@@ -16,7 +16,32 @@ from ..formatting import labels, local_now
 from . import bp
 from .forms import DecisionForm, ReorientForm, TaskForm
 from .record import current_meeting, followed_this_week, record_decision
-from .service import MeetingError, add_task, agenda_by_person, complete_task, recent_decisions, reorient, validate
+from .service import (
+    Agreement,
+    MeetingError,
+    add_task,
+    agenda_by_person,
+    complete_task,
+    person_needs_agreement,
+    recent_decisions,
+    reorient,
+    validate,
+    validation_needs_agreement,
+)
+
+
+def _agreement_form(formdata=None):
+    """Return the form of the person's agreement to case management, today proposed as its day."""
+    from ..cases.forms import AgreementForm
+
+    form = AgreementForm(formdata=formdata)
+    if formdata is None:
+        form.default_agreement_day()
+    return form
+
+
+def _agreement(form) -> Agreement:
+    return Agreement(form.agreement_on.data, form.agreement_how.data or "")
 
 
 def handoffs_for_call(call_id: int):
@@ -46,6 +71,9 @@ def render_meeting(status: int = 200, forms: dict | None = None, start=None):
     entries = agenda_by_person()
     items = [e.lead for e in entries]
     reorient_forms = {i.id: forms.get(("reorient", i.id)) or ReorientForm(formdata=None) for i in items}
+    for form in reorient_forms.values():
+        form.default_agreement_day()
+    validate_forms = {i.id: forms.get(("validate", i.id)) or _agreement_form() for i in items}
     task_forms = {i.id: forms.get(("task", i.id)) or task_form(formdata=None) for i in items}
     followed = followed_this_week()
     record_disclosure([i.call.person_id for i in items if i.call] + [f.case.person_id for f in followed])
@@ -65,6 +93,9 @@ def render_meeting(status: int = 200, forms: dict | None = None, start=None):
         handoffs_of=handoffs_for_call,
         decisions=recent_decisions(),
         reorient_forms=reorient_forms,
+        validate_forms=validate_forms,
+        asks_agreement={i.id: validation_needs_agreement(i) for i in items},
+        lacks_agreement={i.id: person_needs_agreement(i) for i in items},
         task_forms=task_forms,
         followed=followed,
         decision_forms=decision_forms,
@@ -110,10 +141,26 @@ def _after_decision(case, message: str):
 
 @bp.route("/items/<int:item_id>/validate", methods=["POST"])
 def validate_item(item_id: int):
-    """Validate the orientation of a person's calls on the agenda."""
+    """Validate the orientation of a person's calls on the agenda.
+
+    A case-management orientation opens the person's case: her agreement (ticked, how, when) is
+    required then, unless it is already recorded.
+    """
     item = _pending_item(item_id)
+    if item.status != "pending":
+        flash(_("The team has already decided on this call."), "error")
+        return redirect(url_for("meetings.index"))
+    form = _agreement_form(request.form)
+    needs = validation_needs_agreement(item)
+    valid = form.validate()
+    if needs:  # every missing field named at once
+        agreed = form.check_agreement()
+        valid = valid and agreed
+    if not valid:
+        flash(_("The case was not opened: correct the fields marked below."), "error")
+        return render_meeting(422, {("validate", item.id): form})
     try:
-        case = validate(item, current_user)
+        case = validate(item, current_user, _agreement(form) if needs else None)
         _record(item, _("Orientation validated: %(route)s", route=labels("route", item.call.route)), "", case)
     except MeetingError as exc:
         db.session.rollback()
@@ -128,9 +175,16 @@ def reorient_item(item_id: int):
     """Send a person's calls on the agenda to another route, with the team's reason."""
     item = _pending_item(item_id)
     form = ReorientForm()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    to_case = form.new_route.data == "case_management" and person_needs_agreement(item)
+    if to_case:  # every missing field named at once
+        agreed = form.check_agreement()
+        valid = valid and agreed
+    if valid:
         try:
-            case = reorient(item, form.new_route.data, form.reason.data, current_user)
+            case = reorient(
+                item, form.new_route.data, form.reason.data, current_user, _agreement(form) if to_case else None
+            )
             _record(
                 item, _("Re-oriented to %(route)s", route=labels("route", form.new_route.data)), form.reason.data, case
             )

@@ -100,16 +100,45 @@ def _decide(item: ReviewItem, status: str, user: User) -> None:
     item.status, item.decided_at, item.decided_by_id = status, utcnow(), user.id
 
 
-def _open_case(call: Call, user: User):
-    """Open a waiting case for a call the team sent to case management."""
-    from ..cases.service import open_case_for_call  # the case-management area; imported when needed
+@dataclass(frozen=True)
+class Agreement:
+    """The person's agreement to case management as the meeting records it: the day, and how."""
 
+    given_on: dt.date
+    how: str
+
+
+def _open_case(call: Call, user: User, agreement: Optional[Agreement]):
+    """Open a waiting case for a call the team sent to case management, with the person's agreement."""
+    from ..cases.agreement import needs_agreement, record_agreement  # the case-management area
+    from ..cases.service import open_case_for_call
+
+    if needs_agreement(call.person):
+        if agreement is None or not (agreement.how or "").strip():
+            raise MeetingError("agrees", _("Tick it: a case opens only with the person's agreement."))
+        record_agreement(call.person, agreement.given_on, agreement.how, user)
     return open_case_for_call(call, user)
 
 
-def validate(item: ReviewItem, user: User):
+def validation_needs_agreement(item: ReviewItem) -> bool:
+    """Tell whether validating this item opens a case whose person's agreement is still to be recorded."""
+    from ..cases.agreement import needs_agreement
+
+    routes = {each.call.route for each in _group(item)}
+    return "case_management" in routes and needs_agreement(item.call.person)
+
+
+def person_needs_agreement(item: ReviewItem) -> bool:
+    """Tell whether the person of an agenda item has not yet agreed to case management."""
+    from ..cases.agreement import needs_agreement
+
+    return needs_agreement(item.call.person)
+
+
+def validate(item: ReviewItem, user: User, agreement: Optional[Agreement] = None):
     """Validate the orientation of a person's calls on the agenda; case management opens (or finds) her case.
 
+    Opening a case needs the person's agreement to case management, recorded then unless it already is.
     Returns the person's open case when a call was oriented to case management (caller commits).
     """
     if item.status != "pending":
@@ -119,12 +148,12 @@ def validate(item: ReviewItem, user: User):
         _decide(each, "validated", user)
         call = each.call
         if call.route == "case_management":
-            case = _open_case(call, user)
+            case = _open_case(call, user, agreement)
         audit.record("validate", "review_item", each.id, person_id=call.person_id, detail={"route": call.route})
     return case
 
 
-def reorient(item: ReviewItem, new_route: str, reason: str, user: User):
+def reorient(item: ReviewItem, new_route: str, reason: str, user: User, agreement: Optional[Agreement] = None):
     """Send a person's calls on the agenda to another route, with the team's reason (caller commits).
 
     Returns the person's open case when the new route is case management.
@@ -152,7 +181,7 @@ def reorient(item: ReviewItem, new_route: str, reason: str, user: User):
             detail={"route": [old_route, new_route], "by": "team_review", "review_item_id": each.id},
         )
         if new_route == "case_management":
-            case = _open_case(call, user)
+            case = _open_case(call, user, agreement)
     return case
 
 

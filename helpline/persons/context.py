@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
-from models import Call, Callback, Case, FollowUp, Person, PersonFlag, Referral
+from models import Call, Callback, CareSetting, Case, FollowUp, Person, PersonFlag, Referral
 
 from ..extensions import db
 
@@ -32,6 +32,7 @@ class PersonContext:
     followups: list[FollowUp] = field(default_factory=list)
     flags: list[PersonFlag] = field(default_factory=list)
     callbacks: list[Callback] = field(default_factory=list)  # missed calls from her numbers, not returned yet
+    setting: CareSetting | None = None  # where she is today (home, hospital…), as her case manager recorded it
 
 
 def active_flags(person_id: int, today: dt.date) -> list[PersonFlag]:
@@ -50,7 +51,9 @@ def active_flags(person_id: int, today: dt.date) -> list[PersonFlag]:
 
 
 def person_context(person: Person, today: dt.date) -> PersonContext:
-    """Return the person's latest calls, active case, open referrals, pending follow-ups and flags."""
+    """Return the person's latest calls, active case, open referrals, pending follow-ups, flags and care setting."""
+    from ..cases.course import current_setting  # the case-management area records it
+
     calls = db.session.scalars(
         sa.select(Call)
         .where(Call.person_id == person.id)
@@ -83,6 +86,7 @@ def person_context(person: Person, today: dt.date) -> PersonContext:
         followups=list(followups),
         flags=active_flags(person.id, today),
         callbacks=pending_callbacks(person),
+        setting=current_setting(person.id, today),
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 
 from models import AuditEvent, Call, Case, FollowUp, Handoff, Person, Referral, Task, User
 
+from ..cases.course import notes_of, settings_of
 from ..extensions import db
 
 # Internal columns that tell nothing about the person.
@@ -62,9 +63,11 @@ def person_data(person: Person) -> dict[str, Any]:
                 visits=[row(v) for v in c.visits],
                 assessments=[row(a) for a in c.assessments],
                 plans=[dict(row(p), items=[row(i) for i in p.items]) for p in c.plans],
+                progress_notes=[dict(row(n), author=staff.get(n.author_id)) for n in notes_of(c)],
             )
             for c in cases
         ],
+        "care_settings": [dict(row(s), recorded_by=staff.get(s.recorded_by_id)) for s in settings_of(person.id)],
         "followups": [dict(row(f), attempts=[row(a) for a in f.attempt_log]) for f in followups],
         "handoffs": [row(h) for h in handoffs],
         "tasks": [row(t) for t in tasks],

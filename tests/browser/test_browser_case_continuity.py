@@ -141,6 +141,8 @@ def test_meeting_with_both_parts_a_reassignment_and_a_reopening(open_session, li
     navigate(coordinator, coordinator.locator("form.start-meeting button"))
     assert coordinator.locator(".meeting-open").count() == 1
     item = coordinator.locator(".review-item", has=coordinator.locator(f'a[href$="/calls/{ids["call"]}"]'))
+    item.locator("form[action*='/validate'] input[name=agrees]").check()  # the person agrees to case management
+    item.locator("form[action*='/validate'] input[name=agreement_how]").fill("Par téléphone")
     navigate(coordinator, item.locator("form[action*='/validate'] button"))
     assert "/assign" in coordinator.url  # assignment in the same step
     coordinator.goto("/meeting/")

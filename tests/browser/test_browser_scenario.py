@@ -75,6 +75,8 @@ def test_case_goes_from_the_nurse_to_the_team_to_the_case_manager_and_back_to_fo
     assert "PARCOURSINE Berthe" in item.inner_text()
     screenshot(coordinator, "05-team-meeting")
     assert unlabelled_fields(coordinator) == []
+    item.locator("form[action*='/validate'] input[name=agrees]").check()  # the person agrees to case management
+    item.locator("form[action*='/validate'] input[name=agreement_how]").fill("Par téléphone, avec son fils")
     navigate(coordinator, item.locator("form[action*='/validate'] button"))
     assert coordinator.locator(".flash.success").count() == 1
     case_id = _case_id(live_app, call_id)

@@ -8,6 +8,7 @@ from cases_support import add_call, add_case, make_user
 from helpline.cases.home import case_manager_panel
 from helpline.cases.service import caseload_of, month_start_utc, propose_case_manager, waiting_list
 from models import AuditEvent, Handoff, Visit, db, utcnow
+from support import agreement_form
 
 
 def test_proposal_is_the_case_manager_with_most_room(staff):
@@ -49,7 +50,9 @@ def test_coordinator_assigns_a_waiting_case_to_the_proposed_manager(client, staf
     switch_to(staff["coordinator"])
     page = client.get(f"/cases/{case.id}/assign").get_data(as_text=True)
     assert f'<option selected value="{staff["cm1"].id}">' in page  # equal room: by name, Camille first
-    response = client.post(f"/cases/{case.id}/assign", data={"case_manager_id": str(staff["cm2"].id)})
+    response = client.post(
+        f"/cases/{case.id}/assign", data={"case_manager_id": str(staff["cm2"].id), **agreement_form()}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert (case.status, case.case_manager_id) == ("active", staff["cm2"].id) and case.assigned_at is not None
@@ -64,7 +67,7 @@ def test_assigning_to_a_full_manager_is_refused_and_the_case_keeps_waiting(clien
     add_case(full)
     case = add_case(status="waiting")
     switch_to(staff["coordinator"])
-    response = client.post(f"/cases/{case.id}/assign", data={"case_manager_id": str(full.id)})
+    response = client.post(f"/cases/{case.id}/assign", data={"case_manager_id": str(full.id), **agreement_form()})
     assert response.status_code == 422
     assert "Plein Test" in response.get_data(as_text=True)
     db.session.expire_all()

@@ -34,6 +34,7 @@ LABELLED = {
     "relay_kind": codes.RELAY_KINDS,
     "case_manager_profile": codes.CASE_MANAGER_PROFILES,
     "case_event": codes.CASE_EVENT_KINDS,
+    "care_setting": codes.CARE_SETTINGS,
     "followed_reason": codes.FOLLOWED_REASONS,
     "contact_kind": codes.CONTACT_KINDS,
     "person_flag": codes.FLAG_KINDS,

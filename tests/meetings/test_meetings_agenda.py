@@ -7,6 +7,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from models import Case, ReviewItem, Task, db
+from support import agreement_form
 
 
 def login_coordinator(client, login_as):
@@ -38,7 +39,7 @@ def test_validating_a_case_management_orientation_opens_a_waiting_case(client, l
     coordinator = login_coordinator(client, login_as)
     item = db.session.scalar(sa.select(ReviewItem))
 
-    response = client.post(f"/meeting/items/{item.id}/validate")
+    response = client.post(f"/meeting/items/{item.id}/validate", data=agreement_form())
 
     assert response.status_code == 302
     db.session.refresh(item)

@@ -7,7 +7,7 @@ import re
 import sqlalchemy as sa
 
 from models import Case, Handoff, ReviewItem, db
-from support import make_user
+from support import agreement_form, make_user
 
 ALL_CRITERIA = {
     "autonomy_problem": "y",
@@ -45,7 +45,7 @@ def test_two_calls_about_one_person_are_one_agenda_entry_and_open_one_case(
     assert "Transmission envoyée à Camille Gestion" in page and "Aucune transmission envoyée." in page
     lead = db.session.scalar(sa.select(ReviewItem).where(ReviewItem.call_id == case_management_call.id))
 
-    response = client.post(f"/meeting/items/{lead.id}/validate")
+    response = client.post(f"/meeting/items/{lead.id}/validate", data=agreement_form())
 
     db.session.expire_all()
     cases = db.session.scalars(sa.select(Case)).all()
@@ -60,7 +60,7 @@ def test_validating_case_management_for_a_followed_person_keeps_her_one_case(
 ):
     _coordinator(client, login_as)
     first = db.session.scalar(sa.select(ReviewItem))
-    client.post(f"/meeting/items/{first.id}/validate")
+    client.post(f"/meeting/items/{first.id}/validate", data=agreement_form())
     case = db.session.scalar(sa.select(Case))
     case.status, case.case_manager_id = "active", make_user("case_manager").id
     db.session.commit()
@@ -76,7 +76,7 @@ def test_validating_case_management_for_a_followed_person_keeps_her_one_case(
     page = client.get("/meeting/").get_data(as_text=True)
     assert "Déjà un dossier (Actif)" in page
     item = db.session.scalar(sa.select(ReviewItem).where(ReviewItem.call_id == again.id))
-    response = client.post(f"/meeting/items/{item.id}/validate")
+    response = client.post(f"/meeting/items/{item.id}/validate", data=agreement_form())
 
     assert response.status_code == 302 and response.headers["Location"].endswith("/meeting/")
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 1

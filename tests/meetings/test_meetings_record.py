@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from helpline.meetings.record import add_months, followed_this_week
 from models import Case, FollowUp, Meeting, MeetingDecision, Relay, ReviewItem, Task, db, utcnow
-from support import PASSWORD, make_user
+from support import PASSWORD, agreement_form, make_user
 
 ALL_CRITERIA = {
     "autonomy_problem": "y",
@@ -68,7 +68,7 @@ def test_decisions_taken_during_a_meeting_are_recorded_in_it_with_their_reasons(
     meeting = _start(client, coordinator, nurse, manager)
     items = {i.call_id: i for i in db.session.scalars(sa.select(ReviewItem))}
 
-    client.post(f"/meeting/items/{items[validated.id].id}/validate")
+    client.post(f"/meeting/items/{items[validated.id].id}/validate", data=agreement_form())
     client.post(
         f"/meeting/items/{items[reoriented.id].id}/reorient",
         data={"new_route": "external", "reason": "Le CPAS suit déjà la situation."},
