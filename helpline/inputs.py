@@ -45,18 +45,36 @@ def strip_control_characters():
     if changed:
         request.__dict__.pop("values", None)  # recomputed from the cleaned form and query string
         g.stripped_fields = changed
-        shown = [name.replace("_", " ") for name in changed if name not in HIDDEN_FIELDS]
-        if shown and not request.path.endswith(".json"):
-            flash(
-                _(
-                    "Invisible control characters were removed from these fields; check them: %(fields)s.",
-                    fields=", ".join(shown),
-                ),
-                "error",
-            )
     return None
+
+
+def stripped_notice() -> str | None:
+    """The message telling the user which fields lost control characters in this request, if any."""
+    shown = [name.replace("_", " ") for name in g.get("stripped_fields", ()) if name not in HIDDEN_FIELDS]
+    if not shown:
+        return None
+    return _(
+        "Invisible control characters were removed from these fields; check them: %(fields)s.",
+        fields=", ".join(shown),
+    )
+
+
+def carry_notice_over_redirect(response):
+    """A page rendered now shows the notice itself (base.html); a redirect carries it as a flash.
+
+    Never a flash for a fragment or JSON answer (the call page's live preview runs at every change):
+    nothing would show it, and flashes kept in the session cookie grew it past what browsers keep,
+    which logged the nurse out.
+    """
+    if response.status_code in (301, 302, 303, 307, 308):
+        notice = stripped_notice()
+        if notice:
+            flash(notice, "error")
+    return response
 
 
 def init_app(app: Flask) -> None:
     """Install the hook (first, so no view or form sees the characters)."""
     app.before_request_funcs.setdefault(None, []).insert(0, strip_control_characters)
+    app.after_request(carry_notice_over_redirect)
+    app.jinja_env.globals["stripped_notice"] = stripped_notice
