@@ -43,7 +43,7 @@ def test_the_persons_timeline_shows_the_due_date_as_a_day_and_the_call_as_a_mome
     db.session.commit()
     client.post(f"/language/{lang}")
     page = html.unescape(client.get(f"/persons/{call.person_id}").get_data(as_text=True))
-    followup = re.search(r'<li class="entry followup"><time>([^<]*)</time>', page)
+    followup = re.search(r'<li class="entry followup"><time datetime="2026-12-31">([^<]*)</time>', page)
     assert followup and followup[1] == "31/12/2026"  # no « 01:00 », no 12/31/26
-    assert re.search(r'<li class="entry call"><time>02/12/2026 09:30</time>', page)
+    assert re.search(r'<li class="entry call"><time datetime="2026-12-02T09:30[^"]*">02/12/2026 09:30</time>', page)
     assert "17/05/1940" in page  # the birth date
