@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from models import Call, Case, Handoff, User, utcnow
 
@@ -64,6 +65,23 @@ def open_case_of(person_id: int) -> Optional[Case]:
         .limit(1)
     )
     return db.session.scalar(stmt)
+
+
+def open_cases_of(person_ids: list[int]) -> dict[int, Case]:
+    """Return each person's open case (the one `open_case_of` gives), with its manager, in one SELECT."""
+    ids = list(dict.fromkeys(person_ids))
+    if not ids:
+        return {}
+    stmt = (
+        sa.select(Case)
+        .options(selectinload(Case.case_manager))
+        .where(Case.person_id.in_(ids), Case.status.in_(("waiting", "active")))
+        .order_by(Case.opened_at, Case.id)
+    )
+    found: dict[int, Case] = {}
+    for case in db.session.scalars(stmt):
+        found.setdefault(case.person_id, case)
+    return found
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Optional
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from models import Call, Case, FollowUp, Meeting, MeetingDecision, Relay, ReviewItem, Task, User, utcnow
 from models.vocabulary import FOLLOWED_REASONS
@@ -130,7 +131,9 @@ def followed_this_week(today: Optional[dt.date] = None) -> list[FollowedCase]:
 
     today = today or local_now().date()
     since = utcnow() - WEEK
-    cases = {c.id: c for c in db.session.scalars(sa.select(Case).where(Case.status == "active"))}
+    # Loaded with each case: its assessments (the reassessment's date) and what the agenda shows of it.
+    loaded = (selectinload(Case.assessments), selectinload(Case.person), selectinload(Case.case_manager))
+    cases = {c.id: c for c in db.session.scalars(sa.select(Case).options(*loaded).where(Case.status == "active"))}
     if not cases:
         return []
     found: dict[int, FollowedCase] = {}

@@ -8,6 +8,7 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from models import Call, ReviewItem, Task, User, utcnow
 from models.vocabulary import ROUTES
@@ -44,7 +45,7 @@ def put_on_agenda(call: Call, user: Optional[User] = None) -> Optional[ReviewIte
 def agenda() -> list[ReviewItem]:
     """Return the items waiting for the team, oldest first."""
     stmt = sa.select(ReviewItem).where(ReviewItem.status == "pending").order_by(ReviewItem.added_at, ReviewItem.id)
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(stmt.options(selectinload(ReviewItem.call).selectinload(Call.person))))
 
 
 @dataclass
@@ -67,13 +68,14 @@ class AgendaEntry:
 
 def agenda_by_person() -> list[AgendaEntry]:
     """Return the agenda with one entry per person (all her pending calls together), oldest first."""
-    from ..cases.service import open_case_of  # the case-management area; imported when needed
+    from ..cases.service import open_cases_of  # the case-management area; imported when needed
 
     entries: dict[int, AgendaEntry] = {}
     for item in agenda():
         entries.setdefault(item.call.person_id, AgendaEntry([])).items.append(item)
+    open_cases = open_cases_of(list(entries))
     for person_id, entry in entries.items():
-        entry.open_case = open_case_of(person_id)
+        entry.open_case = open_cases.get(person_id)
     return list(entries.values())
 
 
@@ -89,6 +91,7 @@ def recent_decisions(limit: int = 20) -> list[ReviewItem]:
         sa.select(ReviewItem)
         .where(ReviewItem.status != "pending")
         .order_by(ReviewItem.decided_at.desc(), ReviewItem.id.desc())
+        .options(selectinload(ReviewItem.decided_by))
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
