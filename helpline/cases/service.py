@@ -150,7 +150,8 @@ def propose_case_manager() -> Optional[User]:
 
 def waiting_list() -> list[Case]:
     """Return the cases waiting for a case manager, by priority then date."""
-    cases = db.session.scalars(sa.select(Case).where(Case.status == "waiting").order_by(Case.opened_at, Case.id))
+    stmt = sa.select(Case).options(selectinload(Case.person)).where(Case.status == "waiting")  # the list shows her
+    cases = db.session.scalars(stmt.order_by(Case.opened_at, Case.id))
     return sorted(cases, key=lambda c: PRIORITY_ORDER.get(c.priority, 9))
 
 

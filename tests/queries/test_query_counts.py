@@ -110,6 +110,10 @@ def add_cases(me: User, start: int, stop: int) -> None:
     )
 
 
+def add_waiting_cases(me: User, start: int, stop: int) -> None:
+    db.session.add_all(Case(person=_person(i), status="waiting", opened_at=BASE) for i in range(start, stop))
+
+
 def add_referrals(me: User, start: int, stop: int) -> None:
     db.session.add_all(
         Referral(
@@ -236,6 +240,7 @@ PAGES = {
         "case_manager", "/persons/search", add_managed_persons, full=20, form={"q": "Ligne"}, hidden="LIGNE5"
     ),
     "cases": Page("coordinator", "/cases/?status=active", add_cases),
+    "cases_waiting": Page("coordinator", "/cases/waiting", add_waiting_cases),
     "referrals": Page("coordinator", "/referrals/", add_referrals),
     "followups": Page("coordinator", "/followups/", add_followups),
     "callbacks": Page("nurse", "/", add_callbacks, full=15),
