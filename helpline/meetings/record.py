@@ -112,7 +112,8 @@ def record_decision(
 
 def past_meetings(limit: int = 50) -> list[Meeting]:
     """Return the meetings held, newest first."""
-    return list(db.session.scalars(sa.select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)))
+    stmt = sa.select(Meeting).options(selectinload(Meeting.attendees), selectinload(Meeting.decisions))  # shown
+    return list(db.session.scalars(stmt.order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)))
 
 
 @dataclass
@@ -177,7 +178,11 @@ def followed_this_week(today: Optional[dt.date] = None) -> list[FollowedCase]:
 
 def decisions_for(user: User, limit: int = 50) -> list[MeetingDecision]:
     """Return the team's decisions that concern a nurse (her calls) or a case manager (her cases)."""
-    stmt = sa.select(MeetingDecision).order_by(MeetingDecision.created_at.desc(), MeetingDecision.id.desc())
+    stmt = (
+        sa.select(MeetingDecision)
+        .options(selectinload(MeetingDecision.person), selectinload(MeetingDecision.meeting))  # the list shows both
+        .order_by(MeetingDecision.created_at.desc(), MeetingDecision.id.desc())
+    )
     if user.has_role("coordinator"):
         return list(db.session.scalars(stmt.limit(limit)))
     mine = []
