@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+import sqlalchemy as sa
 from query_counting import counted_statements, statements_diff
 
 from helpline.formatting import local_now
@@ -23,6 +24,7 @@ from models import (
     FollowUp,
     Handoff,
     Meeting,
+    MeetingDecision,
     OutboxMessage,
     Person,
     Referral,
@@ -175,6 +177,38 @@ def add_agenda_in_meeting(me: User, start: int, stop: int) -> None:
     add_agenda(me, start, stop)
 
 
+def _decision(i: int, person: Person, me: User, meeting: Meeting, **fields) -> MeetingDecision:
+    return MeetingDecision(meeting=meeting, person=person, decision=f"Décision {i:03d}", by_id=me.id, **fields)
+
+
+def add_past_meetings(me: User, start: int, stop: int) -> None:
+    for i in range(start, stop):
+        meeting = Meeting(held_on=BASE.date() - dt.timedelta(days=i), created_by_id=me.id, closed_at=BASE)
+        meeting.attendees = [_user("nurse", i)]
+        db.session.add(_decision(i, _person(i), me, meeting))
+
+
+def add_my_decisions(me: User, start: int, stop: int) -> None:
+    """A nurse's calls on the agenda, and the team's decisions on her other calls (each in its meeting)."""
+    for i in range(start, stop):
+        person = _person(i)
+        db.session.add(ReviewItem(call=_call(i, person, me), status="pending", added_at=BASE + dt.timedelta(minutes=i)))
+        decided = ReviewItem(call=_call(i, person, me), status="validated", decided_at=BASE)
+        db.session.add(decided)
+        db.session.flush()
+        meeting = Meeting(held_on=BASE.date() - dt.timedelta(days=i), created_by_id=me.id, closed_at=BASE)
+        db.session.add(_decision(i, person, me, meeting, review_item_id=decided.id))
+
+
+def add_meeting_decisions(me: User, start: int, stop: int) -> None:
+    meeting = db.session.scalar(sa.select(Meeting)) or Meeting(held_on=BASE.date(), created_by_id=me.id)
+    db.session.add_all(_decision(i, _person(i), me, meeting) for i in range(start, stop))
+
+
+def _meeting_url() -> str:
+    return f"/meeting/{db.session.scalar(sa.select(Meeting.id))}"
+
+
 def add_handoffs(me: User, start: int, stop: int) -> None:
     for i in range(start, stop):
         call = _call(i, _person(i), _user("nurse", i))
@@ -185,6 +219,10 @@ def add_handoffs(me: User, start: int, stop: int) -> None:
 
 def add_structures(me: User, start: int, stop: int) -> None:
     db.session.add_all(_structure(i) for i in range(start, stop))
+
+
+def add_users(me: User, start: int, stop: int) -> None:
+    db.session.add_all(_user("nurse", i) for i in range(start, stop))
 
 
 def add_audit_events(me: User, start: int, stop: int) -> None:
@@ -224,7 +262,7 @@ class Page:
     """A list page: who opens it, how, how many rows it shows at most, how to add rows and find one."""
 
     role: str
-    url: str
+    url: str | Callable[[], str]
     add: Callable[[User, int, int], None]
     marker: Callable[[int], str | tuple[str, ...]] = _shown
     full: int = 100
@@ -249,21 +287,31 @@ PAGES = {
         "coordinator", "/meeting/", add_agenda, lambda i: (_shown(i), f"Case_Manager {1000 + i}", f"Tâche {i}")
     ),
     "meeting_held": Page("coordinator", "/meeting/", add_agenda_in_meeting, _followed_in_meeting),
+    "meetings_past": Page("coordinator", "/meeting/past", add_past_meetings, lambda i: f"Nurse {i:03d}", full=50),
+    "meetings_mine": Page(
+        "nurse", "/meeting/mine", add_my_decisions, lambda i: (_shown(i), f"Décision {i:03d}"), full=50
+    ),
+    "meeting_record": Page(
+        "coordinator", _meeting_url, add_meeting_decisions, lambda i: (_shown(i), f"Décision {i:03d}")
+    ),
     "handoffs": Page("coordinator", "/cases/handoffs/", add_handoffs),
     "directory": Page(
         "coordinator", "/directory/?postcode=4020&status=active", add_structures, lambda i: f"Structure {i:03d}"
     ),
+    "directory_stale": Page("coordinator", "/directory/stale", add_structures, lambda i: f"Structure {i:03d}"),
+    "users": Page("admin", "/admin/users", add_users, lambda i: f"Nurse {i:03d}"),
     "audit": Page("coordinator", "/admin/audit", add_audit_events, lambda i: f"#{9000 + i}"),
     "outbox": Page("coordinator", "/mail/console", add_messages, lambda i: f"Message {i:03d}"),
 }
 
 
 def _open(client, page: Page) -> tuple[str, list[str]]:
+    url = page.url if isinstance(page.url, str) else page.url()
     with counted_statements(db.engine) as statements:
         if page.form is None:
-            response = client.get(page.url)
+            response = client.get(url)
         else:
-            response = client.post(page.url, data=page.form)
+            response = client.post(url, data=page.form)
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     return response.get_data(as_text=True), statements
 
@@ -271,7 +319,7 @@ def _open(client, page: Page) -> tuple[str, list[str]]:
 def _assert_shown(html: str, page: Page, i: int) -> None:
     marker = page.marker(i)
     for text in (marker,) if isinstance(marker, str) else marker:
-        assert text in html, f"{text!r} (row {i + 1}) is not on {page.url}"
+        assert text in html, f"{text!r} (row {i + 1}) is not on the page"
     assert page.hidden is None or page.hidden not in html
 
 
