@@ -33,7 +33,19 @@ def record_disclosure(person_ids: Iterable[Optional[int]], *, object_type: str =
     audit.record("list", object_type, None, person_id=ids[0] if len(ids) == 1 else None, detail=detail)
     watch_volume(audit._current_user_id())
     if commit:
-        db.session.commit()
+        commit_keeping_loaded()
+
+
+def commit_keeping_loaded() -> None:
+    """Commit without expiring the rows the page has loaded: it renders them next, and an expired row
+    is read again with one SELECT each (a list of a hundred rows would send a hundred more)."""
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def watch_volume(user_id: Optional[int]) -> None:

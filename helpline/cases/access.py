@@ -7,6 +7,7 @@ from typing import Optional
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from models import Call, Case, User
 
@@ -35,7 +36,11 @@ def get_case_or_403(case_id: int, *, audit_read: bool = False) -> Case:
 
 def visible_cases(user: User, status: Optional[str] = None) -> list[Case]:
     """Return the cases a user may see (their own, or all for a coordinator), newest first."""
-    stmt = sa.select(Case).order_by(Case.opened_at.desc(), Case.id.desc())
+    stmt = (
+        sa.select(Case)
+        .options(selectinload(Case.person), selectinload(Case.case_manager))  # the list shows both
+        .order_by(Case.opened_at.desc(), Case.id.desc())
+    )
     if not user.has_role("coordinator"):
         stmt = stmt.where(Case.case_manager_id == user.id)
     if status:

@@ -6,6 +6,7 @@ from typing import Optional
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from models import Call, Case, Handoff, User, utcnow
 
@@ -114,10 +115,19 @@ def unread_count(user: User) -> int:
     return db.session.scalar(stmt) or 0
 
 
+def _listed(stmt):
+    """Load what the handoffs page shows of each note: the call's person, who sent it, to whom."""
+    return stmt.options(
+        selectinload(Handoff.call).selectinload(Call.person),
+        selectinload(Handoff.from_user),
+        selectinload(Handoff.to_user),
+    )
+
+
 def inbox(user: User, limit: int = 100) -> list[Handoff]:
     """Return the handoffs addressed to the user, unread first, newest first."""
     stmt = (
-        sa.select(Handoff)
+        _listed(sa.select(Handoff))
         .where(_inbox_filter(user))
         .order_by(Handoff.read_at.is_not(None), Handoff.created_at.desc())
         .limit(limit)
@@ -127,13 +137,30 @@ def inbox(user: User, limit: int = 100) -> list[Handoff]:
 
 def sent_by(user: User, limit: int = 100) -> list[Handoff]:
     """Return the handoffs the user sent, newest first."""
-    stmt = sa.select(Handoff).where(Handoff.from_user_id == user.id).order_by(Handoff.created_at.desc()).limit(limit)
+    stmt = _listed(sa.select(Handoff)).where(Handoff.from_user_id == user.id)
+    stmt = stmt.order_by(Handoff.created_at.desc()).limit(limit)
     return list(db.session.scalars(stmt))
 
 
 def for_call(call_id: int) -> list[Handoff]:
     """Return the handoffs sent about a call, oldest first."""
     return list(db.session.scalars(sa.select(Handoff).where(Handoff.call_id == call_id).order_by(Handoff.created_at)))
+
+
+def for_calls(call_ids: list[int]) -> dict[int, list[Handoff]]:
+    """Return the handoffs sent about each call (as `for_call` does), with their recipients, in one SELECT."""
+    found: dict[int, list[Handoff]] = {call_id: [] for call_id in call_ids}
+    if not found:
+        return found
+    stmt = (
+        sa.select(Handoff)
+        .options(selectinload(Handoff.to_user))
+        .where(Handoff.call_id.in_(list(found)))
+        .order_by(Handoff.created_at, Handoff.id)
+    )
+    for handoff in db.session.scalars(stmt):
+        found[handoff.call_id].append(handoff)
+    return found
 
 
 def call_panel(call: Call) -> dict:

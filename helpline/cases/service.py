@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from models import Call, Case, Handoff, User, utcnow
 
@@ -65,6 +66,23 @@ def open_case_of(person_id: int) -> Optional[Case]:
         .limit(1)
     )
     return db.session.scalar(stmt)
+
+
+def open_cases_of(person_ids: list[int]) -> dict[int, Case]:
+    """Return each person's open case (the one `open_case_of` gives), with its manager, in one SELECT."""
+    ids = list(dict.fromkeys(person_ids))
+    if not ids:
+        return {}
+    stmt = (
+        sa.select(Case)
+        .options(selectinload(Case.case_manager))
+        .where(Case.person_id.in_(ids), Case.status.in_(("waiting", "active")))
+        .order_by(Case.opened_at, Case.id)
+    )
+    found: dict[int, Case] = {}
+    for case in db.session.scalars(stmt):
+        found.setdefault(case.person_id, case)
+    return found
 
 
 @dataclass(frozen=True)
@@ -133,7 +151,8 @@ def propose_case_manager() -> Optional[User]:
 
 def waiting_list() -> list[Case]:
     """Return the cases waiting for a case manager, by priority then date."""
-    cases = db.session.scalars(sa.select(Case).where(Case.status == "waiting").order_by(Case.opened_at, Case.id))
+    stmt = sa.select(Case).options(selectinload(Case.person)).where(Case.status == "waiting")  # the list shows her
+    cases = db.session.scalars(stmt.order_by(Case.opened_at, Case.id))
     return sorted(cases, key=lambda c: PRIORITY_ORDER.get(c.priority, 9))
 
 

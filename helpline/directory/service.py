@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from models import Structure
 
@@ -46,7 +47,8 @@ def search_structures(
     nearby: bool = True,
 ) -> list[Match]:
     """Find structures of the given categories, nearest coverage of the postcode first."""
-    stmt = sa.select(Structure).order_by(Structure.name)
+    # The territory is read for each structure (coverage, ordering): loaded with them in one more SELECT.
+    stmt = sa.select(Structure).options(selectinload(Structure.area)).order_by(Structure.name)
     categories, statuses = list(categories), list(statuses)
     if categories:
         stmt = stmt.where(Structure.category.in_(categories))

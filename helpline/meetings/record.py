@@ -10,6 +10,7 @@ from typing import Optional
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from models import Call, Case, FollowUp, Meeting, MeetingDecision, Relay, ReviewItem, Task, User, utcnow
 from models.vocabulary import FOLLOWED_REASONS
@@ -111,7 +112,8 @@ def record_decision(
 
 def past_meetings(limit: int = 50) -> list[Meeting]:
     """Return the meetings held, newest first."""
-    return list(db.session.scalars(sa.select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)))
+    stmt = sa.select(Meeting).options(selectinload(Meeting.attendees), selectinload(Meeting.decisions))  # shown
+    return list(db.session.scalars(stmt.order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)))
 
 
 @dataclass
@@ -130,7 +132,9 @@ def followed_this_week(today: Optional[dt.date] = None) -> list[FollowedCase]:
 
     today = today or local_now().date()
     since = utcnow() - WEEK
-    cases = {c.id: c for c in db.session.scalars(sa.select(Case).where(Case.status == "active"))}
+    # Loaded with each case: its assessments (the reassessment's date) and what the agenda shows of it.
+    loaded = (selectinload(Case.assessments), selectinload(Case.person), selectinload(Case.case_manager))
+    cases = {c.id: c for c in db.session.scalars(sa.select(Case).options(*loaded).where(Case.status == "active"))}
     if not cases:
         return []
     found: dict[int, FollowedCase] = {}
@@ -174,7 +178,11 @@ def followed_this_week(today: Optional[dt.date] = None) -> list[FollowedCase]:
 
 def decisions_for(user: User, limit: int = 50) -> list[MeetingDecision]:
     """Return the team's decisions that concern a nurse (her calls) or a case manager (her cases)."""
-    stmt = sa.select(MeetingDecision).order_by(MeetingDecision.created_at.desc(), MeetingDecision.id.desc())
+    stmt = (
+        sa.select(MeetingDecision)
+        .options(selectinload(MeetingDecision.person), selectinload(MeetingDecision.meeting))  # the list shows both
+        .order_by(MeetingDecision.created_at.desc(), MeetingDecision.id.desc())
+    )
     if user.has_role("coordinator"):
         return list(db.session.scalars(stmt.limit(limit)))
     mine = []

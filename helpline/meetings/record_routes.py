@@ -6,9 +6,10 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from models import Case, Meeting, User
+from models import Case, Meeting, MeetingDecision, User
 
 from ..extensions import db
 from . import bp
@@ -117,7 +118,10 @@ def _visible_decisions(meeting: Meeting) -> list:
 @bp.route("/<int:meeting_id>")
 def detail(meeting_id: int):
     """Show a meeting's record (staff other than coordinators see the decisions that concern them)."""
-    meeting = db.get_or_404(Meeting, meeting_id)
+    loaded = (selectinload(Meeting.attendees), selectinload(Meeting.decisions).selectinload(MeetingDecision.person))
+    meeting = db.session.scalar(sa.select(Meeting).options(*loaded).where(Meeting.id == meeting_id))
+    if meeting is None:
+        abort(404)
     decisions = _visible_decisions(meeting)
     if not current_user.has_role("coordinator") and not decisions:
         abort(403)

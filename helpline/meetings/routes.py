@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from models import ReviewItem, Task, User
@@ -21,6 +22,7 @@ from .service import (
     MeetingError,
     add_task,
     agenda_by_person,
+    agreement_asked,
     complete_task,
     person_needs_agreement,
     recent_decisions,
@@ -56,46 +58,57 @@ def _nurses() -> list[User]:
     return list(db.session.scalars(stmt))
 
 
-def task_form(formdata=None, prefix: str = "") -> TaskForm:
-    """Return the form giving a nurse a task (prefixed when a page holds several)."""
+def task_form(formdata=None, prefix: str = "", nurses: list[User] | None = None) -> TaskForm:
+    """Return the form giving a nurse a task (prefixed when a page holds several; pass the nurses then)."""
     form = TaskForm(formdata=formdata, prefix=prefix)
-    form.assignee.choices = [SelectChoice("", "—")] + [SelectChoice(str(u.id), u.name) for u in _nurses()]
+    nurses = _nurses() if nurses is None else nurses
+    form.assignee.choices = [SelectChoice("", "—")] + [SelectChoice(str(u.id), u.name) for u in nurses]
     return form
 
 
 def render_meeting(status: int = 200, forms: dict | None = None, start=None):
     """Render the agenda; `forms` holds the failed form of one entry, keyed (kind, item or case id)."""
+    from ..cases.handoffs import for_calls
     from .record_routes import start_form
 
     forms = forms or {}
     entries = agenda_by_person()
     items = [e.lead for e in entries]
+    asks_agreement, lacks_agreement = agreement_asked(entries)
+    sent = for_calls([i.call_id for e in entries for i in e.items])
+    nurses = _nurses()
     reorient_forms = {i.id: forms.get(("reorient", i.id)) or ReorientForm(formdata=None) for i in items}
     for form in reorient_forms.values():
         form.default_agreement_day()
     validate_forms = {i.id: forms.get(("validate", i.id)) or _agreement_form() for i in items}
-    task_forms = {i.id: forms.get(("task", i.id)) or task_form(formdata=None) for i in items}
+    task_forms = {i.id: forms.get(("task", i.id)) or task_form(formdata=None, nurses=nurses) for i in items}
     followed = followed_this_week()
     record_disclosure([i.call.person_id for i in items if i.call] + [f.case.person_id for f in followed])
     decision_forms = {f.case.id: forms.get(("decision", f.case.id)) or DecisionForm(formdata=None) for f in followed}
     case_task_forms = {
-        f.case.id: forms.get(("case_task", f.case.id)) or task_form(prefix=f"case{f.case.id}") for f in followed
+        f.case.id: forms.get(("case_task", f.case.id)) or task_form(prefix=f"case{f.case.id}", nurses=nurses)
+        for f in followed
     }
     meeting = current_meeting()
     if start is None and meeting is None:
         start = start_form()
         start.held_on.data = local_now().date()
         start.attendees.data = [str(current_user.id)]
-    open_tasks = db.session.scalars(sa.select(Task).where(Task.done_at.is_(None)).order_by(Task.due_date)).all()
+    open_tasks = db.session.scalars(
+        sa.select(Task)
+        .options(selectinload(Task.assignee), selectinload(Task.person))
+        .where(Task.done_at.is_(None))
+        .order_by(Task.due_date)
+    ).all()
     return render_template(
         "meetings/index.html",
         entries=entries,
-        handoffs_of=handoffs_for_call,
+        handoffs_of=lambda call_id: sent.get(call_id, []),
         decisions=recent_decisions(),
         reorient_forms=reorient_forms,
         validate_forms=validate_forms,
-        asks_agreement={i.id: validation_needs_agreement(i) for i in items},
-        lacks_agreement={i.id: person_needs_agreement(i) for i in items},
+        asks_agreement=asks_agreement,
+        lacks_agreement=lacks_agreement,
         task_forms=task_forms,
         followed=followed,
         decision_forms=decision_forms,

@@ -8,8 +8,9 @@ from typing import Any, Optional
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
-from models import Call, ReviewItem, Task, User, utcnow
+from models import Call, Person, ReviewItem, Task, User, utcnow
 from models.vocabulary import ROUTES
 
 from .. import audit
@@ -44,7 +45,8 @@ def put_on_agenda(call: Call, user: Optional[User] = None) -> Optional[ReviewIte
 def agenda() -> list[ReviewItem]:
     """Return the items waiting for the team, oldest first."""
     stmt = sa.select(ReviewItem).where(ReviewItem.status == "pending").order_by(ReviewItem.added_at, ReviewItem.id)
-    return list(db.session.scalars(stmt))
+    person = selectinload(ReviewItem.call).selectinload(Call.person)
+    return list(db.session.scalars(stmt.options(person.selectinload(Person.consents))))  # agreement asked or not
 
 
 @dataclass
@@ -67,13 +69,14 @@ class AgendaEntry:
 
 def agenda_by_person() -> list[AgendaEntry]:
     """Return the agenda with one entry per person (all her pending calls together), oldest first."""
-    from ..cases.service import open_case_of  # the case-management area; imported when needed
+    from ..cases.service import open_cases_of  # the case-management area; imported when needed
 
     entries: dict[int, AgendaEntry] = {}
     for item in agenda():
         entries.setdefault(item.call.person_id, AgendaEntry([])).items.append(item)
+    open_cases = open_cases_of(list(entries))
     for person_id, entry in entries.items():
-        entry.open_case = open_case_of(person_id)
+        entry.open_case = open_cases.get(person_id)
     return list(entries.values())
 
 
@@ -89,6 +92,7 @@ def recent_decisions(limit: int = 20) -> list[ReviewItem]:
         sa.select(ReviewItem)
         .where(ReviewItem.status != "pending")
         .order_by(ReviewItem.decided_at.desc(), ReviewItem.id.desc())
+        .options(selectinload(ReviewItem.decided_by))
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
@@ -126,6 +130,16 @@ def validation_needs_agreement(item: ReviewItem) -> bool:
 
     routes = {each.call.route for each in _group(item)}
     return "case_management" in routes and needs_agreement(item.call.person)
+
+
+def agreement_asked(entries: list[AgendaEntry]) -> tuple[dict[int, bool], dict[int, bool]]:
+    """For each agenda entry (by its lead item): whether validating it asks for the person's agreement
+    (a call oriented to case management and no agreement yet), and whether her agreement is missing."""
+    from ..cases.agreement import needs_agreement
+
+    lacks = {e.lead.id: needs_agreement(e.lead.call.person) for e in entries}
+    asks = {e.lead.id: lacks[e.lead.id] and any(i.call.route == "case_management" for i in e.items) for e in entries}
+    return asks, lacks
 
 
 def person_needs_agreement(item: ReviewItem) -> bool:

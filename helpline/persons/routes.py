@@ -83,7 +83,16 @@ def detail(person_id: int):
 
 
 def _visible(persons: list[Person]) -> list[Person]:
-    return [p for p in persons if can_view_person(current_user, p)]
+    """Keep the persons the current user may read (`can_view_person` of each, in at most one SELECT)."""
+    if current_user.has_role("nurse", "coordinator"):
+        return persons
+    if not current_user.has_role("case_manager") or not persons:
+        return []
+    stmt = sa.select(Case.person_id).where(
+        Case.person_id.in_([p.id for p in persons]), Case.case_manager_id == current_user.id
+    )
+    managed = set(db.session.scalars(stmt))
+    return [p for p in persons if p.id in managed]
 
 
 def _search_rate() -> str:

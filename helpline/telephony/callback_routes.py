@@ -21,7 +21,9 @@ def home_panel(user) -> Optional[dict]:
     """Give the nurses' home page the numbers to call back, with the persons known for each."""
     if not (user.has_role("nurse") or user.has_role("coordinator")):
         return None
-    rows = [{"callback": cb, "persons": callbacks.known_persons(cb)} for cb in callbacks.pending_callbacks(HOME_LIMIT)]
+    pending = callbacks.pending_callbacks(HOME_LIMIT)
+    known = callbacks.known_persons(pending)
+    rows = [{"callback": cb, "persons": known[cb.id]} for cb in pending]
     return {"rows": rows, "total": callbacks.count_pending(), "max_attempts": _max_attempts()}
 
 

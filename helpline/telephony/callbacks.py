@@ -19,7 +19,7 @@ from models.vocabulary import FOLLOWUP_OPEN_STATUSES as OPEN_FOLLOWUP_STATUSES
 
 from .. import audit
 from ..extensions import db
-from ..persons.service import persons_for_phone
+from ..persons.service import persons_for_phones
 from ..phones import PhoneError, normalise_phone
 from .hours import parse_opening_hours
 
@@ -130,9 +130,10 @@ def pending_followups(persons: list[Person]) -> list[FollowUp]:
     return list(db.session.scalars(stmt))
 
 
-def known_persons(callback: Callback) -> list[Person]:
-    """Return the persons already known for a callback's number."""
-    return persons_for_phone(callback.phone_number, limit=5)
+def known_persons(callbacks: list[Callback]) -> dict[int, list[Person]]:
+    """Return the persons already known for each callback's number (at most five), by callback id."""
+    found = persons_for_phones([cb.phone_number for cb in callbacks], limit=5)
+    return {cb.id: found[cb.phone_number] for cb in callbacks}
 
 
 class CallbackClosedError(Exception):

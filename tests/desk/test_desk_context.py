@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from desk_support import add_contact, add_followup, add_person, add_referral
 from lxml import html
-from sqlalchemy import event
+from query_counting import counted_statements
 
 from models import Call, Case, PersonFlag, db
 from support import call_form, make_user
@@ -111,13 +111,8 @@ def test_the_context_panel_shows_her_thread_in_a_fixed_number_of_queries(app, cl
     db.session.commit()
 
     def panel_and_queries():
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
+        with counted_statements(db.engine) as statements:
             response = _choose(client, person)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
         return _doc(response).get_element_by_id("context-panel"), len(statements)
 
     panel, queries = panel_and_queries()
