@@ -13,7 +13,15 @@ from .meeting import Meeting, MeetingDecision, ReviewItem, Task
 from .person import Consent, Person, PersonContact, PersonFlag
 from .referral import Referral, ReferralEvent
 from .reports import NoteTheme, TopicModel, TopicSuggester, TopicTheme
-from .stats import CallDayStat, CallDaySummarised, CallDayTopic
+from .stats import (
+    CallDayStat,
+    CallDaySummarised,
+    CallDayTopic,
+    FollowUpDayStat,
+    FollowUpDaySummarised,
+    ReferralDayStat,
+    ReferralDaySummarised,
+)
 from .user import User
 from .vocabulary import CONSENT_PURPOSES, CONTACT_KINDS, FLAG_KINDS, ROLES
 
@@ -21,6 +29,10 @@ __all__ = [
     "CallDayStat",
     "CallDaySummarised",
     "CallDayTopic",
+    "FollowUpDayStat",
+    "FollowUpDaySummarised",
+    "ReferralDayStat",
+    "ReferralDaySummarised",
     "Base",
     "UTCDateTime",
     "db",
