@@ -7,16 +7,36 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import random
+import statistics
 from collections import Counter
 
 import pytest
 import sqlalchemy as sa
-from reports_support import BRUSSELS, add_followup, add_person, add_referral, add_structure, add_user
+from reports_support import (
+    BRUSSELS,
+    add_call,
+    add_followup,
+    add_handoff,
+    add_person,
+    add_referral,
+    add_structure,
+    add_user,
+)
 
 from helpline.reports import daily_care, registry
 from helpline.reports.daily_care import ON_TIME_GRACE_DAYS, followup_counts, referral_counts
+from helpline.reports.indicators import DELAY_BUCKETS
 from helpline.reports.period import Period
-from models import FollowUp, FollowUpDaySummarised, Referral, ReferralDayStat, ReferralDaySummarised, db
+from models import (
+    Call,
+    FollowUp,
+    FollowUpDaySummarised,
+    Handoff,
+    Referral,
+    ReferralDayStat,
+    ReferralDaySummarised,
+    db,
+)
 from models.vocabulary import CATEGORIES, DECLINE_REASONS, FOLLOWUP_STATUSES, UNSUCCESSFUL_REASONS
 
 CARE_INDICATORS = ("referrals_by_status", "referrals_by_category", "referral_reasons", "followups", "hospitalisations")
@@ -252,3 +272,43 @@ def test_a_change_nobody_counts_keeps_the_day_summarised(app, request_context):
     followup.status = "done"
     db.session.commit()
     assert db.session.get(FollowUpDaySummarised, marker) is None
+
+
+def _old_time_to_handoff_hours(period: Period) -> list[float]:
+    """The hours to the first handoff as the single joined query computed them before."""
+    start, end = period.bounds()
+    first = (
+        sa.select(Handoff.call_id, sa.func.min(Handoff.created_at).label("handed"))
+        .where(Handoff.created_at >= start)
+        .group_by(Handoff.call_id)
+        .subquery()
+    )
+    query = (
+        sa.select(Call.started_at, first.c.handed)
+        .join(first, first.c.call_id == Call.id)
+        .where(Call.started_at >= start, Call.started_at < end)
+    )
+    return [max((handed - started).total_seconds() / 3600, 0.0) for started, handed in db.session.execute(query)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_time_to_handoff_equals_the_joined_query(app, request_context, seed):
+    rng = random.Random(seed)
+    nurse, person = add_user("nurse"), add_person()
+    today = _today()
+    for _ in range(40):
+        call = add_call(person, nurse, _moment(rng, today - dt.timedelta(days=rng.randrange(40))))
+        for _ in range(rng.choice((0, 1, 1, 2))):
+            add_handoff(call, nurse, call.started_at + dt.timedelta(hours=rng.choice((0.5, 5, 30, 100, 300))))
+    db.session.commit()
+    for period in _periods():
+        with request_context():
+            table = registry.compute("time_to_handoff", period)
+            hours = sorted(_old_time_to_handoff_hours(period))
+        expected = Counter(
+            next(i for i, (limit, _) in enumerate(DELAY_BUCKETS) if limit is None or h < limit) for h in hours
+        )
+        assert [row[1] for row in table.rows] == [expected[i] for i in range(len(DELAY_BUCKETS))]
+        facts = dict(table.facts)
+        assert list(facts.values())[0] == str(len(hours))
+        assert list(facts.values())[1:] == ([f"{statistics.median(hours):.1f}"] if hours else [])
