@@ -35,9 +35,16 @@ from models import (
     Referral,
     ReferralDayStat,
     ReferralDaySummarised,
+    ReferralEvent,
     db,
 )
-from models.vocabulary import CATEGORIES, DECLINE_REASONS, FOLLOWUP_STATUSES, UNSUCCESSFUL_REASONS
+from models.vocabulary import (
+    CATEGORIES,
+    DECLINE_REASONS,
+    FOLLOWUP_STATUSES,
+    STRUCTURE_DECLINE_REASONS,
+    UNSUCCESSFUL_REASONS,
+)
 
 CARE_INDICATORS = ("referrals_by_status", "referrals_by_category", "referral_reasons", "followups", "hospitalisations")
 SEEDS = range(6)
@@ -312,3 +319,52 @@ def test_time_to_handoff_equals_the_joined_query(app, request_context, seed):
         facts = dict(table.facts)
         assert list(facts.values())[0] == str(len(hours))
         assert list(facts.values())[1:] == ([f"{statistics.median(hours):.1f}"] if hours else [])
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_scorecard_equals_counting_the_referrals_one_by_one(app, request_context, seed):
+    rng = random.Random(seed)
+    nurse, person, structures = _world(rng)
+    for referral in db.session.scalars(sa.select(Referral)):
+        for _ in range(rng.choice((0, 1, 2))):
+            days = rng.choice((0.2, 1, 3.5, 10))
+            referral.events.append(
+                ReferralEvent(
+                    from_status=rng.choice(("sent", "sent", "accepted")),
+                    to_status="accepted",
+                    via="link",
+                    at=referral.sent_at + dt.timedelta(days=days),
+                )
+            )
+    db.session.commit()
+    for period in _periods():
+        start, end = period.bounds()
+        expected = {}
+        for s in structures:
+            mine = [r for r in _structure_referrals(s) if start <= r.sent_at < end]
+            if not mine:
+                continue
+            delays = []
+            for r in mine:
+                answers = [e.at for e in r.events if e.from_status == "sent"]
+                if answers:
+                    delays.append((min(answers) - r.sent_at).total_seconds() / 86400)
+            declined = Counter(
+                r.reason if r.reason in STRUCTURE_DECLINE_REASONS else "other" for r in mine if r.status == "declined"
+            )
+            expected[s.name] = [
+                s.name,
+                len(mine),
+                len(delays),
+                round(statistics.median(delays), 1) if delays else None,
+                sum(r.status in ("accepted", "done") for r in mine),
+                *[declined[reason] for reason in STRUCTURE_DECLINE_REASONS],
+                sum(r.status == "done" and r.outcome == "successful" for r in mine),
+            ]
+        with request_context():
+            rows = registry.compute("structure_scorecard", period).rows
+        assert {row[0]: row for row in rows} == expected, period
+
+
+def _structure_referrals(structure):
+    return db.session.scalars(sa.select(Referral).where(Referral.structure_id == structure.id)).all()
