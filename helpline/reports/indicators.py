@@ -116,21 +116,15 @@ def time_to_handoff(period: Period) -> Table:
     """Bucket the time from each call to its first handoff to case management."""
     start, _end = period.bounds()
     # Driven from the handoffs (a call's handoff comes after it, so after the period's start):
-    # a few thousand handoffs a year, not every call of the year. Two queries, so that no planner
-    # walks the period's calls to probe the handoffs: the first handoffs, then their calls by key.
-    first = dict(
-        db.session.execute(
-            sa.select(Handoff.call_id, sa.func.min(Handoff.created_at))
-            .where(Handoff.created_at >= start)
-            .group_by(Handoff.call_id)
-        ).all()
+    # a few thousand handoffs a year, not every call of the year.
+    first = (
+        sa.select(Handoff.call_id, sa.func.min(Handoff.created_at).label("handed"))
+        .where(Handoff.created_at >= start)
+        .group_by(Handoff.call_id)
+        .subquery()
     )
-    ids = sorted(first)
-    hours = []
-    for i in range(0, len(ids), 5000):
-        query = sa.select(Call.id, Call.started_at).where(Call.id.in_(ids[i : i + 5000]), _in_period(period))
-        for call_id, started in db.session.execute(query):
-            hours.append(max((first[call_id] - started).total_seconds() / 3600, 0.0))
+    query = sa.select(Call.started_at, first.c.handed).join(first, first.c.call_id == Call.id).where(_in_period(period))
+    hours = [max((handed - started).total_seconds() / 3600, 0.0) for started, handed in db.session.execute(query)]
     counts = Counter()
     for h in hours:
         counts[next(i for i, (limit, _) in enumerate(DELAY_BUCKETS) if limit is None or h < limit)] += 1
