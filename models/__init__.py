@@ -14,7 +14,15 @@ from .merge import MERGE_STATUSES, PersonDistinct, PersonMerge
 from .person import Consent, Person, PersonContact, PersonFlag
 from .referral import Referral, ReferralEvent
 from .reports import NoteTheme, TopicModel, TopicSuggester, TopicTheme
-from .stats import CallDayStat, CallDaySummarised, CallDayTopic
+from .stats import (
+    CallDayStat,
+    CallDaySummarised,
+    CallDayTopic,
+    FollowUpDayStat,
+    FollowUpDaySummarised,
+    ReferralDayStat,
+    ReferralDaySummarised,
+)
 from .user import User
 from .vocabulary import CONSENT_PURPOSES, CONTACT_KINDS, FLAG_KINDS, ROLES
 
@@ -22,6 +30,10 @@ __all__ = [
     "CallDayStat",
     "CallDaySummarised",
     "CallDayTopic",
+    "FollowUpDayStat",
+    "FollowUpDaySummarised",
+    "ReferralDayStat",
+    "ReferralDaySummarised",
     "Base",
     "UTCDateTime",
     "db",

@@ -39,3 +39,51 @@ class CallDaySummarised(Base):
 
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ReferralDayStat(Base):
+    """How many referrals sent on one local day have a category, a status, an outcome and a reason now."""
+
+    __tablename__ = "referral_day_stat"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    outcome: Mapped[str] = mapped_column(sa.String(15), primary_key=True)  # "" when none
+    reason: Mapped[str] = mapped_column(sa.String(30), primary_key=True)  # "" when none
+    referrals: Mapped[int]
+
+
+class ReferralDaySummarised(Base):
+    """A local sending day whose referrals are summarised in referral_day_stat (deleted when one changes)."""
+
+    __tablename__ = "referral_day_summarised"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class FollowUpDayStat(Base):
+    """How many follow-ups due on one day have an offset, a state, were done on time, reported a hospitalisation.
+
+    state: done, unreachable, cancelled or open (pending, claimed and the other open statuses);
+    hospitalisation: "yes", "no" or "" when not answered.
+    """
+
+    __tablename__ = "followup_day_stat"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    offset_days: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    on_time: Mapped[bool] = mapped_column(primary_key=True)
+    hospitalisation: Mapped[str] = mapped_column(sa.String(3), primary_key=True)
+    followups: Mapped[int]
+
+
+class FollowUpDaySummarised(Base):
+    """A due day whose follow-ups are summarised in followup_day_stat (deleted when one changes)."""
+
+    __tablename__ = "followup_day_summarised"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

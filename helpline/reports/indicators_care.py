@@ -6,19 +6,17 @@ import datetime as dt
 from collections import Counter, defaultdict
 
 import sqlalchemy as sa
-from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
 
 from helpline.formatting import labels
-from models import Case, FollowUp, Referral, User, db, utcnow
+from models import Case, User, db, utcnow
 from models.vocabulary import CATEGORIES, DECLINE_REASONS, PRIORITIES, UNSUCCESSFUL_REASONS
 
-from .period import Period, day_of, parse_day
+from .daily_care import ON_TIME_GRACE_DAYS, followup_counts, referral_counts
+from .period import Period
 from .tables import Table, rate
 
-# A follow-up is on time when done no later than this many days after its due date.
-ON_TIME_GRACE_DAYS = 7
 FOLLOWUP_OFFSETS = ((30, _l("1 month")), (182, _l("6 months")))
 REFERRAL_STATES = ("sent", "accepted", "declined", "successful", "unsuccessful")
 
@@ -28,14 +26,9 @@ def _referral_state(status: str, outcome: str | None) -> str:
 
 
 def _referral_counts(period: Period) -> dict[tuple[str, str], int]:
-    start, end = period.bounds()
-    query = (
-        sa.select(Referral.category, Referral.status, Referral.outcome, sa.func.count())
-        .where(Referral.sent_at >= start, Referral.sent_at < end)
-        .group_by(Referral.category, Referral.status, Referral.outcome)
-    )
+    """Count the referrals sent in the period by (category, state), from the daily summaries."""
     counts: Counter = Counter()
-    for category, status, outcome, n in db.session.execute(query):
+    for (category, status, outcome, _reason), n in referral_counts(period).items():
         counts[(category, _referral_state(status, outcome))] += n
     return counts
 
@@ -78,19 +71,10 @@ def referrals_by_category(period: Period) -> Table:
 
 def unsuccessful_reasons(period: Period) -> Table:
     """Count the reasons given for declined and unsuccessful referrals sent in the period."""
-    start, end = period.bounds()
-    query = (
-        sa.select(Referral.status, Referral.reason, sa.func.count())
-        .where(
-            Referral.sent_at >= start,
-            Referral.sent_at < end,
-            sa.or_(Referral.status == "declined", Referral.outcome == "unsuccessful"),
-        )
-        .group_by(Referral.status, Referral.reason)
-    )
     declined, failed = Counter(), Counter()
-    for status, reason, n in db.session.execute(query):
-        (declined if status == "declined" else failed)[reason or "other"] += n
+    for (_category, status, outcome, reason), n in referral_counts(period).items():
+        if status == "declined" or outcome == "unsuccessful":
+            (declined if status == "declined" else failed)[reason or "other"] += n
     reasons = list(dict.fromkeys((*DECLINE_REASONS, *UNSUCCESSFUL_REASONS, *declined, *failed)))
     rows = [[labels("referral_reason", r), declined[r] + failed[r], declined[r], failed[r]] for r in reasons]
     rows = [row for row in rows if row[1]] or [[str(_l("None")), 0, 0, 0]]
@@ -152,51 +136,16 @@ def waiting_list() -> Table:
     )
 
 
-def _followup_groups(period: Period) -> list:
-    """Return the follow-ups due in the period, grouped (computed once per request for two indicators)."""
-    cache = g.setdefault("followup_groups", {})
-    if period not in cache:
-        cache[period] = list(db.session.execute(_followup_query(period)))
-    return cache[period]
-
-
-def _followup_query(period: Period):
-    return (
-        sa.select(
-            FollowUp.offset_days,
-            FollowUp.status,
-            FollowUp.due_date,
-            day_of(FollowUp.completed_at),
-            FollowUp.unplanned_hospitalisation,
-            sa.func.count(),
-        )
-        .where(
-            FollowUp.due_date >= period.start,
-            FollowUp.due_date <= period.end,
-            FollowUp.offset_days.in_([o for o, _ in FOLLOWUP_OFFSETS]),
-        )
-        .group_by(
-            FollowUp.offset_days,
-            FollowUp.status,
-            FollowUp.due_date,
-            day_of(FollowUp.completed_at),
-            FollowUp.unplanned_hospitalisation,
-        )
-    )
-
-
 def followups_on_time(period: Period) -> Table:
     """Count the 1- and 6-month follow-ups due in the period: done, done on time, unreachable, still open."""
     stats: dict[int, Counter] = defaultdict(Counter)
-    grace = dt.timedelta(days=ON_TIME_GRACE_DAYS)
-    for offset, status, due, completed, _hosp, n in _followup_groups(period):
-        if status == "cancelled":
+    for (offset, state, on_time, _hosp), n in followup_counts(period).items():
+        if state == "cancelled":
             continue
         s = stats[offset]
         s["due"] += n
-        s[status if status in ("done", "unreachable") else "open"] += n
-        completed = parse_day(completed)
-        if status == "done" and completed is not None and completed <= parse_day(due) + grace:
+        s[state] += n
+        if on_time:
             s["on_time"] += n
     rows = []
     for offset, label in FOLLOWUP_OFFSETS:
@@ -244,10 +193,10 @@ def followups_on_time(period: Period) -> Table:
 def hospitalisations(period: Period) -> Table:
     """Count the unplanned hospitalisations reported at the follow-ups done for the period."""
     stats: dict[int, Counter] = defaultdict(Counter)
-    for offset, status, _due, _completed, hosp, n in _followup_groups(period):
-        if status == "done" and hosp is not None:
+    for (offset, state, _on_time, hosp), n in followup_counts(period).items():
+        if state == "done" and hosp:
             stats[offset]["answered"] += n
-            stats[offset]["yes"] += n if hosp else 0
+            stats[offset]["yes"] += n if hosp == "yes" else 0
     rows = [
         [str(label), stats[o]["answered"], stats[o]["yes"], rate(stats[o]["yes"], stats[o]["answered"])]
         for o, label in FOLLOWUP_OFFSETS
