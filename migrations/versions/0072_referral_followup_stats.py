@@ -1,14 +1,14 @@
 """Daily summaries of the referrals (by sending day) and follow-ups (by due day) for the indicators.
 
 Revision ID: 0072_referral_followup_stats
-Revises: 0051_user_sessions
+Revises: 0070_case_over_time_2
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0072_referral_followup_stats"
-down_revision = "0051_user_sessions"
+down_revision = "0070_case_over_time_2"
 branch_labels = None
 depends_on = None
 
