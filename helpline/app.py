@@ -146,7 +146,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from .cases.handoffs import call_panel as cases_call_panel
-    from .formatting import format_local, labels, machine_time
+    from .formatting import format_figure, format_local, labels, machine_time
     from .permissions import can_current_user
     from .persons.contacts import person_numbers
     from .phones import display_phone
@@ -166,4 +166,5 @@ def _register_template_helpers(app: Flask) -> None:
         category_choices=lambda: [(k, str(v)) for k, v in CATEGORY_LABELS.items()],
     )
     app.jinja_env.filters["local"] = format_local
+    app.jinja_env.filters["figure"] = format_figure  # 33,3 in French, 33.3 in English
     app.jinja_env.filters["machine_time"] = machine_time  # <time datetime="{{ when|machine_time }}">

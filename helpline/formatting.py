@@ -77,3 +77,12 @@ def machine_time(value) -> str:
 def labels(kind: str, value: str) -> str:
     """Return the translated label of a vocabulary value (or the value when unknown)."""
     return str(ALL_LABELS.get(kind, {}).get(value, value))
+
+
+def format_figure(value) -> str:
+    """Return a figure of a report as the reader writes it: 33,3 in French, 33.3 in English."""
+    if isinstance(value, float):
+        from flask_babel import format_decimal
+
+        return format_decimal(value, format="#,##0.0")
+    return str(value)

@@ -67,7 +67,7 @@ class FollowUpDayStat(Base):
     """How many follow-ups due on one day have an offset, a state, were done on time, reported a hospitalisation.
 
     state: done, unreachable, cancelled or open (pending, claimed and the other open statuses);
-    hospitalisation: "yes", "no" or "" when not answered.
+    hospitalisation: "yes", "no" or "" when not answered; satisfaction: the 1–5 score, 0 when not answered.
     """
 
     __tablename__ = "followup_day_stat"
@@ -77,6 +77,7 @@ class FollowUpDayStat(Base):
     state: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
     on_time: Mapped[bool] = mapped_column(primary_key=True)
     hospitalisation: Mapped[str] = mapped_column(sa.String(3), primary_key=True)
+    satisfaction: Mapped[int] = mapped_column(sa.SmallInteger, primary_key=True)
     followups: Mapped[int]
 
 

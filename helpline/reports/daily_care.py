@@ -36,7 +36,7 @@ ON_TIME_GRACE_DAYS = 7
 
 # The attributes each summary counts: a change to another one (a claim, a reminder) keeps the summary.
 REFERRAL_FIELDS = ("sent_at", "category", "status", "outcome", "reason")
-FOLLOWUP_FIELDS = ("due_date", "offset_days", "status", "completed_at", "unplanned_hospitalisation")
+FOLLOWUP_FIELDS = ("due_date", "offset_days", "status", "completed_at", "unplanned_hospitalisation", "satisfaction")
 
 
 def _today() -> dt.date:
@@ -121,25 +121,35 @@ def followup_state(status: str) -> str:
 def _followup_rows(first: dt.date, last: dt.date) -> list[dict]:
     """Count the follow-ups due on days [first, last] straight from the follow-ups."""
     completed = day_of(FollowUp.completed_at)
-    keys = (FollowUp.due_date, FollowUp.offset_days, FollowUp.status, completed, FollowUp.unplanned_hospitalisation)
+    keys = (
+        FollowUp.due_date,
+        FollowUp.offset_days,
+        FollowUp.status,
+        completed,
+        FollowUp.unplanned_hospitalisation,
+        FollowUp.satisfaction,
+    )
     query = (
         sa.select(*keys, sa.func.count()).where(FollowUp.due_date >= first, FollowUp.due_date <= last).group_by(*keys)
     )
     grace = dt.timedelta(days=ON_TIME_GRACE_DAYS)
     counts: Counter = Counter()
-    for due, offset, status, done_on, hosp, n in db.session.execute(query):
+    for due, offset, status, done_on, hosp, satisfaction, n in db.session.execute(query):
         due, done_on = parse_day(due), parse_day(done_on)
         on_time = status == "done" and done_on is not None and done_on <= due + grace
         answer = "" if hosp is None else ("yes" if hosp else "no")
-        counts[(due, offset, followup_state(status), on_time, answer)] += n
+        counts[(due, offset, followup_state(status), on_time, answer, satisfaction or 0)] += n
     return [
-        {"day": d, "offset_days": o, "state": s, "on_time": t, "hospitalisation": h, "followups": n}
-        for (d, o, s, t, h), n in counts.items()
+        {"day": d, "offset_days": o, "state": s, "on_time": t, "hospitalisation": h, "satisfaction": r, "followups": n}
+        for (d, o, s, t, h, r), n in counts.items()
     ]
 
 
 def followup_counts(period: Period) -> Counter:
-    """Return the follow-ups due in the period counted by (offset, state, on time, hospitalisation)."""
+    """Return the follow-ups due in the period counted by (offset, state, on time, hospitalisation, satisfaction).
+
+    satisfaction: the 1–5 score given at the call, 0 when not answered.
+    """
     cache = g.setdefault("followup_counts", {})
     if period in cache:
         return cache[period]
@@ -149,18 +159,19 @@ def followup_counts(period: Period) -> Counter:
     if closed_last >= period.start:
         _summarise(FollowUpDaySummarised, FollowUpDayStat, _followup_rows, period.start, closed_last)
         s = FollowUpDayStat
-        keys = (s.offset_days, s.state, s.on_time, s.hospitalisation)
+        keys = (s.offset_days, s.state, s.on_time, s.hospitalisation, s.satisfaction)
         query = (
             sa.select(*keys, sa.func.sum(s.followups))
             .where(s.day >= period.start, s.day <= closed_last)
             .group_by(*keys)
         )
-        for offset, state, on_time, hosp, n in db.session.execute(query):
-            counts[(offset, state, bool(on_time), hosp)] += int(n)
+        for offset, state, on_time, hosp, satisfaction, n in db.session.execute(query):
+            counts[(offset, state, bool(on_time), hosp, satisfaction)] += int(n)
     live_first = max(period.start, today)
     if period.end >= live_first:
         for row in _followup_rows(live_first, period.end):
-            counts[(row["offset_days"], row["state"], row["on_time"], row["hospitalisation"])] += row["followups"]
+            key = (row["offset_days"], row["state"], row["on_time"], row["hospitalisation"], row["satisfaction"])
+            counts[key] += row["followups"]
     cache[period] = counts
     return counts
 

@@ -18,6 +18,7 @@ from .period import Period
 from .tables import Table, rate
 
 FOLLOWUP_OFFSETS = ((30, _l("1 month")), (182, _l("6 months")))
+SCORES = (1, 2, 3, 4, 5)
 REFERRAL_STATES = ("sent", "accepted", "declined", "successful", "unsuccessful")
 
 
@@ -139,7 +140,7 @@ def waiting_list() -> Table:
 def followups_on_time(period: Period) -> Table:
     """Count the 1- and 6-month follow-ups due in the period: done, done on time, unreachable, still open."""
     stats: dict[int, Counter] = defaultdict(Counter)
-    for (offset, state, on_time, _hosp), n in followup_counts(period).items():
+    for (offset, state, on_time, _hosp, _satisfaction), n in followup_counts(period).items():
         if state == "cancelled":
             continue
         s = stats[offset]
@@ -193,7 +194,7 @@ def followups_on_time(period: Period) -> Table:
 def hospitalisations(period: Period) -> Table:
     """Count the unplanned hospitalisations reported at the follow-ups done for the period."""
     stats: dict[int, Counter] = defaultdict(Counter)
-    for (offset, state, _on_time, hosp), n in followup_counts(period).items():
+    for (offset, state, _on_time, hosp, _satisfaction), n in followup_counts(period).items():
         if state == "done" and hosp:
             stats[offset]["answered"] += n
             stats[offset]["yes"] += n if hosp == "yes" else 0
@@ -209,4 +210,34 @@ def hospitalisations(period: Period) -> Table:
         counts=(1, 2),
         rates={3: (2, 1)},
         chart_value=2,
+    )
+
+
+def satisfaction(period: Period) -> Table:
+    """Count the satisfaction scores (1 to 5) given at the follow-up calls done for the period."""
+    scores: dict[int, Counter] = defaultdict(Counter)
+    for (offset, state, _on_time, _hosp, score), n in followup_counts(period).items():
+        if state == "done" and score:
+            scores[offset][score] += n
+    rows = []
+    for offset, label in FOLLOWUP_OFFSETS:
+        given = scores[offset]
+        answered = sum(given.values())
+        mean = round(sum(k * v for k, v in given.items()) / answered, 1) if answered else None
+        rows.append([str(label), answered, *(given[k] for k in SCORES), given[4] + given[5], mean])
+    return Table(
+        "satisfaction",
+        str(_l("Satisfaction given at the follow-up calls")),
+        [
+            str(_l("Follow-up")),
+            str(_l("Answered")),
+            *(str(k) for k in SCORES),
+            str(_l("Satisfied (4 or 5)")),
+            str(_l("Mean score")),
+        ],
+        rows,
+        counts=(1, 2, 3, 4, 5, 6, 7),
+        rates={8: (1, 1)},  # the mean of a few answers would tell them: masked with the small count
+        chart_value=7,
+        note=str(_l("Scores from 1 (not at all satisfied) to 5 (very satisfied), asked at the follow-up call.")),
     )

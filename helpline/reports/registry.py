@@ -23,6 +23,7 @@ INDICATORS: dict[str, Callable[[Period], Table]] = {
     "waiting_list": lambda period: indicators_care.waiting_list(),
     "followups": indicators_care.followups_on_time,
     "hospitalisations": indicators_care.hospitalisations,
+    "satisfaction": indicators_care.satisfaction,
 }
 
 

@@ -37,9 +37,16 @@ def upgrade():
         sa.Column("state", sa.String(length=12), nullable=False),
         sa.Column("on_time", sa.Boolean(), nullable=False),
         sa.Column("hospitalisation", sa.String(length=3), nullable=False),
+        sa.Column("satisfaction", sa.SmallInteger(), nullable=False),
         sa.Column("followups", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint(
-            "day", "offset_days", "state", "on_time", "hospitalisation", name=op.f("pk_followup_day_stat")
+            "day",
+            "offset_days",
+            "state",
+            "on_time",
+            "hospitalisation",
+            "satisfaction",
+            name=op.f("pk_followup_day_stat"),
         ),
     )
     op.create_table(

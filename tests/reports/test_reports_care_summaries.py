@@ -46,7 +46,14 @@ from models.vocabulary import (
     UNSUCCESSFUL_REASONS,
 )
 
-CARE_INDICATORS = ("referrals_by_status", "referrals_by_category", "referral_reasons", "followups", "hospitalisations")
+CARE_INDICATORS = (
+    "referrals_by_status",
+    "referrals_by_category",
+    "referral_reasons",
+    "followups",
+    "hospitalisations",
+    "satisfaction",
+)
 SEEDS = range(6)
 # Local times near the day's boundaries (midnight in Brussels is 22:00 or 23:00 UTC the day before).
 HOURS = ((0, 5), (0, 45), (1, 30), (9, 0), (12, 0), (22, 30), (23, 15), (23, 59))
@@ -95,6 +102,7 @@ def _followup_fields(rng: random.Random, due: dt.date) -> dict:
         "status": status,
         "completed": completed,
         "hospitalisation": hospitalisation,
+        "satisfaction": rng.choice((None, 1, 2, 3, 4, 5)) if status == "done" else None,
     }
 
 
@@ -141,7 +149,8 @@ def _direct_followups(period: Period) -> Counter:
             done_on = f.completed_at.astimezone(dt.UTC).date() if f.completed_at else None
             on_time = f.status == "done" and done_on is not None and done_on <= f.due_date + dt.timedelta(days=7)
             hosp = "" if f.unplanned_hospitalisation is None else ("yes" if f.unplanned_hospitalisation else "no")
-            counts[(f.offset_days, daily_care.followup_state(f.status), on_time, hosp)] += 1
+            state = daily_care.followup_state(f.status)
+            counts[(f.offset_days, state, on_time, hosp, f.satisfaction or 0)] += 1
     return +counts
 
 
@@ -186,8 +195,10 @@ def _edit(rng: random.Random, person, structures, nurse) -> None:
         day = today - dt.timedelta(days=rng.randrange(1, 30))
         add_referral(person, rng.choice(structures), nurse, _moment(rng, day), **_referral_fields(rng))
     for followup in rng.sample(followups, 10):
-        choice = rng.randrange(6)
-        if choice == 0:
+        choice = rng.randrange(7)
+        if choice == 6:
+            followup.satisfaction = rng.choice((None, 2, 5))
+        elif choice == 0:
             followup.status, followup.completed_at = "done", _moment(rng, followup.due_date + dt.timedelta(days=7))
         elif choice == 1:
             followup.due_date = followup.due_date + dt.timedelta(days=rng.choice((-9, -1, 1, 4)))
@@ -368,3 +379,37 @@ def test_the_scorecard_equals_counting_the_referrals_one_by_one(app, request_con
 
 def _structure_referrals(structure):
     return db.session.scalars(sa.select(Referral).where(Referral.structure_id == structure.id)).all()
+
+
+def test_satisfaction_counts_the_scores_of_the_follow_up_calls_done(app, request_context):
+    """Scores of closed days (summarised) and of today (live) together; open or unanswered calls left out;
+    the mean masked in the CSV when few persons answered."""
+    from helpline.reports.tables import MASK, SECONDARY_MASK, to_csv
+
+    person = add_person()
+    today = _today()
+    moment = _moment(random.Random(0), today)
+    for due, score in (
+        [(today - dt.timedelta(days=3), 5)] * 4
+        + [(today - dt.timedelta(days=2), 2)] * 2
+        + [
+            (today, 4),
+            (today, None),
+        ]
+    ):
+        add_followup(person, 30, due, status="done", completed=moment, satisfaction=score)
+    add_followup(person, 182, today - dt.timedelta(days=1), status="done", completed=moment, satisfaction=3)
+    add_followup(person, 30, today - dt.timedelta(days=1), status="pending", satisfaction=1)  # not done: left out
+    db.session.commit()
+    period = Period(today - dt.timedelta(days=10), today)
+    with request_context():
+        table = registry.compute("satisfaction", period)
+    month, half_year = table.rows
+    #                        answered, 1, 2, 3, 4, 5, satisfied, mean
+    assert month[1:] == [7, 0, 2, 0, 1, 4, 5, round((4 * 5 + 2 * 2 + 4) / 7, 1)]
+    assert half_year[1:] == [1, 0, 0, 1, 0, 0, 0, 3.0]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(FollowUpDaySummarised)) > 0
+    with request_context():
+        lines = to_csv(table, "fr").splitlines()
+    assert lines[2].split(";")[-1] == MASK  # one answer at 6 months: its mean would tell it
+    assert lines[1].split(";")[-1] == SECONDARY_MASK  # the column's only other count would give it away

@@ -178,3 +178,14 @@ def test_dashboard_speaks_french_by_default(client, login_as):
     login_as("coordinator")
     html = client.get("/reports/", query_string=PERIOD).get_data(as_text=True)
     assert "Appels par semaine" in html and "Télécharger en CSV" in html
+
+
+def test_the_dashboard_writes_its_rates_the_readers_way(client, login_as, six_calls):
+    """0,0 on the French page, 0.0 on the English one (the CSVs follow the same convention)."""
+    login_as("coordinator")
+    french = client.get("/reports/", query_string={**PERIOD, "lang": "fr"}).get_data(as_text=True)
+    section = french[french.index('id="ind-calls_by_caller_type"') :]
+    assert '<td class="num">0,0</td>' in section[: section.index("</section>")]
+    english = client.get("/reports/", query_string={**PERIOD, "lang": "en"}).get_data(as_text=True)
+    section = english[english.index('id="ind-calls_by_caller_type"') :]
+    assert '<td class="num">0.0</td>' in section[: section.index("</section>")]
