@@ -38,11 +38,14 @@ def record_assessment(case: Case, assessed_on: dt.date, dimensions: dict, by: Us
 
 @dataclass(frozen=True)
 class ComparisonRow:
-    """One dimension across assessments: each assessment's answer and the change since the first."""
+    """One dimension across assessments: each assessment's answer and the change since the first, as the
+    case manager rated it and as the person herself did (over the assessments where she gave a rating)."""
 
     dimension: str
     cells: list[dict]
     change: int  # last difficulty minus first: negative is better
+    person_change: int = 0
+    person_rated: bool = False
 
     @property
     def trend(self) -> str:
@@ -57,5 +60,14 @@ def compare(assessments: list[Assessment]) -> list[ComparisonRow]:
     for dimension in ASSESSMENT_DIMENSIONS:
         cells = [a.dimensions.get(dimension, {}) for a in ordered]
         levels = [c.get("difficulty") for c in cells if c.get("difficulty") is not None]
-        rows.append(ComparisonRow(dimension, cells, (levels[-1] - levels[0]) if len(levels) > 1 else 0))
+        own = [c["person_difficulty"] for c in cells if c.get("person_difficulty") is not None]
+        rows.append(
+            ComparisonRow(
+                dimension,
+                cells,
+                (levels[-1] - levels[0]) if len(levels) > 1 else 0,
+                person_change=(own[-1] - own[0]) if len(own) > 1 else 0,
+                person_rated=bool(own),
+            )
+        )
     return rows

@@ -155,7 +155,8 @@ class VisitRecordForm(FlaskForm):
 
 
 class AssessmentForm(FlaskForm):
-    """A multidimensional assessment: per dimension a difficulty, whether more help is needed, notes."""
+    """A multidimensional assessment: per dimension a difficulty, the person's own rating of it (when she
+    gave one), whether more help is needed, notes."""
 
     assessed_on = DateField(_l("Assessed on"), validators=[DataRequired()])
 
@@ -163,16 +164,22 @@ class AssessmentForm(FlaskForm):
         """Return the (difficulty, more help, notes) fields of one dimension."""
         return (self[f"{dimension}_difficulty"], self[f"{dimension}_more_help"], self[f"{dimension}_notes"])
 
+    def person_field(self, dimension: str):
+        """Return the field of the person's own rating of one dimension."""
+        return self[f"{dimension}_person_difficulty"]
+
     def dimensions_data(self) -> dict:
-        """Return the assessment's dimensions as stored."""
-        return {
-            d: {
+        """Return the assessment's dimensions as stored (the person's rating only when she gave one)."""
+        stored = {}
+        for d in ASSESSMENT_DIMENSIONS:
+            stored[d] = {
                 "difficulty": int(self[f"{d}_difficulty"].data),
                 "more_help": bool(self[f"{d}_more_help"].data),
                 "notes": (self[f"{d}_notes"].data or "").strip(),
             }
-            for d in ASSESSMENT_DIMENSIONS
-        }
+            if self.person_field(d).data not in (None, ""):
+                stored[d]["person_difficulty"] = int(self.person_field(d).data)
+        return stored
 
 
 for _dimension in ASSESSMENT_DIMENSIONS:
@@ -183,6 +190,15 @@ for _dimension in ASSESSMENT_DIMENSIONS:
             _l("Difficulty"),
             choices=choices(DIFFICULTY_LABELS, blank=_l("—")),
             validators=[InputRequired(message=_l("Choose a difficulty level."))],
+        ),
+    )
+    setattr(
+        AssessmentForm,
+        f"{_dimension}_person_difficulty",
+        SelectField(
+            _l("The person's own rating"),
+            choices=choices(DIFFICULTY_LABELS, blank=_l("Not given")),
+            validators=[Optional()],
         ),
     )
     setattr(AssessmentForm, f"{_dimension}_more_help", BooleanField(_l("More help needed")))

@@ -32,6 +32,8 @@ def assess(case_id: int):
             answer = last.dimensions.get(dimension, {}) if last else {}
             difficulty, more_help, _notes = form.dimension_fields(dimension)
             difficulty.data = str(answer["difficulty"]) if "difficulty" in answer else ""
+            person = form.person_field(dimension)
+            person.data = str(answer["person_difficulty"]) if "person_difficulty" in answer else ""
             more_help.data = bool(answer.get("more_help"))
     elif form.validate_on_submit():
         record_assessment(case, form.assessed_on.data, form.dimensions_data(), current_user)

@@ -168,3 +168,33 @@ def test_case_manager_follows_her_plan_referral_through_its_lifecycle_and_others
     assert client.get(f"/referrals/{referral.id}").status_code == 403
     assert client.post(f"/referrals/{referral.id}/status", data={"status": "declined"}).status_code == 403
     assert client.get("/referrals/").status_code == 403  # the nurses' list stays theirs
+
+
+def test_the_persons_own_rating_is_kept_beside_the_case_managers_and_compared(client, staff, switch_to):
+    case = add_case(staff["cm1"])
+    switch_to(staff["cm1"])
+    first = _assessment_form("2026-01-10", 2, cognition_person_difficulty="1", mobility_person_difficulty="3")
+    assert client.post(f"/cases/{case.id}/assessments/new", data=first).status_code == 302
+    page = client.get(f"/cases/{case.id}/assessments/new").get_data(as_text=True)  # prefilled, hers too
+    assert 'id="mobility_person_difficulty"' in page and page.count('<option selected value="3">') == 1
+    second = _assessment_form("2026-03-10", 2, mobility_person_difficulty="1")
+    assert client.post(f"/cases/{case.id}/assessments/new", data=second).status_code == 302
+    assessments = db.session.scalars(sa.select(Assessment).order_by(Assessment.assessed_on)).all()
+    assert assessments[0].dimensions["cognition"]["person_difficulty"] == 1
+    assert "person_difficulty" not in assessments[1].dimensions["cognition"]  # not asked this time
+    rows = {row.dimension: row for row in compare(assessments)}
+    assert (rows["mobility"].change, rows["mobility"].person_change) == (0, -2)  # she feels better
+    assert rows["cognition"].person_rated and rows["cognition"].person_change == 0
+    assert not rows["daily_living"].person_rated
+    page = client.get(f"/cases/{case.id}/assessments").get_data(as_text=True)
+    assert "la personne : 3" in page and "pour la personne : -2" in page
+
+
+def test_a_rating_outside_the_scale_is_refused_and_named(client, staff, switch_to):
+    case = add_case(staff["cm1"])
+    switch_to(staff["cm1"])
+    data = _assessment_form("2026-01-10", 1, cognition_person_difficulty="7", cognition_notes="Oublis.")
+    response = client.post(f"/cases/{case.id}/assessments/new", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="cognition_person_difficulty-error"' in page and "Oublis." in page
