@@ -275,34 +275,32 @@ def merge_detail(merge_id: int):
     )
 
 
-@bp.post("/merges/<int:merge_id>/undo")
-def merge_undo(merge_id: int):
-    """Undo a merge not yet confirmed: every moved row goes back to the merged person, shown again."""
+def _decide_merge(merge_id: int, decide, done_message: str, shown_person):
+    """Undo or confirm a merge; on a refusal, back to the merge with the reason; else to the person shown."""
     merge_record = _merge_or_404(merge_id)
     try:
-        undo_merge(merge_record, current_user)
+        decide(merge_record, current_user)
     except MergeRefused as refused:
         db.session.rollback()
         flash(str(refused), "error")
         return redirect(url_for("persons.merge_detail", merge_id=merge_id))
     db.session.commit()
-    flash(_("Merge undone: every moved row is back on its person."), "success")
-    return redirect(url_for("persons.detail", person_id=merge_record.merged_person_id))
+    flash(done_message, "success")
+    return redirect(url_for("persons.detail", person_id=shown_person(merge_record)))
+
+
+@bp.post("/merges/<int:merge_id>/undo")
+def merge_undo(merge_id: int):
+    """Undo a merge not yet confirmed: every moved row goes back to the merged person, shown again."""
+    message = _("Merge undone: every moved row is back on its person.")
+    return _decide_merge(merge_id, undo_merge, message, lambda merge: merge.merged_person_id)
 
 
 @bp.post("/merges/<int:merge_id>/confirm")
 def merge_confirm(merge_id: int):
     """Make a merge final."""
-    merge_record = _merge_or_404(merge_id)
-    try:
-        confirm_merge(merge_record, current_user)
-    except MergeRefused as refused:
-        db.session.rollback()
-        flash(str(refused), "error")
-        return redirect(url_for("persons.merge_detail", merge_id=merge_id))
-    db.session.commit()
-    flash(_("Merge confirmed: it can no longer be undone."), "success")
-    return redirect(url_for("persons.detail", person_id=merge_record.kept_person_id))
+    message = _("Merge confirmed: it can no longer be undone.")
+    return _decide_merge(merge_id, confirm_merge, message, lambda merge: merge.kept_person_id)
 
 
 @bp.post("/<int:person_id>/not-same/<int:other_id>")
