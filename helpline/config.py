@@ -261,6 +261,12 @@ SETTINGS: tuple[Setting, ...] = (
         6,
         "months after which a case is reassessed, even when nothing happens",
     ),
+    Setting(
+        "CASE_PLAN_REVIEW_MONTHS",
+        positive_number,
+        3,
+        "months after which the service plan is reviewed with the person (the next review date proposed)",
+    ),
     Setting("CASE_REOPEN_MONTHS", positive_number, 6, "months after its closure during which a case can be reopened"),
     # Privacy
     Setting(

@@ -27,6 +27,15 @@ def local_now() -> dt.datetime:
     return dt.datetime.now(local_zone())
 
 
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return the same day `months` later (the month's last day when it is shorter)."""
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
 # The interface's languages are those of Belgium's helpline: its dates are written the Belgian way
 # (fr-BE) and the British way (en-GB), never the American one (12/31/26). Babel's short date of both
 # regions is not the one people write on a form (fr_BE has a two-digit year), so the short style is

@@ -196,11 +196,16 @@ CARE_SETTING_LABELS = {
     "temporary_stay": _l("Temporary stay"),
     "institution": _l("Institution"),
 }
+DUE_KIND_LABELS = {
+    "reassessment": _l("Reassessment"),
+    "plan_review": _l("Plan review"),
+}
 FOLLOWED_REASON_LABELS = {
     "relay": _l("Call relayed to the case manager"),
     "rupture": _l("Rupture in the care pathway"),
     "reassessment_overdue": _l("Reassessment overdue"),
     "plan_item_overdue": _l("Plan item overdue"),
+    "plan_review_overdue": _l("Plan review overdue"),
     "unmet_need": _l("Follow-up call found an unmet need"),
 }
 
@@ -260,6 +265,7 @@ AUDIT_OBJECT_LABELS = {
     "meeting_decision": _l("Team decision"),
     "case_note": _l("Progress note"),
     "care_setting": _l("Care setting"),
+    "plan_review": _l("Plan review"),
 }
 
 
@@ -300,5 +306,6 @@ ALL_LABELS = MappingProxyType(
         "care_setting": CARE_SETTING_LABELS,
         "person_flag": FLAG_LABELS,
         "followed_reason": FOLLOWED_REASON_LABELS,
+        "due_kind": DUE_KIND_LABELS,
     }
 )

@@ -4,7 +4,19 @@ from .activity import AuditEvent, Notification, PhoneCall
 from .base import Base, UTCDateTime, db, utcnow
 from .call import Call, CallTopic
 from .callback import Callback
-from .case import Assessment, CareSetting, Case, CaseEvent, CaseNote, Handoff, PlanItem, Relay, ServicePlan, Visit
+from .case import (
+    Assessment,
+    CareSetting,
+    Case,
+    CaseEvent,
+    CaseNote,
+    Handoff,
+    PlanItem,
+    PlanReview,
+    Relay,
+    ServicePlan,
+    Visit,
+)
 from .correction import Correction
 from .directory import Structure, StructurePostcode
 from .followup import FollowUp, FollowUpAttempt
@@ -68,6 +80,7 @@ __all__ = [
     "CareSetting",
     "Handoff",
     "PlanItem",
+    "PlanReview",
     "Relay",
     "ServicePlan",
     "Visit",

@@ -113,6 +113,9 @@ class ServicePlan(Base):
     goals: Mapped[str] = mapped_column(sa.Text, default="")
     by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When this version was given to the person's GP (a later version is not, until shared in turn).
+    shared_with_gp_on: Mapped[Optional[dt.date]]
+    shared_with_gp_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
 
     case: Mapped[Case] = relationship(back_populates="plans")
     items: Mapped[list[PlanItem]] = relationship(
@@ -138,6 +141,31 @@ class PlanItem(Base):
 
     plan: Mapped[ServicePlan] = relationship(back_populates="items")
     structure: Mapped[Optional[Structure]] = relationship()  # noqa: F821
+
+
+class PlanReview(Base):
+    """A meeting where the plan was drawn up or reviewed with the person: who took part, and the next review."""
+
+    __tablename__ = "plan_review"
+    __table_args__ = (sa.Index("ix_plan_review_case_on", "case_id", "reviewed_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(sa.ForeignKey("case.id"))
+    # The plan version as it stood at the review (None when the review came before any item or goal).
+    plan_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("service_plan.id"))
+    reviewed_on: Mapped[dt.date]
+    with_person: Mapped[bool] = mapped_column(default=True)
+    with_carer: Mapped[bool] = mapped_column(default=False)
+    carer_name: Mapped[Optional[str]] = mapped_column(sa.String(120))
+    with_gp: Mapped[bool] = mapped_column(default=False)
+    others: Mapped[Optional[str]] = mapped_column(sa.String(200))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    next_review_on: Mapped[dt.date]
+    by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    by: Mapped[User] = relationship()  # noqa: F821
+    plan: Mapped[Optional[ServicePlan]] = relationship()
 
 
 class Relay(Base):

@@ -77,7 +77,17 @@ CASE_EVENT_KINDS = ("reassigned", "reopened")
 CARE_SETTINGS = ("home", "hospital", "rehabilitation", "temporary_stay", "institution")
 RELAY_KINDS = ("relay", "emergency")  # why a call was passed on to the case manager
 # Why an active case is on the team meeting's agenda this week, in the order they are shown.
-FOLLOWED_REASONS = ("relay", "rupture", "reassessment_overdue", "plan_item_overdue", "unmet_need")
+FOLLOWED_REASONS = (
+    "relay",
+    "rupture",
+    "reassessment_overdue",
+    "plan_item_overdue",
+    "plan_review_overdue",
+    "unmet_need",
+)
+
+# What falls due on an active case (its reassessment, its plan's review with the person).
+DUE_KINDS = ("reassessment", "plan_review")
 
 # Follow-ups
 FOLLOWUP_STATUSES = ("pending", "claimed", "done", "unreachable", "cancelled", "merged")
@@ -141,6 +151,7 @@ AUDIT_OBJECTS = (
     "meeting",
     "meeting_decision",
     "case_note",
+    "plan_review",
     "care_setting",
 )
 
@@ -164,6 +175,7 @@ __all__ = [
     "DECLINE_REASONS",
     "DIRECTIONS",
     "FLAG_KINDS",
+    "DUE_KINDS",
     "FOLLOWED_REASONS",
     "FOLLOWUP_OPEN_STATUSES",
     "FOLLOWUP_STATUSES",

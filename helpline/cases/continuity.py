@@ -13,8 +13,7 @@ from .. import audit
 from ..extensions import db
 from ..followups.cancellation import CASE_REOPENED, cancel_followup
 from ..followups.worklist import OPEN_STATUSES
-from ..formatting import local_now
-from ..meetings.record import add_months
+from ..formatting import add_months, local_now
 from .service import caseload_of, open_case_of
 
 

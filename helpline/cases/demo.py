@@ -15,7 +15,8 @@ from ..formatting import local_now
 from .agreement import record_agreement
 from .assessments import record_assessment
 from .handoffs import prefill_from_call, send_handoff
-from .plans import new_version
+from .plans import current_plan, new_version
+from .reviews import record_review, share_with_gp
 from .service import assign_case, open_case_for_call
 
 
@@ -99,6 +100,21 @@ def _load(users: dict, persons: list) -> None:
             ),
             "demo",
         )
+        # Drawn up with the person; the second case's review is overdue (the coordinator's list shows it).
+        reviewed_on = today - dt.timedelta(days=10 if index == 1 else 100)
+        record_review(
+            case,
+            manager,
+            reviewed_on=reviewed_on,
+            next_review_on=reviewed_on + dt.timedelta(days=90 if index == 1 else 95),
+            with_person=True,
+            with_carer=index == 1,
+            carer_name="Aidant fictif" if index == 1 else "",
+            with_gp=index == 1,
+            note="Plan élaboré à domicile (démo).",
+        )
+        if index == 1:
+            share_with_gp(case, current_plan(case), today, manager)
     waiting_call = _demo_call(persons[2], nurse)
     open_case_for_call(waiting_call, coordinator)
     send_handoff(waiting_call, nurse, manager, prefill_from_call(waiting_call))

@@ -282,3 +282,28 @@ class ReopenForm(FlaskForm):
     note = TextAreaField(
         _l("Why reopen"), validators=[DataRequired(message=_l("Say why the case is reopened.")), Length(max=2000)]
     )
+
+
+class PlanReviewForm(FlaskForm):
+    """The plan drawn up or reviewed with the person: the day, who took part, and the next review."""
+
+    reviewed_on = DateField(
+        _l("Reviewed on"), validators=[InputRequired(message=_l("Give the day of the review (dd/mm/yyyy)."))]
+    )
+    with_person = BooleanField(_l("The person"), default=True)
+    with_carer = BooleanField(_l("A carer"))
+    carer_name = StringField(_l("Which carer"), validators=[Length(max=120)])
+    with_gp = BooleanField(_l("The GP"))
+    others = StringField(_l("Others who took part"), validators=[Length(max=200)])
+    note = TextAreaField(_l("What was agreed"), validators=[Length(max=5000)])
+    next_review_on = DateField(
+        _l("Next review on"), validators=[InputRequired(message=_l("Give the day of the next review (dd/mm/yyyy)."))]
+    )
+
+
+class ShareGpForm(FlaskForm):
+    """The day this plan version was given to the person's GP."""
+
+    shared_on = DateField(
+        _l("Shared with the GP on"), validators=[InputRequired(message=_l("Give the day it was shared (dd/mm/yyyy)."))]
+    )

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from models import Case, Visit
 
@@ -16,6 +17,7 @@ from ..extensions import db
 from ..formatting import local_now
 from . import handoffs, relay
 from .plans import items_due
+from .reviews import due_items, overdue_cases
 from .service import caseload_of, waiting_list
 
 DUE_WITHIN_DAYS = 7
@@ -47,6 +49,7 @@ def case_manager_panel(user) -> Optional[dict]:
     cases = list(
         db.session.scalars(
             sa.select(Case)
+            .options(selectinload(Case.person))  # her cases and what falls due on them show the person
             .where(Case.case_manager_id == user.id, Case.status == "active")
             .order_by(Case.assigned_at.desc())
         )
@@ -59,6 +62,7 @@ def case_manager_panel(user) -> Optional[dict]:
         "items": items_due(ids),
         "unread": handoffs.unread_count(user),
         "relays": relay.pending_for(user),
+        "due": due_items(cases),
     }
 
 
@@ -66,7 +70,7 @@ def coordinator_panel(user) -> Optional[dict]:
     """Return the coordinator's home panel: the waiting list and the team inbox."""
     if not user.has_role("coordinator"):
         return None
-    return {"waiting": waiting_list()[:10], "unread": handoffs.unread_count(user)}
+    return {"waiting": waiting_list()[:10], "unread": handoffs.unread_count(user), "overdue": overdue_cases()}
 
 
 def nurse_panel(user) -> Optional[dict]:

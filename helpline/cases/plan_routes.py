@@ -16,8 +16,10 @@ from ..formatting import local_now
 from . import bp
 from .access import get_case_or_403
 from .assessments import compare, record_assessment
-from .forms import AssessmentForm, GoalsForm, ItemStatusForm, PlanItemForm
+from .course import CaseClosed
+from .forms import AssessmentForm, GoalsForm, ItemStatusForm, PlanItemForm, PlanReviewForm, ShareGpForm
 from .plans import ITEM_FIELDS, NoConsent, add_item, current_plan, referrals_by_item, set_goals, set_item_status
+from .reviews import ReviewError, due_dates, last_shared, proposed_next_review, record_review, reviews_of, share_with_gp
 
 
 @bp.route("/<int:case_id>/assessments/new", methods=["GET", "POST"])
@@ -65,11 +67,30 @@ def _item_form() -> PlanItemForm:
     return form
 
 
-def _render_plan(case, goals_form=None, item_form=None, status=200):
+def _review_form() -> PlanReviewForm:
+    """Return an empty review form: today, the next review proposed, the person's first carer named."""
+    form = PlanReviewForm(formdata=None)
+    today = local_now().date()
+    form.reviewed_on.data, form.next_review_on.data = today, proposed_next_review(today)
+    return form
+
+
+def _carer_names(case) -> list[str]:
+    return [c.name for c in case.person.contacts if c.kind == "carer" and c.name]
+
+
+def _render_plan(case, goals_form=None, item_form=None, review_form=None, share_form=None, status=200):
     plan = current_plan(case)
     if goals_form is None:
         goals_form = GoalsForm()
         goals_form.goals.data = plan.goals if plan else ""
+    if review_form is None:
+        review_form = _review_form()
+        carers = _carer_names(case)
+        review_form.carer_name.data = carers[0] if carers else ""
+    if share_form is None:
+        share_form = ShareGpForm(formdata=None)
+        share_form.shared_on.data = local_now().date()
     return render_template(
         "cases/plan.html",
         case=case,
@@ -78,6 +99,13 @@ def _render_plan(case, goals_form=None, item_form=None, status=200):
         item_form=item_form or _item_form(),
         status_form=ItemStatusForm(),
         referrals=referrals_by_item(plan),
+        reviews=reviews_of(case),
+        review_form=review_form,
+        carers=_carer_names(case),
+        share_form=share_form,
+        shared=last_shared(case),
+        due=due_dates([case]).get(case.id),
+        today=local_now().date(),
     ), status
 
 
@@ -141,6 +169,60 @@ def plan_item_status(case_id: int, item_id: int):
     return redirect(url_for("cases.plan", case_id=case.id))
 
 
+@bp.route("/<int:case_id>/plan/reviews", methods=["POST"])
+def plan_review(case_id: int):
+    """Record that the plan was drawn up or reviewed with the person, who took part, and the next review."""
+    case = get_case_or_403(case_id)
+    form = PlanReviewForm()
+    if form.validate_on_submit():
+        try:
+            record_review(
+                case,
+                current_user,
+                reviewed_on=form.reviewed_on.data,
+                next_review_on=form.next_review_on.data,
+                with_person=form.with_person.data,
+                with_carer=form.with_carer.data,
+                carer_name=form.carer_name.data or "",
+                with_gp=form.with_gp.data,
+                others=form.others.data or "",
+                note=form.note.data or "",
+            )
+        except CaseClosed:
+            flash(_("The case is closed: reopen it to write on it."), "error")
+            return redirect(url_for("cases.plan", case_id=case.id))
+        except ReviewError as error:
+            form[error.field].errors = [error.message]
+        else:
+            db.session.commit()
+            flash(_("Plan review recorded."), "success")
+            return redirect(url_for("cases.plan", case_id=case.id, _anchor="reviews"))
+    flash(_("The review was not recorded: correct the fields marked below."), "error")
+    return _render_plan(case, review_form=form, status=422)
+
+
+@bp.route("/<int:case_id>/plan/share", methods=["POST"])
+def plan_share(case_id: int):
+    """Record the day the current plan version was given to the person's GP."""
+    case = get_case_or_403(case_id)
+    plan = current_plan(case)
+    if plan is None:
+        flash(_("There is no plan to share yet."), "error")
+        return redirect(url_for("cases.plan", case_id=case.id))
+    form = ShareGpForm()
+    if form.validate_on_submit():
+        try:
+            share_with_gp(case, plan, form.shared_on.data, current_user)
+        except ReviewError as error:
+            form[error.field].errors = [error.message]
+        else:
+            db.session.commit()
+            flash(_("Version %(n)s recorded as shared with the GP.", n=plan.version), "success")
+            return redirect(url_for("cases.plan", case_id=case.id, _anchor="shared"))
+    flash(_("The sharing was not recorded: correct the fields marked below."), "error")
+    return _render_plan(case, share_form=form, status=422)
+
+
 @bp.route("/<int:case_id>/plan/versions")
 def plan_versions(case_id: int):
     """List every version of the plan."""
@@ -161,4 +243,12 @@ def plan_print(case_id: int):
         detail={"case_id": case.id, "version": plan.version if plan else None},
     )
     db.session.commit()
-    return render_template("cases/plan_print.html", case=case, plan=plan, printed_on=local_now().date())
+    reviews = reviews_of(case)
+    return render_template(
+        "cases/plan_print.html",
+        case=case,
+        plan=plan,
+        printed_on=local_now().date(),
+        review=reviews[0] if reviews else None,
+        due=due_dates([case]).get(case.id),
+    )

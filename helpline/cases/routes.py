@@ -59,6 +59,16 @@ def waiting():
     return render_template("cases/waiting.html", cases=cases, loads=caseloads(), proposed=propose_case_manager())
 
 
+@bp.route("/overdue")
+def overdue():
+    """List every overdue reassessment and plan review of the active cases, for the coordinator."""
+    from .reviews import overdue_cases
+
+    items = overdue_cases()
+    record_disclosure(d.case.person_id for d in items)
+    return render_template("cases/overdue.html", items=items)
+
+
 def _assign_form() -> AssignForm:
     form = AssignForm()
     from .continuity_routes import manager_choice
@@ -134,6 +144,7 @@ def detail(case_id: int):
 def render_detail(case, status: int = 200, **forms):
     """Render a case's page; `forms` holds a refused form (note_form, end_form, setting_form) to show again."""
     from .course_routes import course_forms
+    from .reviews import due_dates
 
     notes = db.session.scalars(sa.select(Handoff).where(Handoff.case_id == case.id).order_by(Handoff.created_at)).all()
     visit_form = VisitForm(formdata=None)
@@ -152,6 +163,8 @@ def render_detail(case, status: int = 200, **forms):
         close_form=close_form,
         is_recipient=handoffs.is_recipient,
         timeline=case_timeline(case),
+        due=due_dates([case]).get(case.id),
+        today=local_now().date(),
         **course_forms(case, forms),
         **_reopening(case),
     ), status

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Optional
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -23,20 +21,12 @@ from .service import MeetingError
 WEEK = dt.timedelta(days=7)
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Return the same day `months` later (the month's last day when it is shorter)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
 def reassessment_due(case: Case) -> Optional[dt.date]:
     """Return when an active case must next be reassessed (from its last assessment, else its assignment)."""
-    if case.status != "active":
-        return None
-    last = max((a.assessed_on for a in case.assessments), default=None)
-    start = last or (case.assigned_at or case.opened_at).date()
-    return add_months(start, current_app.config["CASE_REASSESSMENT_MONTHS"])
+    from ..cases.reviews import due_dates  # the case-management area; imported when needed
+
+    due = due_dates([case]).get(case.id)
+    return due.reassessment if due else None
 
 
 def current_meeting() -> Optional[Meeting]:
@@ -123,17 +113,19 @@ class FollowedCase:
     case: Case
     reasons: list[str] = field(default_factory=list)
     reassessment_due: Optional[dt.date] = None
+    plan_review_due: Optional[dt.date] = None
 
 
 def followed_this_week(today: Optional[dt.date] = None) -> list[FollowedCase]:
-    """Return the active cases with a relayed call, a rupture, an overdue reassessment or plan item, or a
-    follow-up that found an unmet need during the past week."""
+    """Return the active cases with a relayed call, a rupture, an overdue reassessment, plan item or plan
+    review, or a follow-up that found an unmet need during the past week."""
     from ..cases.plans import items_due  # the case-management area; imported when needed
+    from ..cases.reviews import due_dates
 
     today = today or local_now().date()
     since = utcnow() - WEEK
-    # Loaded with each case: its assessments (the reassessment's date) and what the agenda shows of it.
-    loaded = (selectinload(Case.assessments), selectinload(Case.person), selectinload(Case.case_manager))
+    # Loaded with each case: what the agenda shows of it.
+    loaded = (selectinload(Case.person), selectinload(Case.case_manager))
     cases = {c.id: c for c in db.session.scalars(sa.select(Case).options(*loaded).where(Case.status == "active"))}
     if not cases:
         return []
@@ -155,13 +147,17 @@ def followed_this_week(today: Optional[dt.date] = None) -> list[FollowedCase]:
     for person_id, events in db.session.execute(ruptures):
         if events:
             flag(by_person[person_id], "rupture")
-    for case in cases.values():
-        due = reassessment_due(case)
-        if due is not None and due < today:
-            flag(case.id, "reassessment_overdue")
-            found[case.id].reassessment_due = due
+    dues = due_dates(list(cases.values()))
+    for case_id, due in dues.items():
+        if due.reassessment < today:
+            flag(case_id, "reassessment_overdue")
+            found[case_id].reassessment_due = due.reassessment
     for item in items_due(ids, within_days=-1, today=today):
         flag(item.plan.case_id, "plan_item_overdue")
+    for case_id, due in dues.items():
+        if due.plan_review < today:
+            flag(case_id, "plan_review_overdue")
+            found[case_id].plan_review_due = due.plan_review
     unmet = sa.select(FollowUp.person_id).where(
         FollowUp.person_id.in_(list(by_person)),
         FollowUp.status == "done",

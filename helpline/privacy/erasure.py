@@ -31,6 +31,7 @@ from models import (
     PersonMerge,
     PhoneCall,
     PlanItem,
+    PlanReview,
     Referral,
     ReferralEvent,
     ReviewItem,
@@ -73,6 +74,11 @@ SCRUBBED: list[tuple[type, object, dict[str, object]]] = [
     ),
     (Case, lambda pid: Case.person_id == pid, {"closure_note": None, "closure_criteria": None}),
     (CaseNote, lambda pid: CaseNote.case_id.in_(sa.select(Case.id).where(Case.person_id == pid)), {"text": ""}),
+    (
+        PlanReview,
+        lambda pid: PlanReview.case_id.in_(sa.select(Case.id).where(Case.person_id == pid)),
+        {"carer_name": None, "others": None, "note": ""},
+    ),
     (CareSetting, lambda pid: CareSetting.person_id == pid, {"note": ""}),
     (Visit, lambda pid: Visit.case_id.in_(sa.select(Case.id).where(Case.person_id == pid)), {"notes": ""}),
     (

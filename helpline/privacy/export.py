@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 from models import AuditEvent, Call, Case, FollowUp, Handoff, Person, Referral, Task, User
 
 from ..cases.course import notes_of, settings_of
+from ..cases.reviews import reviews_of
 from ..extensions import db
 
 # Internal columns that tell nothing about the person.
@@ -64,6 +65,7 @@ def person_data(person: Person) -> dict[str, Any]:
                 assessments=[row(a) for a in c.assessments],
                 plans=[dict(row(p), items=[row(i) for i in p.items]) for p in c.plans],
                 progress_notes=[dict(row(n), author=staff.get(n.author_id)) for n in notes_of(c)],
+                plan_reviews=[dict(row(r), by=staff.get(r.by_id)) for r in reviews_of(c)],
             )
             for c in cases
         ],

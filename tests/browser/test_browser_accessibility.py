@@ -100,6 +100,7 @@ def audited(open_demo_session, demo_server):
     manager = open_demo_session("case_manager")
     audit("home-case-manager", manager, _goto(manager, "/"))
     audit("case", manager, _goto(manager, f"/cases/{ids['case']}"))
+    audit("plan", manager, _goto(manager, f"/cases/{ids['case']}/plan"))
 
     coordinator = open_demo_session("coordinator")
     audit("home-coordinator", coordinator, _goto(coordinator, "/"))
@@ -111,6 +112,7 @@ def audited(open_demo_session, demo_server):
     _submit(coordinator, validate.first)
     audit("meeting-with-decision", coordinator, _goto(coordinator, "/meeting/"))
     audit("dashboard", coordinator, _goto(coordinator, "/reports/"))
+    audit("overdue", coordinator, _goto(coordinator, "/cases/overdue"))
     return violations, html
 
 
@@ -122,11 +124,13 @@ PAGES = (
     "person",
     "home-case-manager",
     "case",
+    "plan",
     "home-coordinator",
     "meeting-agenda",
     "meeting-open",
     "meeting-with-decision",
     "dashboard",
+    "overdue",
 )
 
 

@@ -36,6 +36,7 @@ LABELLED = {
     "case_event": codes.CASE_EVENT_KINDS,
     "care_setting": codes.CARE_SETTINGS,
     "followed_reason": codes.FOLLOWED_REASONS,
+    "due_kind": codes.DUE_KINDS,
     "contact_kind": codes.CONTACT_KINDS,
     "person_flag": codes.FLAG_KINDS,
     "audit_action": codes.AUDIT_ACTIONS,

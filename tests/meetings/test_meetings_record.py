@@ -6,7 +6,8 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from helpline.meetings.record import add_months, followed_this_week
+from helpline.formatting import add_months
+from helpline.meetings.record import followed_this_week
 from models import Case, FollowUp, Meeting, MeetingDecision, Relay, ReviewItem, Task, db, utcnow
 from support import PASSWORD, agreement_form, make_user
 
@@ -138,7 +139,12 @@ def test_cases_followed_this_week_are_those_with_a_relay_a_rupture_an_overdue_re
 
     found = {f.case.id: f.reasons for f in followed_this_week()}
 
-    assert found == {relayed.id: ["relay", "rupture"], overdue.id: ["reassessment_overdue"], unmet.id: ["unmet_need"]}
+    # Assigned 200 days ago and never reassessed nor reviewed with the person: both are overdue.
+    assert found == {
+        relayed.id: ["relay", "rupture"],
+        overdue.id: ["reassessment_overdue", "plan_review_overdue"],
+        unmet.id: ["unmet_need"],
+    }
     assert quiet.id not in found
 
 

@@ -39,6 +39,7 @@ from support import PASSWORD_HASH
 
 FEW = 10
 BASE = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+LONG_AGO = dt.datetime(2020, 1, 6, 9, 0, tzinfo=dt.UTC)  # a case opened then is overdue whatever the day
 
 
 def _name(i: int) -> str:
@@ -108,6 +109,20 @@ def add_managed_persons(me: User, start: int, stop: int) -> None:
 def add_cases(me: User, start: int, stop: int) -> None:
     db.session.add_all(
         Case(person=_person(i), status="active", case_manager=_user("case_manager", i), opened_at=BASE)
+        for i in range(start, stop)
+    )
+
+
+def add_my_overdue_cases(me: User, start: int, stop: int) -> None:
+    """Her active cases, opened long ago and never reassessed nor reviewed: both are overdue on her home."""
+    db.session.add_all(
+        Case(person=_person(i), status="active", case_manager=me, opened_at=LONG_AGO) for i in range(start, stop)
+    )
+
+
+def add_overdue_cases(me: User, start: int, stop: int) -> None:
+    db.session.add_all(
+        Case(person=_person(i), status="active", case_manager=_user("case_manager", i), opened_at=LONG_AGO)
         for i in range(start, stop)
     )
 
@@ -279,6 +294,11 @@ PAGES = {
     ),
     "cases": Page("coordinator", "/cases/?status=active", add_cases),
     "cases_waiting": Page("coordinator", "/cases/waiting", add_waiting_cases),
+    # Reassessments and plan reviews: overdue on every active case (coordinator), due on hers (case manager).
+    "cases_overdue": Page(
+        "coordinator", "/cases/overdue", add_overdue_cases, lambda i: (_shown(i), f"Case_Manager {i:03d}")
+    ),
+    "case_manager_home": Page("case_manager", "/", add_my_overdue_cases),
     "referrals": Page("coordinator", "/referrals/", add_referrals),
     "followups": Page("coordinator", "/followups/", add_followups),
     "callbacks": Page("nurse", "/", add_callbacks, full=15),
