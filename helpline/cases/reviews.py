@@ -149,6 +149,20 @@ def last_shared(case: Case) -> Optional[ServicePlan]:
     return db.session.scalar(stmt)
 
 
+def latest_reviews(case_ids: list[int]) -> dict[int, PlanReview]:
+    """Return each case's latest plan review (by its day), by case id, in one query."""
+    if not case_ids:
+        return {}
+    rank = (
+        sa.func.row_number()
+        .over(partition_by=PlanReview.case_id, order_by=(PlanReview.reviewed_on.desc(), PlanReview.id.desc()))
+        .label("rank")
+    )
+    ranked = sa.select(PlanReview.id, rank).where(PlanReview.case_id.in_(case_ids)).subquery()
+    stmt = sa.select(PlanReview).join(ranked, ranked.c.id == PlanReview.id).where(ranked.c.rank == 1)
+    return {review.case_id: review for review in db.session.scalars(stmt)}
+
+
 @dataclass(frozen=True)
 class DueDates:
     """When an active case is next reassessed and its plan next reviewed."""
@@ -180,17 +194,7 @@ def due_dates(cases: list[Case]) -> dict[int, DueDates]:
             .group_by(Assessment.case_id)
         ).all()
     )
-    rank = (
-        sa.func.row_number()
-        .over(partition_by=PlanReview.case_id, order_by=(PlanReview.reviewed_on.desc(), PlanReview.id.desc()))
-        .label("rank")
-    )
-    ranked = (
-        sa.select(PlanReview.case_id, PlanReview.next_review_on, rank).where(PlanReview.case_id.in_(ids)).subquery()
-    )
-    next_review = dict(
-        db.session.execute(sa.select(ranked.c.case_id, ranked.c.next_review_on).where(ranked.c.rank == 1)).all()
-    )
+    next_review = {case_id: review.next_review_on for case_id, review in latest_reviews(ids).items()}
     reassess_months = current_app.config["CASE_REASSESSMENT_MONTHS"]
     review_months = current_app.config["CASE_PLAN_REVIEW_MONTHS"]
     found = {}

@@ -90,12 +90,15 @@ def build_bundle(person_id: Optional[int] = None) -> Bundle:
         if exported
         else {}
     )
+    from ..cases.reviews import latest_reviews  # the case-management area
+
+    reviews = latest_reviews(sorted({plan.case_id for plan in plans}))
     for plan in plans:
         add("Patient", plan.case.person_id, resources.patient(plan.case.person))
         for item in plan.items:
             if item.structure is not None:
                 add("Organization", item.structure_id, resources.organization(item.structure))
-        add("CarePlan", plan.case_id, resources.care_plan(plan, item_referrals))
+        add("CarePlan", plan.case_id, resources.care_plan(plan, item_referrals, reviews.get(plan.case_id)))
     for person in sorted({r.person_id for r in referrals} | {p.case.person_id for p in plans}):
         record("export", "person", person, person_id=person, detail={"format": "fhir"})
     return Bundle.model_validate(

@@ -19,7 +19,7 @@ from fhir.resources.R4B.task import Task as FhirTask
 from flask import current_app
 
 from helpline.formatting import labels
-from models import Person, PlanItem, Referral, ServicePlan, Structure
+from models import Person, PlanItem, PlanReview, Referral, ServicePlan, Structure
 
 _NAMESPACE = uuid.UUID("6f1c1e0a-2b8e-4c55-9a5e-8d5b3f0c7a11")
 SERVICE_REQUEST_STATUS = {"sent": "active", "accepted": "active", "declined": "revoked", "done": "completed"}
@@ -190,8 +190,21 @@ def _activity(item: PlanItem, referral_id: Optional[int]) -> dict:
     return {"detail": detail}
 
 
-def care_plan(plan: ServicePlan, referral_of_item: dict[int, int]) -> CarePlan:
-    """Return a case's service plan (one version) as a CarePlan, one activity per item."""
+def _contributors(case, review: PlanReview) -> list[dict]:
+    """Return who drew up the plan at its latest review: the person, a carer, the GP (carer and GP by name)."""
+    found: list[dict] = []
+    if review.with_person:
+        found.append(_ref("Patient", case.person_id))
+    if review.with_carer and review.carer_name:
+        found.append({"type": "RelatedPerson", "display": review.carer_name})
+    if review.with_gp:
+        found.append({"type": "Practitioner", "display": case.person.gp_name or "GP"})
+    return found
+
+
+def care_plan(plan: ServicePlan, referral_of_item: dict[int, int], review: Optional[PlanReview] = None) -> CarePlan:
+    """Return a case's service plan (one version) as a CarePlan, one activity per item; its contributors are
+    those who took part in its latest review with the person."""
     case = plan.case
     data: dict[str, Any] = {
         "id": f"case-plan-{case.id}",
@@ -206,4 +219,7 @@ def care_plan(plan: ServicePlan, referral_of_item: dict[int, int]) -> CarePlan:
         data["description"] = plan.goals
     if plan.items:
         data["activity"] = [_activity(item, referral_of_item.get(item.id)) for item in plan.items]
+    contributors = _contributors(case, review) if review is not None else []
+    if contributors:
+        data["contributor"] = contributors
     return CarePlan.model_validate(data)

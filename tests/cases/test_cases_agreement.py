@@ -55,6 +55,15 @@ def test_normal_flow_with_the_agreement_ticked_exports_the_plan_as_a_care_plan(
     switch_to(staff["cm1"])
     item_data = {"need": "Aide à la toilette", "service": "Soins infirmiers", "professional": "Infirmière Démo"}
     assert client.post(f"/cases/{case.id}/plan/items", data={**item_data, "status": "planned"}).status_code == 302
+    review = {
+        "reviewed_on": dt.date.today().isoformat(),
+        "next_review_on": (dt.date.today() + dt.timedelta(days=90)).isoformat(),
+        "with_person": "y",
+        "with_carer": "y",
+        "carer_name": "Fille Démo",
+        "with_gp": "y",
+    }
+    assert client.post(f"/cases/{case.id}/plan/reviews", data=review).status_code == 302
 
     out = tmp_path / "bundle.json"
     result = runner.invoke(args=["export", "fhir", "--out", str(out)])
@@ -62,6 +71,10 @@ def test_normal_flow_with_the_agreement_ticked_exports_the_plan_as_a_care_plan(
     bundle = Bundle.model_validate_json(out.read_text(encoding="utf-8"))
     (plan,) = [e.resource for e in bundle.entry if isinstance(e.resource, CarePlan)]
     assert plan.activity[0].detail.code.text == "Soins infirmiers"
+    # Co-produced: the person, her carer and her GP took part in the plan's latest review.
+    contributors = [(c.type, c.display, c.reference) for c in plan.contributor]
+    assert contributors[0] == (None, None, plan.subject.reference)  # the person herself
+    assert contributors[1:] == [("RelatedPerson", "Fille Démo", None), ("Practitioner", "Dr Généraliste", None)]
 
 
 def test_without_the_tick_no_case_opens_and_the_form_names_the_field_keeping_what_was_typed(
