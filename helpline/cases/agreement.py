@@ -29,3 +29,22 @@ def record_agreement(person: Person, given_on: dt.date, how: str, by: User) -> C
     consent = Consent(purpose=PURPOSE, granted=True, given_on=given_on, recorded_by_id=by.id, note=how)
     person.consents.append(consent)
     return consent
+
+
+def record_refusal(person: Person, refused_on: dt.date, how: str, by: User) -> Consent:
+    """Record that the person declines case management: on which day and how she said so (caller commits).
+
+    Her latest `case_management` consent is then a no: a case opens only once she agrees later.
+    """
+    how = (how or "").strip()
+    if not how or refused_on is None:
+        raise NoAgreement(person.id)
+    consent = Consent(purpose=PURPOSE, granted=False, given_on=refused_on, recorded_by_id=by.id, note=how)
+    person.consents.append(consent)
+    return consent
+
+
+def refusal_of(person: Person) -> Consent | None:
+    """Return the person's refusal of case management when it is her latest answer, else None."""
+    consent = person.consent_for(PURPOSE)
+    return consent if consent is not None and not consent.granted else None

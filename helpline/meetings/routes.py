@@ -11,11 +11,12 @@ from wtforms import SelectChoice
 
 from models import ReviewItem, Task, User
 
+from ..cases.agreement import refusal_of
 from ..disclosures import record_disclosure
 from ..extensions import db
 from ..formatting import labels, local_now
 from . import bp
-from .forms import DecisionForm, ReorientForm, TaskForm
+from .forms import DecisionForm, RefusalForm, ReorientForm, TaskForm
 from .record import current_meeting, followed_this_week, record_decision
 from .service import (
     Agreement,
@@ -26,6 +27,7 @@ from .service import (
     complete_task,
     person_needs_agreement,
     recent_decisions,
+    refuse,
     reorient,
     validate,
     validation_needs_agreement,
@@ -66,6 +68,13 @@ def task_form(formdata=None, prefix: str = "", nurses: list[User] | None = None)
     return form
 
 
+def _refusal_form() -> RefusalForm:
+    """Return an empty refusal form, today proposed as its day and the line's own answer as the route."""
+    form = RefusalForm(formdata=None)
+    form.refused_on.data, form.refusal_route.data = local_now().date(), "information"
+    return form
+
+
 def render_meeting(status: int = 200, forms: dict | None = None, start=None):
     """Render the agenda; `forms` holds the failed form of one entry, keyed (kind, item or case id)."""
     from ..cases.handoffs import for_calls
@@ -82,6 +91,8 @@ def render_meeting(status: int = 200, forms: dict | None = None, start=None):
         form.default_agreement_day()
     validate_forms = {i.id: forms.get(("validate", i.id)) or _agreement_form() for i in items}
     task_forms = {i.id: forms.get(("task", i.id)) or task_form(formdata=None, nurses=nurses) for i in items}
+    refusal_forms = {i.id: forms.get(("refuse", i.id)) or _refusal_form() for i in items if asks_agreement[i.id]}
+    refusals = {e.lead.id: refusal_of(e.person) for e in entries if e.person is not None}
     followed = followed_this_week()
     record_disclosure([i.call.person_id for i in items if i.call] + [f.case.person_id for f in followed])
     decision_forms = {f.case.id: forms.get(("decision", f.case.id)) or DecisionForm(formdata=None) for f in followed}
@@ -110,6 +121,8 @@ def render_meeting(status: int = 200, forms: dict | None = None, start=None):
         asks_agreement=asks_agreement,
         lacks_agreement=lacks_agreement,
         task_forms=task_forms,
+        refusal_forms=refusal_forms,
+        refusals=refusals,
         followed=followed,
         decision_forms=decision_forms,
         case_task_forms=case_task_forms,
@@ -209,6 +222,30 @@ def reorient_item(item_id: int):
             return _after_decision(case, _("Call re-oriented."))
     flash(_("Nothing was changed: correct the fields marked below."), "error")
     return render_meeting(422, {("reorient", item.id): form})
+
+
+@bp.route("/items/<int:item_id>/refuse", methods=["POST"])
+def refuse_item(item_id: int):
+    """The person declines case management: record her refusal and send her calls to another route."""
+    item = _pending_item(item_id)
+    form = RefusalForm()
+    if form.validate_on_submit():
+        try:
+            refuse(item, form.refusal_route.data, form.refusal_how.data, form.refused_on.data, current_user)
+            _record(
+                item,
+                _("Declines case management: %(route)s", route=labels("route", form.refusal_route.data)),
+                form.refusal_how.data.strip(),
+                None,
+            )
+        except MeetingError as exc:
+            db.session.rollback()
+            getattr(form, exc.field, form.refusal_route).errors = [str(exc)]
+        else:
+            db.session.commit()
+            return _after_decision(None, _("The person's refusal is recorded; her calls were re-oriented."))
+    flash(_("Nothing was changed: correct the fields marked below."), "error")
+    return render_meeting(422, {("refuse", item.id): form})
 
 
 @bp.route("/items/<int:item_id>/tasks", methods=["POST"])

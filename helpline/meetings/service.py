@@ -199,6 +199,23 @@ def reorient(item: ReviewItem, new_route: str, reason: str, user: User, agreemen
     return case
 
 
+def refuse(item: ReviewItem, new_route: str, how: str, refused_on: dt.date, user: User) -> None:
+    """The person declines case management: her refusal is recorded (how, when) and her calls on the agenda go
+    to another route with that as the team's reason (caller commits). No case opens."""
+    from ..cases.agreement import record_refusal  # the case-management area
+
+    if new_route not in ("information", "external"):
+        raise MeetingError("refusal_route", _("Choose where her calls go instead."))
+    if item.status != "pending":
+        raise MeetingError("status", _("The team has already decided on this call."))
+    record_refusal(item.call.person, refused_on, how, user)
+    reason = _("The person declines case management: %(how)s", how=how.strip())
+    try:
+        reorient(item, new_route, reason, user)
+    except MeetingError as exc:
+        raise MeetingError("refusal_route" if exc.field == "new_route" else exc.field, str(exc)) from None
+
+
 def add_task(
     title: str,
     due_date: dt.date,

@@ -174,3 +174,80 @@ def test_a_case_opened_from_the_call_page_waits_for_the_agreement_at_assignment(
     case = db.session.scalar(sa.select(Case))
     assert response.headers["Location"].endswith(f"/cases/{case.id}/assign")
     assert client.post(f"/cases/{case.id}/assign", data={"case_manager_id": str(staff["cm1"].id)}).status_code == 422
+
+
+# The person declines case management
+
+
+def test_the_person_declining_is_recorded_and_her_calls_go_to_another_route_no_case_opens(
+    client, staff, switch_to, log_call
+):
+    item = _case_management_call(log_call, staff, switch_to)
+    switch_to(staff["coordinator"])
+    page = client.get("/meeting/").get_data(as_text=True)
+    assert f'action="/meeting/items/{item.id}/refuse"' in page and "La personne refuse la gestion de cas" in page
+    day = dt.date.today().isoformat()
+
+    response = client.post(
+        f"/meeting/items/{item.id}/refuse",
+        data={"refusal_how": "Par téléphone : elle préfère attendre", "refused_on": day, "refusal_route": "external"},
+    )
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/meeting/")
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 0
+    (refusal,) = _agreements(item.call.person_id)
+    assert (refusal.granted, refusal.note, refusal.recorded_by_id) == (
+        False,
+        "Par téléphone : elle préfère attendre",
+        staff["coordinator"].id,
+    )
+    db.session.refresh(item)
+    assert (item.status, item.new_route, item.call.route) == ("reoriented", "external", "external")
+    assert item.reason == "La personne refuse la gestion de cas : Par téléphone : elle préfère attendre"
+
+
+def test_a_refusal_without_how_or_in_the_future_is_refused_naming_the_field_and_keeping_what_was_typed(
+    client, staff, switch_to, log_call
+):
+    item = _case_management_call(log_call, staff, switch_to)
+    switch_to(staff["coordinator"])
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+    response = client.post(
+        f"/meeting/items/{item.id}/refuse",
+        data={"refusal_how": "", "refused_on": tomorrow, "refusal_route": "case_management"},
+    )
+
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Comment elle a refusé : Dites comment la personne a refusé" in page
+    assert "Refusé le : La date ne peut pas être dans le futur." in page
+    assert "Orientation à la place : N&#39;est pas un choix valide." in page  # never case management again
+    assert f'value="{tomorrow}"' in page
+    db.session.refresh(item)
+    assert item.status == "pending" and _agreements(item.call.person_id) == []
+
+
+def test_her_next_orientation_shows_that_she_declined_and_her_agreement_later_opens_the_case(
+    client, staff, switch_to, log_call
+):
+    first = _case_management_call(log_call, staff, switch_to)
+    person_id = first.call.person_id
+    switch_to(staff["coordinator"])
+    day = (dt.date.today() - dt.timedelta(days=20)).isoformat()
+    refusal = {"refusal_how": "À domicile", "refused_on": day, "refusal_route": "information"}
+    assert client.post(f"/meeting/items/{first.id}/refuse", data=refusal).status_code == 302
+
+    switch_to(staff["nurse"])
+    response = log_call(route="case_management", person_id=str(person_id), **ALL_CRITERIA)
+    assert response.status_code == 302
+    second = db.session.scalar(sa.select(ReviewItem).where(ReviewItem.status == "pending"))
+    switch_to(staff["coordinator"])
+    page = client.get("/meeting/").get_data(as_text=True)
+    declined_on = (dt.date.today() - dt.timedelta(days=20)).strftime("%d/%m/%Y")
+    assert f"La personne a refusé la gestion de cas le {declined_on} (À domicile)." in page
+    assert f'id="agrees-{second.id}"' in page  # her agreement is asked again
+
+    assert client.post(f"/meeting/items/{second.id}/validate", data=agreement_form()).status_code == 302
+    assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 1
+    assert [c.granted for c in _agreements(person_id)] == [False, True]
