@@ -86,7 +86,7 @@ ENDPOINT_ROLES: dict[str, frozenset[str]] = {
     "cases.handoff_detail": CLINICAL,  # sender, recipient or coordinator (checked in the view)
     **{
         f"cases.{name}": frozenset({"coordinator"})
-        for name in ("waiting", "assign", "open_from_call", "reassign", "reassign_caseload_view", "overdue")
+        for name in ("waiting", "assign", "open_from_call", "reassign", "reassign_caseload_view", "overdue", "decline")
     },
     "reports.suggest_topics": frozenset({"nurse", "coordinator"}),
     **{

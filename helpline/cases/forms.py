@@ -307,3 +307,23 @@ class ShareGpForm(FlaskForm):
     shared_on = DateField(
         _l("Shared with the GP on"), validators=[InputRequired(message=_l("Give the day it was shared (dd/mm/yyyy)."))]
     )
+
+
+class DeclineForm(FlaskForm):
+    """The person declines case management before her case is given to a case manager."""
+
+    decline_how = StringField(
+        _l("How she declined"),
+        validators=[
+            DataRequired(message=_l("Say how the person declined (by phone, at a home visit, in writing…).")),
+            Length(max=200),
+        ],
+    )
+    declined_on = DateField(
+        _l("Declined on"), validators=[InputRequired(message=_l("Enter the date the person declined."))]
+    )
+
+    def validate_declined_on(self, field):
+        """Refuse a day in the future."""
+        if field.data and field.data > local_now().date():
+            raise ValidationError(_l("The date cannot be in the future."))

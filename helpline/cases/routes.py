@@ -19,10 +19,10 @@ from ..extensions import db
 from ..formatting import local_now, local_zone
 from . import bp, handoffs
 from .access import get_case_or_403, visible_cases
-from .agreement import needs_agreement, record_agreement
+from .agreement import needs_agreement, record_agreement, record_refusal
 from .assessments import compare
 from .course import set_expected_end
-from .forms import AssignForm, CloseForm, VisitForm, VisitRecordForm
+from .forms import AssignForm, CloseForm, DeclineForm, VisitForm, VisitRecordForm
 from .plans import current_plan
 from .service import (
     NO_FOLLOWUP_REASONS,
@@ -114,6 +114,13 @@ def assign(case_id: int):
     status = 422 if request.method == "POST" else 200
     if request.method == "POST":
         flash(_("The case was not given: correct the fields marked below."), "error")
+    return _render_assign(case, form, asks, status)
+
+
+def _render_assign(case, form, asks: bool, status: int = 200, decline_form=None):
+    if decline_form is None and asks:
+        decline_form = DeclineForm(formdata=None)
+        decline_form.declined_on.data = local_now().date()
     return render_template(
         "cases/assign.html",
         case=case,
@@ -121,7 +128,30 @@ def assign(case_id: int):
         loads=caseloads(),
         asks_agreement=asks,
         agreement=case.person.consent_for("case_management"),
+        decline_form=decline_form,
     ), status
+
+
+@bp.route("/<int:case_id>/decline", methods=["POST"])
+def decline(case_id: int):
+    """The person declines case management before her case is assigned: record it and close the case.
+
+    Her refusal becomes her `case_management` consent (a no); the closure's follow-up calls are scheduled.
+    """
+    case = get_case_or_403(case_id)
+    if case.status != "waiting" or not needs_agreement(case.person):
+        flash(_("This case is not waiting for the person's agreement."), "info")
+        return redirect(url_for("cases.detail", case_id=case.id))
+    form = DeclineForm()
+    if not form.validate_on_submit():
+        flash(_("Nothing was changed: correct the fields marked below."), "error")
+        return _render_assign(case, _assign_form(), True, 422, decline_form=form)
+    how = form.decline_how.data.strip()
+    record_refusal(case.person, form.declined_on.data, how, current_user)
+    close_case(case, "refused", how, form.declined_on.data, current_user)
+    db.session.commit()
+    flash(_("The person's refusal is recorded and the case closed; the line will call her back."), "success")
+    return redirect(url_for("cases.waiting"))
 
 
 @bp.route("/from-call/<int:call_id>", methods=["POST"])

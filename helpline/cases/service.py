@@ -177,13 +177,14 @@ def assign_case(case: Case, manager: User, by: User) -> Case:
 
 
 def close_case(case: Case, reason: str, note: str, closed_on: dt.date, by: User) -> int:
-    """Close an active case with a reason and schedule the helpline's follow-ups after it.
+    """Close an active case with a reason and schedule the helpline's follow-ups after it (a waiting case
+    closes too when the person declines case management: the line still calls her back).
 
     After a death nothing is scheduled and the person's open follow-ups are cancelled; returns how
     many were (the caller commits).
     """
-    if case.status != "active":
-        raise ValueError("only an active case can be closed")
+    if case.status != "active" and not (case.status == "waiting" and reason == "refused"):
+        raise ValueError("only an active case can be closed (a waiting one when the person declines)")
     case.status, case.closure_reason = "closed", reason
     case.closure_note = note.strip() or None
     case.closed_at = utcnow()

@@ -251,3 +251,31 @@ def test_her_next_orientation_shows_that_she_declined_and_her_agreement_later_op
     assert client.post(f"/meeting/items/{second.id}/validate", data=agreement_form()).status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(Case.id))) == 1
     assert [c.granted for c in _agreements(person_id)] == [False, True]
+
+
+def test_declining_at_assignment_closes_the_waiting_case_and_the_line_calls_her_back(client, staff, switch_to):
+    from models import FollowUp
+
+    case = add_case(status="waiting")
+    switch_to(staff["coordinator"])
+    page = client.get(f"/cases/{case.id}/assign").get_data(as_text=True)
+    assert f'action="/cases/{case.id}/decline"' in page
+
+    refused = client.post(f"/cases/{case.id}/decline", data={"decline_how": "", "declined_on": ""})
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "Comment elle a refusé : Dites comment" in page and "Refusé le : Indiquez la date du refus." in page
+    day = dt.date.today() - dt.timedelta(days=1)
+    response = client.post(
+        f"/cases/{case.id}/decline", data={"decline_how": "Au téléphone avec son fils", "declined_on": day.isoformat()}
+    )
+
+    assert response.status_code == 302
+    db.session.refresh(case)
+    assert (case.status, case.closure_reason, case.closure_note) == ("closed", "refused", "Au téléphone avec son fils")
+    (refusal,) = _agreements(case.person_id)
+    assert (refusal.granted, refusal.given_on) == (False, day)
+    followups = db.session.scalars(sa.select(FollowUp).where(FollowUp.case_id == case.id)).all()
+    assert sorted((f.offset_days, f.status) for f in followups) == [(30, "pending"), (182, "pending")]
+    switch_to(staff["cm1"])
+    assert client.post(f"/cases/{case.id}/decline", data={}).status_code == 403
