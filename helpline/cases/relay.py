@@ -105,6 +105,7 @@ def relay_call(call: Call, user: User) -> Optional[Relay]:
         link = _path("cases.detail", case_id=case.id)
         _notify(manager, f"relay:{relay.id}", message, link)
         _mail(manager, relay, kind, link)
+    _hospital_setting(call, case, user)
     audit.record(
         "create",
         "relay",
@@ -114,6 +115,23 @@ def relay_call(call: Call, user: User) -> Optional[Relay]:
         detail={"call_id": call.id, "case_id": case.id, "kind": kind, "to_user_id": case.case_manager_id},
     )
     return relay
+
+
+def _hospital_setting(call: Call, case: Case, user: User) -> None:
+    """A relayed call reporting an unplanned hospitalisation puts the person in hospital from the call's day
+    (her previous setting ends that day), unless she is already recorded there; the case manager corrects it."""
+    from ..formatting import to_local
+    from .course import current_setting, record_setting
+
+    if "unplanned_hospitalisation" not in (call.rupture_events or []):
+        return
+    day = to_local(call.started_at).date()
+    current = current_setting(case.person_id, day)
+    if current is not None and current.kind == "hospital":
+        return
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        note = _("Unplanned hospitalisation reported by call #%(id)s.", id=call.id)
+    record_setting(case, "hospital", day, None, note, user)
 
 
 def can_acknowledge(user: User, relay: Relay) -> bool:

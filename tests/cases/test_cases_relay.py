@@ -158,3 +158,30 @@ def test_without_mail_configured_only_the_notification_is_added(client, staff, s
 
     assert db.session.scalar(sa.select(sa.func.count(OutboxMessage.id))) == 0
     assert db.session.scalar(sa.select(sa.func.count(Notification.id))) == 1
+
+
+def test_a_relayed_unplanned_hospitalisation_puts_her_in_hospital_once_and_the_case_manager_sees_it(
+    client, staff, switch_to
+):
+    from helpline.formatting import to_local
+    from models import CareSetting
+
+    case = _followed(staff)
+    switch_to(staff["nurse"])
+    call = _log(client, case.person, route="relay", rupture_events=["unplanned_hospitalisation"], summary="Chute.")
+    _log(client, case.person, route="relay", rupture_events=["unplanned_hospitalisation"], summary="Encore là-bas.")
+    _log(client, case.person, route="relay", rupture_events=[], summary="Question sur les aides.")
+
+    (setting,) = db.session.scalars(sa.select(CareSetting)).all()  # the second report finds her in hospital
+    assert (setting.kind, setting.case_id, setting.ended_on, setting.recorded_by_id) == (
+        "hospital",
+        case.id,
+        None,
+        staff["nurse"].id,
+    )
+    assert setting.started_on == to_local(call.started_at).date()
+    assert setting.note == f"Hospitalisation non programmée signalée par l'appel #{call.id}."
+    switch_to(staff["cm1"])
+    assert "Hôpital" in client.get(f"/cases/{case.id}").get_data(as_text=True)
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.object_type == "care_setting")).all()
+    assert [(e.action, e.user_id) for e in events] == [("create", staff["nurse"].id)]
