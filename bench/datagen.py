@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from helpline.persons.service import name_key
+from models.vocabulary import ASSESSMENT_DIMENSIONS, CALLBACK_REASONS, STRUCTURE_DECLINE_REASONS
 
 SYLLABLES = (
     "ba",
@@ -125,6 +126,17 @@ FREQUENT_CALLER_CALLS = 150
 DUE_TODAY = 20  # follow-ups due today or overdue: a day's work, not a share of the history
 SENT_HANDOFFS = 5  # handoffs the measured nurse sent (her home page lists the latest five)
 YEARS = 5
+# What the team holds today, whatever the size of the history (the pages that show it stay the same):
+CASELOAD = 35  # active cases per case manager (the measured one is case_manager0)
+WAITING_CASES = 5
+PENDING_CALLBACKS = 25  # numbers to call back (the nurses' home page lists 15 of them)
+PENDING_RELAYS = 3  # relays of this week not yet acknowledged, per case manager
+AGENDA_ITEMS = 8  # calls waiting for the team meeting
+OPEN_TASKS = 10  # tasks the meetings gave nurses, not done yet
+RUPTURE_CALLS = 2  # calls of the past week reporting a rupture about a followed person
+UNMET_NEEDS = 2  # follow-ups of the past week that found an unmet need of a followed person
+MEETINGS = 52 * YEARS  # one team meeting a week
+CONTACTS = 3  # the frequent caller's carers
 
 
 @dataclass(frozen=True)
@@ -141,7 +153,11 @@ class Sizes:
     def scaled(cls, calls: int) -> Sizes:
         """Return the national helpline's proportions for a number of calls."""
         return cls(
-            calls=calls, persons=calls // 5, referrals=calls // 20, cases=max(calls // 100, 10), followups=calls // 10
+            calls=calls,
+            persons=max(calls // 5, 1000),
+            referrals=calls // 20,
+            cases=max(calls // 100, 10),
+            followups=calls // 10,
         )
 
 
@@ -156,6 +172,10 @@ class Landmarks:
     coordinator_id: int
     nurse_email: str
     coordinator_email: str
+    manager_email: str = "case_manager0@bench.invalid"
+    carer_phone: str = ""  # one of the frequent caller's carers, who calls about her
+    answer_referral_id: int = 0  # a referral still waiting for its structure's answer
+    answer_structure_id: int = 0
 
 
 def _name(rng: random.Random) -> str:
@@ -324,6 +344,7 @@ def generate(
                     "capacity": 40,
                     "monthly_intake": 5,
                     "created_at": now,
+                    "phone": _phone(900_000 + uid) if role == "case_manager" else None,
                 }
             )
     writer.insert("user", user_rows)
@@ -394,6 +415,63 @@ def generate(
     person_of = [1 if i < FREQUENT_CALLER_CALLS else rng.randint(2, sizes.persons) for i in range(sizes.calls)]
     rng.shuffle(person_of)
     routes = [rng.choice(ROUTES) for _ in range(sizes.calls)]
+    # The newest calls include RUPTURE_CALLS of the past week about followed persons (chosen below).
+    ruptures = list(range(sizes.calls - RUPTURE_CALLS, sizes.calls))
+    for n, i in enumerate(ruptures):
+        times[i] = max(times[i], now - dt.timedelta(days=RUPTURE_CALLS + 1 - n))
+        routes[i] = "information"
+        while person_of[i] == 1:
+            j = rng.randrange(sizes.calls - RUPTURE_CALLS)
+            person_of[i], person_of[j] = person_of[j], person_of[i]
+
+    # Cases: the team's open ones (the same number at every size: CASELOAD per case manager, a few
+    # waiting) on the newest case-management calls, the closed ones (the history) on older calls. A
+    # young helpline has too few case-management calls for the team's caseload: information calls
+    # become case-management calls then. The frequent caller has one active case, with the measured
+    # case manager.
+    open_count = CASELOAD * len(managers) + WAITING_CASES
+    case_count = open_count + max(sizes.cases - open_count, 10)
+    theirs = [i for i in range(sizes.calls) if person_of[i] != 1 and i not in ruptures]
+    candidates = [i for i in theirs if routes[i] == "case_management"]
+    if len(candidates) < case_count - 1:
+        spare = [i for i in theirs if routes[i] == "information"]
+        for i in rng.sample(spare, case_count - 1 - len(candidates)):
+            routes[i] = "case_management"
+        candidates = [i for i in theirs if routes[i] == "case_management"]
+    chosen = sorted(rng.sample(candidates, case_count - 1))
+    frequent_case_call = max(i for i in range(sizes.calls) if person_of[i] == 1)
+    routes[frequent_case_call] = "case_management"
+    closed_calls, open_calls = chosen[: -(open_count - 1)], chosen[-(open_count - 1) :]
+    waiting_calls = open_calls[-WAITING_CASES:]
+    active_calls = [frequent_case_call] + open_calls[:-WAITING_CASES]
+    manager_of = [
+        managers[0] if k < CASELOAD else managers[1 + (k - CASELOAD) % (len(managers) - 1)]
+        for k in range(len(active_calls))
+    ]
+    # The relays of this week (PENDING_RELAYS per case manager, on her 2nd, 3rd… active cases) are
+    # about calls the measured nurse logged: her home page lists the latest five at every size.
+    relayed_calls = set()
+    for manager in managers:
+        theirs_now = [active_calls[k] for k in range(len(active_calls)) if manager_of[k] == manager]
+        relayed_calls.update(theirs_now[1 : 1 + PENDING_RELAYS])
+    used = {1}
+    for i in open_calls:  # one open case per person
+        while person_of[i] in used:
+            person_of[i] = rng.randint(2, sizes.persons)
+        used.add(person_of[i])
+    for n, i in enumerate(ruptures):
+        person_of[i] = person_of[active_calls[1 + n]]
+    # The meeting's agenda: the AGENDA_ITEMS newest calls needing the team, about persons who have no
+    # open case yet (validating one opens it); every older such call was decided.
+    agenda_calls: list[int] = []
+    taken = set(chosen) | set(ruptures)
+    for i in reversed(theirs):
+        if len(agenda_calls) == AGENDA_ITEMS:
+            break
+        if i not in taken and person_of[i] not in used:
+            routes[i] = "case_management"
+            agenda_calls.append(i)
+            used.add(person_of[i])
 
     def call_rows():
         for i in range(sizes.calls):
@@ -419,7 +497,7 @@ def generate(
                 "caller_type": caller_type,
                 "caller_name": None if caller_type == "patient" else f"{rng.choice(FIRST_NAMES)} {_name(rng)}",
                 "person_id": pid,
-                "nurse_id": nurses[cid % len(nurses)],
+                "nurse_id": nurses[0] if i in relayed_calls else nurses[cid % len(nurses)],
                 "summary": summary,
                 "red_flags": [],
                 "autonomy_problem": criteria,
@@ -427,7 +505,7 @@ def generate(
                 "support_inadequate": criteria,
                 "no_coordinator_in_entourage": criteria,
                 "coordination_centre_involved": False,
-                "rupture_events": [],
+                "rupture_events": ["unplanned_hospitalisation"] if i in ruptures else [],
                 "proposal": proposal,
                 "route": route,
                 "priority": "immediate" if route == "emergency" else "routine",
@@ -452,13 +530,8 @@ def generate(
 
     external = [i for i in range(sizes.calls) if routes[i] == "external"]
     referral_calls = sorted(rng.sample(external, min(sizes.referrals, len(external))))
-    case_calls = sorted(
-        rng.sample(
-            [i for i in range(sizes.calls) if routes[i] == "case_management"],
-            min(sizes.cases, sum(r == "case_management" for r in routes)),
-        )
-    )
     today = now.date()
+    coordinator = by_role["coordinator"][0]
 
     def referral_status(sent: dt.datetime) -> str:
         age = (now - sent).days
@@ -478,47 +551,70 @@ def generate(
             "sent_at": times[i],
             "status_changed_at": times[i],
             "outcome": None,
+            "reason": None,
+            "first_contact_at": None,
         }
         for n, i in enumerate(referral_calls)
     ]
+    # The frequent caller has two open referrals (one waiting, one accepted) at every size; the newest
+    # referral of someone else waits for its structure's answer (the answer page's).
+    frequent_referrals = [r for r in referrals if r["person_id"] == 1]
+    for n, r in enumerate(reversed(frequent_referrals)):
+        r["status"] = ("sent", "accepted")[n] if n < 2 else "done"
+    answer_referral = next(r for r in reversed(referrals) if r["person_id"] != 1)
+    answer_referral["status"] = "sent"
+    events = []
     for r in referrals:
+        events.append({"referral_id": r["id"], "from_status": None, "to_status": "sent", "by_id": r["created_by_id"]})
+        events[-1].update(at=r["sent_at"], via=None, outcome=None, reason=None)
+        if r["status"] == "sent":
+            continue
+        # The structure's answer (through its link, or told to the nurse), then the end of the referral.
+        answered = min(r["sent_at"] + dt.timedelta(hours=rng.randint(4, 120)), now - dt.timedelta(hours=1))
+        link = rng.random() < 0.6
+        by = None if link else r["created_by_id"]
+        first = "declined" if r["status"] == "declined" else "accepted"
+        reason = rng.choice(STRUCTURE_DECLINE_REASONS) if first == "declined" else None
+        events.append({"referral_id": r["id"], "from_status": "sent", "to_status": first, "by_id": by})
+        events[-1].update(at=answered, via="link" if link else None, outcome=None, reason=reason)
+        r.update(status_changed_at=answered, reason=reason)
         if r["status"] == "done":
-            r["outcome"] = "successful"
+            r["first_contact_at"] = answered + dt.timedelta(days=2)
+            ended = min(r["sent_at"] + dt.timedelta(days=30), now - dt.timedelta(hours=1))
+            events.append({"referral_id": r["id"], "from_status": "accepted", "to_status": "done", "by_id": by})
+            events[-1].update(at=ended, via="link" if link else None, outcome="successful", reason=None)
+            r.update(status_changed_at=ended, outcome="successful")
     writer.insert("referral", referrals)
-    writer.insert(
-        "referral_event",
-        (
-            {
-                "referral_id": r["id"],
-                "from_status": None,
-                "to_status": "sent",
-                "by_id": r["created_by_id"],
-                "at": r["sent_at"],
-            }
-            for r in referrals
-        ),
-    )
+    writer.insert("referral_event", events)
 
-    open_cases = min(len(managers) * 35, len(case_calls) // 2)
     cases = []
-    for n, i in enumerate(case_calls):
-        recent = n >= len(case_calls) - open_cases
-        status = ("waiting" if n >= len(case_calls) - 5 else "active") if recent else "closed"
-        closed = None if recent else min(times[i] + dt.timedelta(days=rng.randint(60, 300)), now - dt.timedelta(days=1))
-        cases.append(
-            {
-                "id": n + 1,
-                "person_id": person_of[i],
-                "origin_call_id": i + 1,
-                "status": status,
-                "priority": "routine",
-                "opened_at": times[i],
-                "case_manager_id": None if status == "waiting" else managers[n % len(managers)],
-                "assigned_at": None if status == "waiting" else times[i] + dt.timedelta(days=7),
-                "closed_at": closed,
-                "closure_reason": "goals_reached" if closed else None,
-            }
-        )
+
+    def add_case(i: int, status: str, manager: int | None) -> dict:
+        opened = times[i]
+        assigned = None if manager is None else min(opened + dt.timedelta(days=7), now - dt.timedelta(hours=2))
+        closed = None
+        if status == "closed":
+            closed = min(opened + dt.timedelta(days=rng.randint(60, 300)), now - dt.timedelta(days=1))
+        case = {
+            "id": len(cases) + 1,
+            "person_id": person_of[i],
+            "origin_call_id": i + 1,
+            "status": status,
+            "priority": "routine",
+            "opened_at": opened,
+            "case_manager_id": manager,
+            "assigned_at": assigned,
+            "closed_at": closed,
+            "closure_reason": "goals_reached" if closed else None,
+        }
+        cases.append(case)
+        return case
+
+    for n, i in enumerate(closed_calls):
+        add_case(i, "closed", managers[n % len(managers)])
+    active = [add_case(i, "active", manager_of[k]) for k, i in enumerate(active_calls)]
+    for i in waiting_calls:
+        add_case(i, "waiting", None)
     writer.insert("case", cases)
     writer.insert(
         "handoff",
@@ -540,6 +636,7 @@ def generate(
             for c in cases
         ),
     )
+    _case_work(writer, rng, now, sizes.calls, cases, active, managers)
 
     # Follow-ups at 30 and 182 days after each referral and each case closure; past ones are done,
     # a handful are due today or overdue (what a nurse's worklist really holds).
@@ -565,20 +662,281 @@ def generate(
                 "notes": "",
                 "created_at": base,
                 "completed_at": None if status == "pending" else dt.datetime.combine(due, dt.time(10)),
+                "new_needs": None,
             }
             row[key] = ident
             followups.append(row)
+    # The frequent caller has two pending follow-ups, in the coming weeks.
+    frequent_followups = [f for f in followups if f["person_id"] == 1]
+    for n, f in enumerate(frequent_followups):
+        if n < len(frequent_followups) - 2:
+            if f["status"] == "pending":
+                f.update(status="done", attempts=1, completed_at=dt.datetime.combine(f["due_date"], dt.time(10)))
+        else:
+            f.update(status="pending", due_date=today + dt.timedelta(days=10 * (len(frequent_followups) - n)))
+            f.update(attempts=0, completed_at=None)
     # Whatever the size of the history, the worklist holds the same DUE_TODAY follow-ups.
-    for n, f in enumerate(followups[-DUE_TODAY:]):
+    for n, f in enumerate([f for f in followups if f["person_id"] != 1][-DUE_TODAY:]):
         f.update(status="pending", due_date=today - dt.timedelta(days=n % 5), attempts=0, completed_at=None)
+    # UNMET_NEEDS follow-ups of the past week found a new need of a followed person.
+    for n in range(UNMET_NEEDS):
+        case = active[1 + RUPTURE_CALLS + n]
+        done = now - dt.timedelta(days=n + 1)
+        followups.append(
+            {
+                **followups[0],
+                "id": len(followups) + 1,
+                "person_id": case["person_id"],
+                "referral_id": None,
+                "case_id": None,
+                "due_date": done.date(),
+                "status": "done",
+                "attempts": 1,
+                "created_at": done - dt.timedelta(days=30),
+                "completed_at": done,
+                "new_needs": True,
+            }
+        )
     writer.insert("followup", followups)
+    reviewed = [
+        (i + 1, person_of[i], times[i], i in agenda_calls) for i in range(sizes.calls) if routes[i] == "case_management"
+    ]
+    carer_phone = _people_around(writer, rng, now, sizes, start, reviewed, nurses, coordinator, managers[0])
     writer.finish(indexes)
     return Landmarks(
         frequent_person_id=1,
         frequent_phone=_phone(1),
         frequent_name=" ".join(frequent_name),
         nurse_id=nurses[0],
-        coordinator_id=by_role["coordinator"][0],
+        coordinator_id=coordinator,
         nurse_email="nurse0@bench.invalid",
         coordinator_email="coordinator0@bench.invalid",
+        manager_email="case_manager0@bench.invalid",
+        carer_phone=carer_phone,
+        answer_referral_id=answer_referral["id"],
+        answer_structure_id=answer_referral["structure_id"],
     )
+
+
+def _dimensions(level: int) -> dict:
+    return {d: {"difficulty": (level + n) % 4} for n, d in enumerate(ASSESSMENT_DIMENSIONS)}
+
+
+def _case_work(
+    writer: Writer,
+    rng: random.Random,
+    now: dt.datetime,
+    calls: int,
+    cases: list[dict],
+    active: list[dict],
+    managers: list[int],
+) -> None:
+    """Write the case managers' work: visits, service plans and their items, assessments, care
+    settings, relays. Closed cases carry their history; what the active cases show today (visits and
+    plan items due, reassessments, relays to acknowledge) depends only on the case's rank, not on
+    the size of the history."""
+    today = now.date()
+    rank = {c["id"]: k for k, c in enumerate(active)}
+    visits, plans, items, assessments, settings = [], [], [], [], []
+
+    def plan(case: dict, version: int, at: dt.datetime, item_rows: list[tuple[str, dt.date]]) -> None:
+        plans.append({"id": len(plans) + 1, "case_id": case["id"], "version": version, "goals": "Rester à domicile."})
+        plans[-1].update(by_id=case["case_manager_id"], created_at=at)
+        for status, begins in item_rows:
+            items.append({"plan_id": len(plans), "need": "Aide à la toilette", "service": "Soins infirmiers"})
+            items[-1].update(status=status, start_date=begins, frequency="2 × par semaine")
+
+    for case in cases:
+        if case["case_manager_id"] is None:
+            continue
+        assigned, manager = case["assigned_at"], case["case_manager_id"]
+        setting = {"person_id": case["person_id"], "case_id": case["id"], "kind": "home", "note": ""}
+        setting.update(recorded_by_id=manager, recorded_at=assigned, started_on=assigned.date(), ended_on=None)
+        settings.append(setting)
+        if case["status"] == "closed":
+            closed = case["closed_at"]
+            for days in (10, 40, 80):
+                at = min(assigned + dt.timedelta(days=days), closed)
+                visits.append({"case_id": case["id"], "scheduled_for": at, "done_at": at, "notes": ""})
+            for day in (assigned, min(assigned + dt.timedelta(days=180), closed)):
+                assessments.append({"case_id": case["id"], "assessed_on": day.date(), "by_id": manager})
+                assessments[-1].update(dimensions=_dimensions(case["id"]), created_at=day)
+            plan(case, 1, assigned, [("in_place", assigned.date()), ("stopped", assigned.date())])
+            setting["ended_on"] = closed.date()
+            continue
+        k = rank[case["id"]]
+        visits.append({"case_id": case["id"], "scheduled_for": assigned, "done_at": assigned, "notes": ""})
+        due = now + dt.timedelta(days=k % 14 - 2, hours=2)  # 9 in 14 are due within the week (overdue included)
+        visits.append({"case_id": case["id"], "scheduled_for": due, "done_at": None, "notes": ""})
+        # Reassessed within six months, except one case in 40, overdue.
+        assessed = today - dt.timedelta(days=200 if k % 40 == 7 else k % 150)
+        assessments.append({"case_id": case["id"], "assessed_on": assessed, "by_id": manager})
+        assessments[-1].update(dimensions=_dimensions(k), created_at=now)
+        plan(case, 1, assigned, [("in_place", assigned.date())])
+        begins = today + dt.timedelta(days=k % 30 - 2)  # one planned item in 15 overdue, one in 5 due this week
+        plan(case, 2, assigned, [("in_place", assigned.date()), ("planned", begins), ("in_place", assigned.date())])
+    frequent = next(c for c in active if c["person_id"] == 1)
+    settings = [s for s in settings if s["case_id"] != frequent["id"]]  # she is in hospital since ten days
+    hospital = {"person_id": 1, "case_id": frequent["id"], "kind": "hospital", "note": "", "ended_on": None}
+    hospital.update(
+        recorded_by_id=frequent["case_manager_id"], recorded_at=now, started_on=today - dt.timedelta(days=10)
+    )
+    settings.append(hospital)
+    writer.insert("visit", visits)
+    writer.insert("service_plan", plans)
+    writer.insert("plan_item", items)
+    writer.insert("assessment", assessments)
+    writer.insert("care_setting", settings)
+
+    # Relays: the history's acknowledged ones (one call in 50), and PENDING_RELAYS of the past week per
+    # case manager, not acknowledged yet.
+    closed = [c for c in cases if c["status"] == "closed"]
+    taken = {c["origin_call_id"] for c in active}
+    relayed = [i for i in rng.sample(range(1, calls + 1), min(calls, len(closed) * 2 + len(taken))) if i not in taken]
+    relays = []
+    for call_id in relayed[: len(closed) * 2]:  # a call is relayed once
+        case = rng.choice(closed)
+        at = case["opened_at"] + (case["closed_at"] - case["opened_at"]) * rng.random()
+        relays.append({"call_id": call_id, "case_id": case["id"], "to_user_id": case["case_manager_id"]})
+        relays[-1].update(kind="relay", created_at=at, acknowledged_at=at + dt.timedelta(hours=2))
+        relays[-1]["acknowledged_by_id"] = case["case_manager_id"]
+    for manager in managers:
+        theirs = [c for c in active if c["case_manager_id"] == manager]
+        for n, case in enumerate(theirs[1 : 1 + PENDING_RELAYS]):
+            at = now - dt.timedelta(days=n + 1)
+            relays.append({"call_id": case["origin_call_id"], "case_id": case["id"], "to_user_id": manager})
+            relays[-1].update(kind="relay", created_at=at, acknowledged_at=None, acknowledged_by_id=None)
+    relays.sort(key=lambda r: r["created_at"])
+    writer.insert("relay", relays)
+
+
+def _people_around(
+    writer: Writer,
+    rng: random.Random,
+    now: dt.datetime,
+    sizes: Sizes,
+    start: dt.datetime,
+    reviewed: list[tuple[int, int, dt.datetime, bool]],
+    nurses: list[int],
+    coordinator: int,
+    manager: int,
+) -> str:
+    """Write the calls to return, the persons' contacts and flags, the team meetings, their agenda,
+    decisions and tasks; return the phone of one of the frequent caller's carers."""
+    today = now.date()
+    span = (now - start).total_seconds() - 86400 * 3
+
+    # Callbacks: one missed call in ten was called back long ago (done or unreachable); today's
+    # PENDING_CALLBACKS numbers wait, the first one the frequent caller's.
+    def callback_rows():
+        for n in range(sizes.calls // 10):
+            missed = start + dt.timedelta(seconds=rng.random() * span)
+            known = rng.random() < 0.6
+            phone = _phone(rng.randint(2, sizes.persons)) if known else _phone(500_000 + rng.randrange(300_000))
+            reached = rng.random() < 0.85
+            yield {
+                "phone_number": phone,
+                "reason": rng.choice(CALLBACK_REASONS),
+                "status": "done" if reached else "unreachable",
+                "first_missed_at": missed,
+                "last_missed_at": missed + dt.timedelta(minutes=rng.randint(0, 60)),
+                "missed_count": rng.choice((1, 1, 1, 2)),
+                "attempts": 0 if reached else 3,
+                "closed_at": missed + dt.timedelta(hours=2),
+                "closed_by_id": nurses[n % len(nurses)],
+                "created_at": missed,
+            }
+        for n in range(PENDING_CALLBACKS):
+            missed = now - dt.timedelta(minutes=20 * (PENDING_CALLBACKS - n))
+            phone = _phone(1) if n == 0 else (_phone(2 + n * 37) if n % 2 else _phone(880_000 + n))
+            yield {
+                "phone_number": phone,
+                "reason": CALLBACK_REASONS[n % len(CALLBACK_REASONS)],
+                "status": "pending",
+                "first_missed_at": missed,
+                "last_missed_at": missed,
+                "missed_count": 1,
+                "attempts": n % 2,
+                "closed_at": None,
+                "closed_by_id": None,
+                "created_at": missed,
+            }
+
+    writer.insert("callback", callback_rows())
+
+    # Contacts: one for every other person (a carer or a professional who called), three carers for
+    # the frequent caller. Flags: one person in a hundred had one (lifted), the frequent caller has one.
+    def contact_rows():
+        for n in range(CONTACTS):
+            yield {"person_id": 1, "kind": "carer", "name": f"{FIRST_NAMES[n]} Aidant", "relation": "fille"}
+            yield {"phone": _phone(850_000 + n), "may_call": True, "created_at": start, "updated_at": start}
+        for pid in range(2, sizes.persons + 1, 2):
+            kind = "carer" if rng.random() < 0.8 else "professional"
+            yield {"person_id": pid, "kind": kind, "name": f"{rng.choice(FIRST_NAMES)} {_name(rng)}", "relation": None}
+            yield {"phone": _phone(500_000 + rng.randrange(300_000)), "may_call": True}
+
+    def merged(pairs):
+        iterator = iter(pairs)
+        for first in iterator:
+            row = {**first, **next(iterator)}
+            row.setdefault("created_at", start)
+            row.setdefault("updated_at", start)
+            yield row
+
+    writer.insert("person_contact", merged(contact_rows()))
+    flags = [{"person_id": 1, "kind": "hard_of_hearing", "reason": "Parler lentement.", "set_by_id": nurses[1]}]
+    flags[0].update(set_at=start, lifted_at=None, lifted_by_id=None)
+    for pid in range(100, sizes.persons + 1, 100):
+        flags.append({"person_id": pid, "kind": "other", "reason": "Levée.", "set_by_id": nurses[pid % len(nurses)]})
+        flags[-1].update(set_at=start, lifted_at=start + dt.timedelta(days=30), lifted_by_id=nurses[0])
+    writer.insert("person_flag", flags)
+
+    # Team meetings: one a week, closed, with five attendees.
+    first_meeting = today - dt.timedelta(days=7 * MEETINGS)
+    meetings = [
+        {
+            "id": m + 1,
+            "held_on": first_meeting + dt.timedelta(days=7 * m),
+            "created_by_id": coordinator,
+            "created_at": dt.datetime.combine(first_meeting + dt.timedelta(days=7 * m), dt.time(9)),
+            "closed_at": dt.datetime.combine(first_meeting + dt.timedelta(days=7 * m), dt.time(11)),
+        }
+        for m in range(MEETINGS)
+    ]
+    writer.insert("meeting", meetings)
+    attendees = [coordinator, *nurses[:3], manager]
+    writer.insert("meeting_attendee", ({"meeting_id": m["id"], "user_id": u} for m in meetings for u in attendees))
+
+    # The agenda: every call that needed the team was decided at the meeting after it (half of them
+    # with a written decision), except the agenda's, still waiting.
+    items, decisions = [], []
+    for n, (call_id, person_id, started, pending) in enumerate(reviewed):
+        meeting = min(max((started.date() - first_meeting).days // 7 + 1, 0), MEETINGS - 1)
+        held = max(meetings[meeting]["closed_at"], started + dt.timedelta(hours=1))
+        decided = None if pending else min(held, now - dt.timedelta(minutes=1))
+        items.append({"id": n + 1, "call_id": call_id, "status": "pending" if pending else "validated"})
+        items[-1].update(added_at=started, decided_at=decided, decided_by_id=None if pending else coordinator)
+        if not pending and n % 2:
+            decisions.append({"meeting_id": meeting + 1, "person_id": person_id, "review_item_id": n + 1})
+            decisions[-1].update(decision="Orientation validée.", reason="", by_id=coordinator, created_at=decided)
+    writer.insert("review_item", items)
+    writer.insert("meeting_decision", decisions)
+
+    def task_rows():
+        for n in range(sizes.calls // 200):
+            meeting = meetings[n % MEETINGS]
+            yield {"title": "Rappeler la famille", "due_date": meeting["held_on"] + dt.timedelta(days=7)}
+            yield {"assignee_id": nurses[n % len(nurses)], "meeting_id": meeting["id"], "person_id": None}
+            yield {"created_at": meeting["closed_at"], "done_at": meeting["closed_at"] + dt.timedelta(days=3)}
+        for n in range(OPEN_TASKS):
+            yield {"title": "Appeler le médecin traitant", "due_date": today + dt.timedelta(days=n)}
+            yield {"assignee_id": nurses[n % len(nurses)], "meeting_id": MEETINGS, "person_id": None}
+            yield {"created_at": meetings[-1]["closed_at"], "done_at": None}
+
+    def tasks():
+        iterator = iter(task_rows())
+        for first in iterator:
+            yield {**first, **next(iterator), **next(iterator), "created_by_id": coordinator}
+
+    writer.insert("task", tasks())
+    return _phone(850_000)

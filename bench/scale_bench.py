@@ -21,6 +21,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
@@ -32,6 +33,7 @@ from datagen import Landmarks, Sizes, generate  # noqa: E402
 
 from helpline import create_app  # noqa: E402
 from helpline.auth.passwords import hash_password  # noqa: E402
+from helpline.referrals.links import make_token  # noqa: E402
 from models import db  # noqa: E402
 
 PASSWORD = "bench-horse-battery"
@@ -44,11 +46,13 @@ def _local_phone(e164: str) -> str:
     return f"{digits[:4]} {digits[4:6]} {digits[6:8]} {digits[8:]}"
 
 
-def pages(marks: Landmarks, today: dt.date) -> list[tuple[str, str, str, object]]:
+def pages(marks: Landmarks, today: dt.date, answer_token: str = "") -> list[tuple[str, str, str, object]]:
     """Return the measured requests: (name, role, path, form data or None for a GET)."""
     year_start = (today - dt.timedelta(days=365)).isoformat()
+    known_caller = f"/calls/new?person_id={marks.frequent_person_id}&caller_phone={_local_phone(marks.carer_phone)}"
     return [
-        ("home (nurse worklist)", "nurse", "/", None),
+        # The nurse's home holds the calls to return (the callbacks list has no page of its own).
+        ("home (nurse worklist, calls to return)", "nurse", "/", None),
         ("person search by name", "nurse", f"/persons/search?q={marks.frequent_name}", None),
         ("person search by phone", "nurse", f"/persons/search?q={_local_phone(marks.frequent_phone)}", None),
         ("person page (frequent caller)", "nurse", f"/persons/{marks.frequent_person_id}", None),
@@ -62,6 +66,16 @@ def pages(marks: Landmarks, today: dt.date) -> list[tuple[str, str, str, object]
         ("calls list: topic + caller type", "nurse", "/calls/?caller_type=carer&topic=care", None),
         ("dashboard, one year", "coordinator", f"/reports/?start={year_start}&end={today.isoformat()}", None),
         ("log a call (submit, triage, save)", "nurse", "/calls/new", "CALL"),
+        ("call page, known caller (context panel)", "nurse", known_caller, None),
+        ("case manager's home", "case_manager", "/", None),
+        ("team meeting (agenda, weekly review)", "coordinator", "/meeting/", None),
+        (
+            "structures' scorecard, one year (CSV)",
+            "coordinator",
+            f"/reports/structure_scorecard.csv?start={year_start}&end={today.isoformat()}",
+            None,
+        ),
+        ("structure's answer page", "structure", f"/answer/{answer_token}", None),
     ]
 
 
@@ -119,8 +133,17 @@ class Site:
                 "TRIAGE_CANDIDATES_DIR": tempfile.mkdtemp(prefix="bench-rules-"),
             }
         )
-        self.marks, self.clients, self.counter = marks, {}, 0
-        for role, email in (("nurse", marks.nurse_email), ("coordinator", marks.coordinator_email)):
+        self.marks, self.clients, self.counter = marks, {"structure": self.app.test_client()}, 0
+        with self.app.test_request_context():  # the structure's link to its referral
+            self.answer_token = make_token(
+                SimpleNamespace(id=marks.answer_referral_id, structure_id=marks.answer_structure_id)
+            )
+        logins = (
+            ("nurse", marks.nurse_email),
+            ("coordinator", marks.coordinator_email),
+            ("case_manager", marks.manager_email),
+        )
+        for role, email in logins:
             client = self.app.test_client()
             response = client.post("/login", data={"email": email, "password": PASSWORD})
             if response.status_code != 302:
@@ -131,7 +154,7 @@ class Site:
         """Return the pages this app has (the dashboard only once the reports area exists)."""
         return [
             p
-            for p in pages(self.marks, dt.date.today())
+            for p in pages(self.marks, dt.date.today(), self.answer_token)
             if not p[2].startswith("/reports") or "reports.index" in self.app.view_functions
         ]
 
@@ -150,13 +173,77 @@ def measure(sites: list[Site], repeat: int, warmup: int = 2) -> list[dict[str, f
     """Return the median milliseconds of every page on every site, rounds interleaved across sites
     so that load on the machine hits every database alike."""
     samples: list[dict[str, list[float]]] = [{} for _ in sites]
-    for name, role, path, data in sites[0].pages():
+    for requests in zip(*(site.pages() for site in sites), strict=True):  # a page's path may name a site's row
         for i in range(warmup + repeat):
-            for site, mine in zip(sites, samples, strict=True):
+            for site, mine, (name, role, path, data) in zip(sites, samples, requests, strict=True):
                 elapsed = site.time(role, path, data)
                 if i >= warmup:
                     mine.setdefault(name, []).append(elapsed)
     return [{name: round(statistics.median(values), 2) for name, values in mine.items()} for mine in samples]
+
+
+def slowest_statement(site: Site, role: str, path: str, data) -> dict:
+    """Time every SQL statement of one request; return the slowest with the database's plan of it
+    (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL)."""
+    with site.app.app_context():
+        engine = db.engine
+    timings: list[tuple[float, str, object]] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info.setdefault("bench_started", []).append(time.perf_counter())
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        started = conn.info["bench_started"].pop()
+        if not executemany:
+            timings.append((time.perf_counter() - started, statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    sa.event.listen(engine, "after_cursor_execute", after)
+    try:
+        total = site.time(role, path, data)
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+        sa.event.remove(engine, "after_cursor_execute", after)
+    found = {"request_ms": round(total, 2), "statements": len(timings)}
+    found["sql_ms"] = round(sum(t for t, _, _ in timings) * 1000, 2)
+    if not timings:
+        return found
+    elapsed, statement, parameters = max(timings, key=lambda t: t[0])
+    prefix = "EXPLAIN QUERY PLAN " if engine.dialect.name == "sqlite" else "EXPLAIN "
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql(prefix + statement, parameters).all()
+        conn.rollback()
+    if engine.dialect.name == "sqlite":  # (id, parent, notused, detail)
+        depth = {0: 0}
+        plan = []
+        for node, parent, _, detail in rows:
+            depth[node] = depth.get(parent, 0) + 1
+            plan.append("  " * (depth[node] - 1) + detail)
+    else:
+        plan = [row[0] for row in rows]
+    found.update(slowest_ms=round(elapsed * 1000, 2), statement=statement, parameters=repr(parameters)[:300])
+    found["plan"] = plan
+    return found
+
+
+def explain_missed(sites: list[Site], figures: list[dict[str, float]]) -> dict[str, dict]:
+    """For every page of the large site that misses the target, print where its time goes."""
+    small, large = figures[0], figures[-1]
+    found = {}
+    for name, role, path, data in sites[-1].pages():
+        if name not in small or large[name] <= TARGET_RATIO * small[name]:
+            continue
+        found[name] = where = slowest_statement(sites[-1], role, path, data)
+        print(
+            f"  MISSED {name}: {where['request_ms']:.1f} ms, {where['statements']} statements, "
+            f"{where['sql_ms']:.1f} ms of SQL",
+            flush=True,
+        )
+        if "statement" in where:
+            print(f"    slowest, {where['slowest_ms']:.1f} ms: {' '.join(where['statement'].split())[:1500]}")
+            print(f"    parameters: {where['parameters']}")
+            print("    plan:\n" + "\n".join(f"      {line}" for line in where["plan"]), flush=True)
+    return found
 
 
 def _migrate(url: str) -> None:
@@ -228,10 +315,14 @@ def run_backend(backend: str, sizes: tuple[int, ...], repeat: int, workdir: Path
         filled = [fill(database, password_hash) for database in databases]
         sites = [Site(database.url, marks) for database, (marks, _) in zip(databases, filled, strict=True)]
         figures = measure(sites, repeat)
-        return {
+        results = {
             str(database.calls): {"generation_seconds": round(seconds, 1), "pages_ms": pages_ms}
             for database, (_, seconds), pages_ms in zip(databases, filled, figures, strict=True)
         }
+        missed = explain_missed(sites, figures)
+        if missed:
+            results[str(databases[-1].calls)]["missed"] = missed
+        return results
     finally:
         for site in sites:
             site.close()

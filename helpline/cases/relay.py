@@ -8,6 +8,7 @@ sees the acknowledgement.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Optional
 
 import sqlalchemy as sa
@@ -180,16 +181,21 @@ def pending_for(user: User, limit: int = 20) -> list[Relay]:
     return list(db.session.scalars(stmt))
 
 
+RECENT_RELAYS = dt.timedelta(days=30)
+
+
 def sent_by(user: User, limit: int = 5) -> list[Relay]:
-    """Return the latest relays of the calls a nurse logged, newest first."""
-    stmt = (
-        sa.select(Relay)
-        .join(Call, Relay.call_id == Call.id)
-        .where(Call.nurse_id == user.id)
-        .order_by(Relay.created_at.desc(), Relay.id.desc())
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))
+    """Return the latest relays of the calls a nurse logged, newest first.
+
+    The relays of the past RECENT_RELAYS are looked at first: joining every relay ever made to its
+    call cost 47 ms on SQLite and 144 ms on PostgreSQL at a million calls (bench/scale_bench.py);
+    the recent ones take 2 ms. When they are enough they are the latest ones; otherwise the whole
+    history is read.
+    """
+    logged = sa.exists().where(Call.id == Relay.call_id, Call.nurse_id == user.id)  # SQLite: scans relay, not an index
+    stmt = sa.select(Relay).where(logged).order_by(Relay.created_at.desc(), Relay.id.desc()).limit(limit)
+    recent = list(db.session.scalars(stmt.where(Relay.created_at >= utcnow() - RECENT_RELAYS)))
+    return recent if len(recent) >= limit else list(db.session.scalars(stmt))
 
 
 def for_call(call_id: int) -> Optional[Relay]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 import sqlalchemy as sa
 from cases_support import add_case, add_person
 
-from models import AuditEvent, Call, Case, Notification, OutboxMessage, Relay, db
+from helpline.cases.relay import RECENT_RELAYS, sent_by
+from models import AuditEvent, Call, Case, Notification, OutboxMessage, Relay, db, utcnow
 from support import call_form
 
 
@@ -185,3 +188,30 @@ def test_a_relayed_unplanned_hospitalisation_puts_her_in_hospital_once_and_the_c
     assert "Hôpital" in client.get(f"/cases/{case.id}").get_data(as_text=True)
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.object_type == "care_setting")).all()
     assert [(e.action, e.user_id) for e in events] == [("create", staff["nurse"].id)]
+
+
+def _hours(n: int) -> dt.timedelta:
+    return dt.timedelta(hours=n)
+
+
+def test_the_nurse_sees_her_latest_relays_recent_or_old(client, staff, switch_to):
+    case = _followed(staff)
+    switch_to(staff["nurse"])
+    for n in range(7):
+        _log(client, case.person, route="relay", summary=f"Appel relayé {n}.")
+    relays = list(db.session.scalars(sa.select(Relay).order_by(Relay.id)))
+    now = utcnow()
+    # One relay of this week, six older than the recent window: the latest five mix both.
+    for n, relay in enumerate(relays):
+        relay.created_at = now - (RECENT_RELAYS + _hours(n + 1) if n < 6 else _hours(1))
+    db.session.commit()
+    newest_first = sorted(relays, key=lambda r: r.created_at, reverse=True)
+
+    assert [r.id for r in sent_by(staff["nurse"], limit=5)] == [r.id for r in newest_first[:5]]
+
+    # Enough relays in the window: they are the latest ones.
+    for n, relay in enumerate(relays):
+        relay.created_at = now - _hours(n + 1)
+    db.session.commit()
+    assert [r.id for r in sent_by(staff["nurse"], limit=5)] == [r.id for r in relays[:5]]
+    assert sent_by(staff["cm1"], limit=5) == []
