@@ -22,10 +22,20 @@ class Commands(AppGroup):
     """The app's command group (`app.cli`), with some commands imported only when run or listed.
 
     Flask-Migrate's `db` group imports Alembic: the web app's processes never run it, so it is not
-    imported at every start.
+    imported at every start; nor are the areas' own command modules (directory, jobs, retention,
+    backup, restore, topics, export), which a web process never runs either.
     """
 
-    LAZY = {"db": ("flask_migrate.cli", "db")}
+    LAZY = {
+        "db": ("flask_migrate.cli", "db"),
+        "directory": ("helpline.directory.cli", "directory_cli"),
+        "jobs": ("helpline.followups.cli", "jobs_cli"),
+        "retention": ("helpline.privacy.cli", "retention_cli"),
+        "backup": ("helpline.privacy.cli", "backup_command"),
+        "restore": ("helpline.privacy.cli", "restore_command"),
+        "topics": ("helpline.reports.cli", "topics_cli"),
+        "export": ("helpline.reports.cli", "export_cli"),
+    }
 
     def list_commands(self, ctx) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.LAZY})
@@ -142,18 +152,6 @@ def format_replay(report: dict) -> str:
 def register_commands(app: Flask) -> None:
     """Add the helpline's commands to the app's CLI."""
     app.cli = Commands(name=app.cli.name, commands=app.cli.commands)  # keeps what blueprints added
-    from .directory.cli import directory_cli
-    from .followups.cli import jobs_cli
-    from .privacy.cli import backup_command, restore_command, retention_cli
-    from .reports.cli import export_cli, topics_cli
-
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_cli)
-    app.cli.add_command(triage_command)
-    app.cli.add_command(jobs_cli)
-    app.cli.add_command(directory_cli)
-    app.cli.add_command(retention_cli)
-    app.cli.add_command(backup_command)
-    app.cli.add_command(restore_command)
-    app.cli.add_command(topics_cli)
-    app.cli.add_command(export_cli)
+    app.cli.add_command(triage_command)  # the others are in Commands.LAZY

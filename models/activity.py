@@ -1,7 +1,5 @@
 """In-app notifications, the audit trail and telephony call records."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Optional
 

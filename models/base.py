@@ -1,7 +1,5 @@
 """Declarative base, the shared `db` object and column helpers used by every model."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 import sqlalchemy as sa

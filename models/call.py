@@ -1,7 +1,5 @@
 """A call logged by a nurse: who called, about whom, what was asked and what was decided."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Optional
 
@@ -70,9 +68,9 @@ class Call(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    person: Mapped[Person] = relationship()  # noqa: F821
-    nurse: Mapped[User] = relationship()  # noqa: F821
-    topic_rows: Mapped[list[CallTopic]] = relationship(
+    person: Mapped["Person"] = relationship()  # noqa: F821
+    nurse: Mapped["User"] = relationship()  # noqa: F821
+    topic_rows: Mapped[list["CallTopic"]] = relationship(
         back_populates="call", cascade="all, delete-orphan", order_by="CallTopic.topic"
     )
 

@@ -1,7 +1,5 @@
 """Calls to return: inbound calls nobody answered (hung up in the queue, after hours, voicemail)."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Optional
 
@@ -32,5 +30,5 @@ class Callback(Base):
     closed_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    call: Mapped[Optional[Call]] = relationship()  # noqa: F821
-    closed_by: Mapped[Optional[User]] = relationship()  # noqa: F821
+    call: Mapped[Optional["Call"]] = relationship()  # noqa: F821
+    closed_by: Mapped[Optional["User"]] = relationship()  # noqa: F821

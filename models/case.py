@@ -1,7 +1,5 @@
 """Case management: handoffs, cases, visits, assessments and individual service plans."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Optional
 
@@ -35,9 +33,9 @@ class Handoff(Base):
     # Set when the handoff was made live in a Twilio conference (warm transfer).
     conference_name: Mapped[Optional[str]] = mapped_column(sa.String(64))
 
-    call: Mapped[Call] = relationship()  # noqa: F821
-    from_user: Mapped[User] = relationship(foreign_keys=[from_user_id])  # noqa: F821
-    to_user: Mapped[Optional[User]] = relationship(foreign_keys=[to_user_id])  # noqa: F821
+    call: Mapped["Call"] = relationship()  # noqa: F821
+    from_user: Mapped["User"] = relationship(foreign_keys=[from_user_id])  # noqa: F821
+    to_user: Mapped[Optional["User"]] = relationship(foreign_keys=[to_user_id])  # noqa: F821
 
 
 class Case(Base):
@@ -64,11 +62,11 @@ class Case(Base):
     expected_end_on: Mapped[Optional[dt.date]]
     closure_criteria: Mapped[Optional[str]] = mapped_column(sa.Text)
 
-    person: Mapped[Person] = relationship()  # noqa: F821
-    case_manager: Mapped[Optional[User]] = relationship()  # noqa: F821
-    visits: Mapped[list[Visit]] = relationship(back_populates="case", order_by="Visit.scheduled_for")
-    assessments: Mapped[list[Assessment]] = relationship(back_populates="case", order_by="Assessment.assessed_on")
-    plans: Mapped[list[ServicePlan]] = relationship(back_populates="case", order_by="ServicePlan.version")
+    person: Mapped["Person"] = relationship()  # noqa: F821
+    case_manager: Mapped[Optional["User"]] = relationship()  # noqa: F821
+    visits: Mapped[list["Visit"]] = relationship(back_populates="case", order_by="Visit.scheduled_for")
+    assessments: Mapped[list["Assessment"]] = relationship(back_populates="case", order_by="Assessment.assessed_on")
+    plans: Mapped[list["ServicePlan"]] = relationship(back_populates="case", order_by="ServicePlan.version")
 
 
 class Visit(Base):
@@ -118,7 +116,7 @@ class ServicePlan(Base):
     shared_with_gp_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
 
     case: Mapped[Case] = relationship(back_populates="plans")
-    items: Mapped[list[PlanItem]] = relationship(
+    items: Mapped[list["PlanItem"]] = relationship(
         back_populates="plan", cascade="all, delete-orphan", order_by="PlanItem.id"
     )
 
@@ -140,7 +138,7 @@ class PlanItem(Base):
     status: Mapped[str] = mapped_column(sa.String(12), default="planned")
 
     plan: Mapped[ServicePlan] = relationship(back_populates="items")
-    structure: Mapped[Optional[Structure]] = relationship()  # noqa: F821
+    structure: Mapped[Optional["Structure"]] = relationship()  # noqa: F821
 
 
 class PlanReview(Base):
@@ -185,10 +183,10 @@ class Relay(Base):
     acknowledged_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
     acknowledgement_note: Mapped[Optional[str]] = mapped_column(sa.Text)
 
-    call: Mapped[Call] = relationship()  # noqa: F821
+    call: Mapped["Call"] = relationship()  # noqa: F821
     case: Mapped[Case] = relationship()
-    to_user: Mapped[Optional[User]] = relationship(foreign_keys=[to_user_id])  # noqa: F821
-    acknowledged_by: Mapped[Optional[User]] = relationship(foreign_keys=[acknowledged_by_id])  # noqa: F821
+    to_user: Mapped[Optional["User"]] = relationship(foreign_keys=[to_user_id])  # noqa: F821
+    acknowledged_by: Mapped[Optional["User"]] = relationship(foreign_keys=[acknowledged_by_id])  # noqa: F821
 
 
 class CaseEvent(Base):
@@ -205,9 +203,9 @@ class CaseEvent(Base):
     to_user_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
     note: Mapped[str] = mapped_column(sa.Text, default="")
 
-    by: Mapped[User] = relationship(foreign_keys=[by_id])  # noqa: F821
-    from_user: Mapped[Optional[User]] = relationship(foreign_keys=[from_user_id])  # noqa: F821
-    to_user: Mapped[Optional[User]] = relationship(foreign_keys=[to_user_id])  # noqa: F821
+    by: Mapped["User"] = relationship(foreign_keys=[by_id])  # noqa: F821
+    from_user: Mapped[Optional["User"]] = relationship(foreign_keys=[from_user_id])  # noqa: F821
+    to_user: Mapped[Optional["User"]] = relationship(foreign_keys=[to_user_id])  # noqa: F821
 
 
 class CaseNote(Base):
@@ -223,7 +221,7 @@ class CaseNote(Base):
     text: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    author: Mapped[User] = relationship()  # noqa: F821
+    author: Mapped["User"] = relationship()  # noqa: F821
 
 
 class CareSetting(Base):
@@ -243,4 +241,4 @@ class CareSetting(Base):
     recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    recorded_by: Mapped[User] = relationship()  # noqa: F821
+    recorded_by: Mapped["User"] = relationship()  # noqa: F821

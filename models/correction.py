@@ -1,7 +1,5 @@
 """Corrections made after saving: what changed, from what, by whom, when and why."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Optional
 
@@ -38,7 +36,7 @@ class Correction(Base):
     route_after: Mapped[Optional[str]] = mapped_column(sa.String(20))
     proposal_after: Mapped[Optional[dict[str, Any]]] = mapped_column(sa.JSON)
 
-    user: Mapped[User] = relationship()  # noqa: F821
+    user: Mapped["User"] = relationship()  # noqa: F821
 
     @property
     def route_changed(self) -> bool:

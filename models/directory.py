@@ -1,7 +1,5 @@
 """The directory of external structures the helpline refers people to."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Optional
 
@@ -44,7 +42,7 @@ class Structure(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    area: Mapped[list[StructurePostcode]] = relationship(
+    area: Mapped[list["StructurePostcode"]] = relationship(
         back_populates="structure", cascade="all, delete-orphan", order_by="StructurePostcode.postcode"
     )
 

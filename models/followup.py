@@ -1,7 +1,5 @@
 """Follow-up calls 1 and 6 months after a referral or a case's closure."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Optional
 
@@ -53,12 +51,12 @@ class FollowUp(Base):
     merged_into_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("followup.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    person: Mapped[Person] = relationship()  # noqa: F821
-    referral: Mapped[Optional[Referral]] = relationship()  # noqa: F821
-    case: Mapped[Optional[Case]] = relationship()  # noqa: F821
-    claimed_by: Mapped[Optional[User]] = relationship(foreign_keys=[claimed_by_id])  # noqa: F821
-    cancelled_by: Mapped[Optional[User]] = relationship(foreign_keys=[cancelled_by_id])  # noqa: F821
-    attempt_log: Mapped[list[FollowUpAttempt]] = relationship(
+    person: Mapped["Person"] = relationship()  # noqa: F821
+    referral: Mapped[Optional["Referral"]] = relationship()  # noqa: F821
+    case: Mapped[Optional["Case"]] = relationship()  # noqa: F821
+    claimed_by: Mapped[Optional["User"]] = relationship(foreign_keys=[claimed_by_id])  # noqa: F821
+    cancelled_by: Mapped[Optional["User"]] = relationship(foreign_keys=[cancelled_by_id])  # noqa: F821
+    attempt_log: Mapped[list["FollowUpAttempt"]] = relationship(
         back_populates="followup", cascade="all, delete-orphan", order_by="FollowUpAttempt.at"
     )
 

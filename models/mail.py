@@ -1,7 +1,5 @@
 """The outbox: every e-mail the helpline sends, written in the transaction that decides to send it."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Optional
 

@@ -1,7 +1,5 @@
 """The weekly team meeting's agenda and the tasks it gives the helpline nurses."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Optional
 
@@ -26,8 +24,8 @@ class ReviewItem(Base):
     new_route: Mapped[Optional[str]] = mapped_column(sa.String(20))
     reason: Mapped[Optional[str]] = mapped_column(sa.Text)
 
-    call: Mapped[Call] = relationship()  # noqa: F821
-    decided_by: Mapped[Optional[User]] = relationship()  # noqa: F821
+    call: Mapped["Call"] = relationship()  # noqa: F821
+    decided_by: Mapped[Optional["User"]] = relationship()  # noqa: F821
 
 
 class Task(Base):
@@ -47,8 +45,8 @@ class Task(Base):
     done_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
     meeting_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("meeting.id", use_alter=True))
 
-    person: Mapped[Optional[Person]] = relationship()  # noqa: F821
-    assignee: Mapped[Optional[User]] = relationship(foreign_keys=[assignee_id])  # noqa: F821
+    person: Mapped[Optional["Person"]] = relationship()  # noqa: F821
+    assignee: Mapped[Optional["User"]] = relationship(foreign_keys=[assignee_id])  # noqa: F821
 
 
 meeting_attendee = sa.Table(
@@ -70,8 +68,8 @@ class Meeting(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
 
-    attendees: Mapped[list[User]] = relationship(secondary=meeting_attendee, order_by="User.name")  # noqa: F821
-    decisions: Mapped[list[MeetingDecision]] = relationship(back_populates="meeting", order_by="MeetingDecision.id")
+    attendees: Mapped[list["User"]] = relationship(secondary=meeting_attendee, order_by="User.name")  # noqa: F821
+    decisions: Mapped[list["MeetingDecision"]] = relationship(back_populates="meeting", order_by="MeetingDecision.id")
 
 
 class MeetingDecision(Base):
@@ -90,5 +88,5 @@ class MeetingDecision(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     meeting: Mapped[Meeting] = relationship(back_populates="decisions")
-    person: Mapped[Person] = relationship()  # noqa: F821
-    case: Mapped[Optional[Case]] = relationship()  # noqa: F821
+    person: Mapped["Person"] = relationship()  # noqa: F821
+    case: Mapped[Optional["Case"]] = relationship()  # noqa: F821

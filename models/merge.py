@@ -1,8 +1,6 @@
 """Duplicates found later: one person merged into another (undoable until confirmed), or two persons
 recorded as not the same person so that the pair is no longer proposed."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Optional
 
@@ -38,10 +36,10 @@ class PersonMerge(Base):
     decided_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
     decided_at: Mapped[Optional[dt.datetime]] = mapped_column(UTCDateTime)
 
-    kept_person: Mapped[Person] = relationship(foreign_keys=[kept_person_id])  # noqa: F821
-    merged_person: Mapped[Person] = relationship(foreign_keys=[merged_person_id])  # noqa: F821
-    merged_by: Mapped[User] = relationship(foreign_keys=[merged_by_id])  # noqa: F821
-    decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id])  # noqa: F821
+    kept_person: Mapped["Person"] = relationship(foreign_keys=[kept_person_id])  # noqa: F821
+    merged_person: Mapped["Person"] = relationship(foreign_keys=[merged_person_id])  # noqa: F821
+    merged_by: Mapped["User"] = relationship(foreign_keys=[merged_by_id])  # noqa: F821
+    decided_by: Mapped[Optional["User"]] = relationship(foreign_keys=[decided_by_id])  # noqa: F821
 
     @property
     def moved_count(self) -> int:

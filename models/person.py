@@ -1,7 +1,5 @@
 """The person concerned by a request, and the consents they gave."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Optional
 
@@ -49,10 +47,10 @@ class Person(Base):
     # A duplicate merged into another record: hidden from search and lists, its page leads to that one.
     merged_into_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("person.id"))
 
-    consents: Mapped[list[Consent]] = relationship(
+    consents: Mapped[list["Consent"]] = relationship(
         back_populates="person", order_by="Consent.recorded_at", cascade="all, delete-orphan"
     )
-    contacts: Mapped[list[PersonContact]] = relationship(
+    contacts: Mapped[list["PersonContact"]] = relationship(
         back_populates="person", order_by="PersonContact.id", cascade="all, delete-orphan"
     )
 
@@ -81,7 +79,7 @@ class Person(Base):
             return self.age + (day - self.age_recorded_on).days // 365
         return self.age
 
-    def consent_for(self, purpose: str) -> Optional[Consent]:
+    def consent_for(self, purpose: str) -> Optional["Consent"]:
         """Return the latest consent recorded for a purpose, if any."""
         latest = [c for c in self.consents if c.purpose == purpose]
         return latest[-1] if latest else None
@@ -108,7 +106,7 @@ class Consent(Base):
     note: Mapped[Optional[str]] = mapped_column(sa.Text)
 
     person: Mapped[Person] = relationship(back_populates="consents")
-    recorded_by: Mapped[User] = relationship()  # noqa: F821
+    recorded_by: Mapped["User"] = relationship()  # noqa: F821
 
 
 class PersonContact(Base):
@@ -152,8 +150,8 @@ class PersonFlag(Base):
     lifted_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("user.id"))
 
     person: Mapped[Person] = relationship()
-    set_by: Mapped[User] = relationship(foreign_keys=[set_by_id])  # noqa: F821
-    lifted_by: Mapped[Optional[User]] = relationship(foreign_keys=[lifted_by_id])  # noqa: F821
+    set_by: Mapped["User"] = relationship(foreign_keys=[set_by_id])  # noqa: F821
+    lifted_by: Mapped[Optional["User"]] = relationship(foreign_keys=[lifted_by_id])  # noqa: F821
 
     def active_on(self, day: dt.date) -> bool:
         """Tell whether the flag still shows on a day."""

@@ -1,7 +1,5 @@
 """Referrals to external structures and the history of their statuses."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Optional
 
@@ -40,11 +38,11 @@ class Referral(Base):
     # A referral made as an item of a case's service plan.
     plan_item_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("plan_item.id", use_alter=True))
 
-    person: Mapped[Person] = relationship()  # noqa: F821
-    structure: Mapped[Structure] = relationship()  # noqa: F821
-    call: Mapped[Optional[Call]] = relationship()  # noqa: F821
-    created_by: Mapped[User] = relationship()  # noqa: F821
-    events: Mapped[list[ReferralEvent]] = relationship(
+    person: Mapped["Person"] = relationship()  # noqa: F821
+    structure: Mapped["Structure"] = relationship()  # noqa: F821
+    call: Mapped[Optional["Call"]] = relationship()  # noqa: F821
+    created_by: Mapped["User"] = relationship()  # noqa: F821
+    events: Mapped[list["ReferralEvent"]] = relationship(
         back_populates="referral", cascade="all, delete-orphan", order_by="ReferralEvent.at"
     )
 
@@ -67,4 +65,4 @@ class ReferralEvent(Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     referral: Mapped[Referral] = relationship(back_populates="events")
-    by: Mapped[Optional[User]] = relationship()  # noqa: F821
+    by: Mapped[Optional["User"]] = relationship()  # noqa: F821

@@ -1,7 +1,5 @@
 """Stored topic models, their themes (named by coordinators), per-note themes and the topic suggester."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any, Optional
 
@@ -27,7 +25,7 @@ class TopicModel(Base):
     # The fitted vectorizer and NMF (joblib bytes written by the app itself: trusted storage only).
     model: Mapped[bytes] = mapped_column(sa.LargeBinary)
 
-    themes: Mapped[list[TopicTheme]] = relationship(
+    themes: Mapped[list["TopicTheme"]] = relationship(
         back_populates="model", cascade="all, delete-orphan", order_by="TopicTheme.index"
     )
 

@@ -1,7 +1,5 @@
 """Daily summaries of the calls, so the indicators of a long period read hundreds of rows, not millions."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 import sqlalchemy as sa

@@ -1,7 +1,5 @@
 """Staff accounts: nurses, case managers, coordinators and admins."""
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Optional
 

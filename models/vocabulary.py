@@ -6,8 +6,6 @@ them from the request schema; the app's own codes (directions, channels, roles, 
 written here. Labels in the user's language are in `helpline/vocabulary.py`, keyed by these codes.
 """
 
-from __future__ import annotations
-
 from triage_rules.vocabulary import (
     CALLER_TYPES,
     CATEGORIES,

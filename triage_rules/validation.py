@@ -12,12 +12,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-import fastjsonschema
-
 from .errors import TriageInputError
 from .vocabulary import load_request_schema
 
 if TYPE_CHECKING:  # jsonschema is imported when a request is refused, to name its faults
+    import fastjsonschema  # and fastjsonschema at the first request (the app's start only needs json_depth)
     import jsonschema
 
 _TYPE_NAMES = {
@@ -32,6 +31,8 @@ _TYPE_NAMES = {
 
 @lru_cache(maxsize=1)
 def _fast_validator():
+    import fastjsonschema
+
     return fastjsonschema.compile(load_request_schema())
 
 
@@ -72,9 +73,11 @@ def validate_request(request: object) -> dict:
             [(field_path([key]), f"nests more than {MAX_DEPTH} levels deep") for key in deep]
             or [("input", f"nests more than {MAX_DEPTH} levels deep")]
         )
+    from fastjsonschema import JsonSchemaValueException
+
     try:
         _fast_validator()(request)
-    except fastjsonschema.JsonSchemaValueException as fast_error:
+    except JsonSchemaValueException as fast_error:
         problems = describe_errors(_reference_validator(), request)
         if not problems:
             # The compiled validator is the stricter of the two (e.g. a newline

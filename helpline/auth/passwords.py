@@ -5,28 +5,33 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 
-_hasher = PasswordHasher()
+@lru_cache(maxsize=1)
+def _hasher():
+    """argon2's hasher with its default parameters, imported at the first hash or check, not at start-up."""
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
 
 
 @lru_cache(maxsize=1)
 def dummy_hash() -> str:
     """The hash checked against when the account is unknown, so a wrong e-mail takes as long as a wrong
     password. Made at the first login attempt, not at import: argon2 takes 64 MiB and ~0.1 s."""
-    return _hasher.hash("no account has this password")
+    return _hasher().hash("no account has this password")
 
 
 def hash_password(password: str) -> str:
     """Return the argon2 hash of a password."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def verify_password(password_hash: str, password: str) -> bool:
     """Tell whether a password matches its hash."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
     try:
-        return _hasher.verify(password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hmac
 import time
 
-import pyotp
 from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -29,6 +28,8 @@ def matching_step(secret: str, code: str, after: int | None = None) -> int | Non
 
     Steps up to `after` (the last one used) are refused: a code is accepted once.
     """
+    import pyotp  # at the first code, not at every start
+
     totp = pyotp.TOTP(secret)
     code = code.replace(" ", "").strip()
     now = time.time()
@@ -77,6 +78,8 @@ def second_factor():
 @bp.route("/account/two-factor", methods=["GET", "POST"])
 def enrol_totp():
     """Turn on the second factor: show a new secret, and keep it once a code from it is entered."""
+    import pyotp  # at the first enrolment, not at every start
+
     form = EnrolForm()
     secret = session.get("totp_enrol")
     if not secret or not form.is_submitted():

@@ -10,7 +10,6 @@ import click
 from flask.cli import AppGroup
 
 from ..extensions import db
-from .exchange import apply_import, export_directory, read_document
 from .hsds import CATEGORIES, HsdsError
 
 directory_cli = AppGroup("directory", help="Import and export the directory of structures (HSDS 3.0).")
@@ -37,6 +36,8 @@ def _fail(message: str) -> None:
 )
 def import_command(file: Path, default_category: str | None, choices: tuple[str, ...]) -> None:
     """Import an HSDS 3.0 JSON file into the directory: all of it, or nothing."""
+    from .exchange import apply_import, read_document  # HSDS: imported when used, not at start-up
+
     chosen = {}
     for choice in choices:
         key, sep, value = choice.partition("=")
@@ -76,6 +77,8 @@ def import_command(file: Path, default_category: str | None, choices: tuple[str,
 )
 def export_command(out: Path) -> None:
     """Export the directory as HSDS 3.0 JSON (a list of organizations, validated)."""
+    from .exchange import export_directory  # HSDS: imported when used, not at start-up
+
     try:
         organizations = export_directory()
     except HsdsError as exc:

@@ -14,7 +14,6 @@ from .. import audit
 from ..extensions import db
 from ..formatting import local_now
 from . import bp
-from .exchange import apply_import, export_directory, read_document
 from .forms import ConfirmImportForm, ImportForm, SearchForm, StructureForm
 from .hsds import CATEGORIES, HsdsError
 from .service import format_postcodes, save_structure, search_structures
@@ -103,6 +102,8 @@ def import_confirm():
 
 def _import(payload: str, default: str | None, chosen: dict, form: ImportForm):
     """Read the document, ask for missing categories, or apply it in one transaction."""
+    from .exchange import apply_import, read_document  # HSDS: imported when used, not at start-up
+
     try:
         result = read_document(payload, default)
         missing = [item for item in result.unresolved if item.structure["external_id"] not in chosen]
@@ -139,6 +140,8 @@ def _import(payload: str, default: str | None, chosen: dict, form: ImportForm):
 @bp.route("/export.json")
 def export_file():
     """Download the directory as HSDS 3.0 JSON."""
+    from .exchange import export_directory  # HSDS: imported when used, not at start-up
+
     try:
         organizations = export_directory()
     except HsdsError as exc:

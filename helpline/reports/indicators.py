@@ -8,7 +8,6 @@ The time to handoff is aggregated by the database over the handoffs of the perio
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import Counter
 
 import sqlalchemy as sa
@@ -130,6 +129,8 @@ def time_to_handoff(period: Period) -> Table:
     rows = [[str(label), counts[i], rate(counts[i], len(hours))] for i, (_, label) in enumerate(DELAY_BUCKETS)]
     facts = [(str(_l("Calls handed off")), str(len(hours)))]
     if hours:
+        import statistics  # imported by the first report, not at every start (it imports fractions)
+
         facts.append((str(_l("Median time (hours)")), f"{statistics.median(hours):.1f}"))
     return Table(
         "time_to_handoff",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
 
 import sqlalchemy as sa
@@ -66,6 +65,8 @@ def structure_scorecard(period: Period) -> Table:
         for reason in STRUCTURE_DECLINE_REASONS
     ]
     columns.append(str(_l("Done: successful")))
+    import statistics  # imported by the first report, not at every start (it imports fractions)
+
     rows = []
     for structure_id in sorted(stats, key=lambda i: names.get(i, "")):
         row = stats[structure_id]

@@ -16,7 +16,6 @@ from models.vocabulary import CATEGORIES
 
 from .period import Period
 from .tables import Table
-from .textprep import pseudonymise_excerpt
 
 SEED = 0
 RENAME_OVERLAP = 0.5  # share of top words two themes must share for a name to carry over to a new fit
@@ -136,6 +135,8 @@ def theme_months(theme: TopicTheme) -> Table:
 
 def excerpts(theme: TopicTheme, limit: int = 5, max_len: int = 160) -> list[str]:
     """Return short pseudonymised excerpts of the notes most typical of a theme."""
+    from .textprep import pseudonymise_excerpt  # its name patterns are compiled here, not at start-up
+
     top = db.session.execute(
         sa.select(NoteTheme.source, NoteTheme.source_id)
         .where(NoteTheme.theme_id == theme.id)

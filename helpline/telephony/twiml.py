@@ -20,8 +20,10 @@ Warm transfer conference flags (see ``caller_to_conference`` and friends):
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
-from twilio.twiml.voice_response import VoiceResponse
+if TYPE_CHECKING:  # Twilio's TwiML classes are imported at the first webhook, not at every start
+    from twilio.twiml.voice_response import VoiceResponse
 
 LANGUAGE = "fr-FR"
 EMERGENCY_NUMBER = "112"
@@ -53,6 +55,13 @@ def _require(value: str | None, name: str) -> str:
     return str(value).strip()
 
 
+def _response() -> VoiceResponse:
+    """Return an empty TwiML ``<Response>``."""
+    from twilio.twiml.voice_response import VoiceResponse
+
+    return VoiceResponse()
+
+
 def _say(response: VoiceResponse, text: str, voice: str | None) -> None:
     """Append a French ``<Say>`` to ``response``."""
     response.say(text, language=LANGUAGE, voice=voice)
@@ -68,7 +77,7 @@ def inbound_greeting(
     voice: str | None = None,
 ) -> str:
     """Greet an inbound caller in French and put them in the nurses' queue."""
-    response = VoiceResponse()
+    response = _response()
     _say(response, _require(greeting, "greeting"), voice)
     response.enqueue(
         _require(queue_name, "queue_name"),
@@ -82,7 +91,7 @@ def inbound_greeting(
 
 def voicemail_thanks(*, voice: str | None = None) -> str:
     """Thank the caller for their message and hang up."""
-    response = VoiceResponse()
+    response = _response()
     _say(response, "Merci, votre message a bien été enregistré. Au revoir.", voice)
     response.hangup()
     return str(response)
@@ -95,7 +104,7 @@ def queue_wait(
     voice: str | None = None,
 ) -> str:
     """Play the hold message (and optional music) to a caller waiting in the queue."""
-    response = VoiceResponse()
+    response = _response()
     _say(response, _require(message, "message"), voice)
     if music_url:
         response.play(music_url)
@@ -110,7 +119,7 @@ def nurse_answer_queue(*, queue_name: str, action_url: str | None = None, bridge
     ``bridged_url`` is requested for the caller at the moment of the bridge; that
     request carries both legs' SIDs (``CallSid`` and ``DequeingCallSid``).
     """
-    response = VoiceResponse()
+    response = _response()
     dial = response.dial(action=action_url, method="POST" if action_url else None)
     dial.queue(_require(queue_name, "queue_name"), url=bridged_url, method="POST" if bridged_url else None)
     return str(response)
@@ -118,7 +127,7 @@ def nurse_answer_queue(*, queue_name: str, action_url: str | None = None, bridge
 
 def empty() -> str:
     """Return an empty document: Twilio carries on with what it was doing."""
-    return str(VoiceResponse())
+    return str(_response())
 
 
 def after_hours(
@@ -134,7 +143,7 @@ def after_hours(
     hours = _require(opening_hours, "opening_hours").rstrip(". ")
     if voicemail_enabled and max_length_seconds <= 0:
         raise ValueError("max_length_seconds must be positive")
-    response = VoiceResponse()
+    response = _response()
     _say(
         response,
         "La ligne d'écoute est actuellement fermée. "
@@ -176,7 +185,7 @@ def _conference(
     voice: str | None = None,
 ) -> str:
     """Return a ``<Dial><Conference>`` document with the given warm-transfer flags."""
-    response = VoiceResponse()
+    response = _response()
     if intro:
         _say(response, intro, voice)
     dial = response.dial()
@@ -229,7 +238,7 @@ def transfer_no_answer(*, case_manager_name: str | None = None, voice: str | Non
     who = "Le gestionnaire de cas"
     if case_manager_name and case_manager_name.strip():
         who = f"{who} {case_manager_name.strip()}"
-    response = VoiceResponse()
+    response = _response()
     _say(
         response,
         f"{who} n'a pas répondu. L'appelant reste en ligne avec vous.",
@@ -250,7 +259,7 @@ def outbound_bridge(
     """Once the nurse answers, dial the person showing the helpline number."""
     if timeout_seconds <= 0:
         raise ValueError("timeout_seconds must be positive")
-    response = VoiceResponse()
+    response = _response()
     if announcement:
         _say(response, announcement, voice)
     dial = response.dial(
@@ -265,7 +274,7 @@ def outbound_bridge(
 
 def followup_closed(voice: str | None = None) -> str:
     """Tell the nurse the follow-up was closed meanwhile (the person is not dialled), then hang up."""
-    response = VoiceResponse()
+    response = _response()
     _say(response, FOLLOWUP_CLOSED_MESSAGE, voice)
     response.hangup()
     return str(response)
@@ -273,7 +282,7 @@ def followup_closed(voice: str | None = None) -> str:
 
 def outbound_bridge_result(*, dial_call_status: str, voice: str | None = None) -> str:
     """Tell the nurse why the follow-up call did not connect, then hang up."""
-    response = VoiceResponse()
+    response = _response()
     message = _DIAL_FAILURE_MESSAGES.get((dial_call_status or "").strip().lower())
     if message:
         _say(response, message, voice)
