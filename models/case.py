@@ -162,7 +162,7 @@ class PlanReview(Base):
     by_id: Mapped[int] = mapped_column(sa.ForeignKey("user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    by: Mapped[User] = relationship()  # noqa: F821
+    by: Mapped["User"] = relationship()  # noqa: F821
     plan: Mapped[Optional[ServicePlan]] = relationship()
 
 
