@@ -20,8 +20,13 @@ from .stats import (
     CallDayTopic,
     FollowUpDayStat,
     FollowUpDaySummarised,
+    HandoffDelayDayStat,
+    HandoffDelayDaySummarised,
     ReferralDayStat,
     ReferralDaySummarised,
+    StructureAnswerDayStat,
+    StructureDayStat,
+    StructureDaySummarised,
 )
 from .user import User
 from .vocabulary import CONSENT_PURPOSES, CONTACT_KINDS, FLAG_KINDS, ROLES
@@ -34,6 +39,11 @@ __all__ = [
     "FollowUpDaySummarised",
     "ReferralDayStat",
     "ReferralDaySummarised",
+    "HandoffDelayDayStat",
+    "HandoffDelayDaySummarised",
+    "StructureAnswerDayStat",
+    "StructureDayStat",
+    "StructureDaySummarised",
     "Base",
     "UTCDateTime",
     "db",

@@ -1,0 +1,68 @@
+"""Daily summaries for the dashboard's medians: delays to handoff per call day, the structures' scorecard.
+
+Exact delays (microseconds) with their counts, so an exact median over a period reads a few hundred
+(value, count) rows; and an index to find a call's first handoff.
+
+Revision ID: 0074_dashboard_summaries
+Revises: 0072_referral_followup_stats
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0074_dashboard_summaries"
+down_revision = "0072_referral_followup_stats"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "handoff_delay_day_stat",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("delay_us", sa.BigInteger(), nullable=False),
+        sa.Column("calls", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "delay_us", name=op.f("pk_handoff_delay_day_stat")),
+    )
+    op.create_table(
+        "handoff_delay_day_summarised",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_handoff_delay_day_summarised")),
+    )
+    op.create_table(
+        "structure_day_stat",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("structure_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("outcome", sa.String(length=15), nullable=False),
+        sa.Column("reason", sa.String(length=30), nullable=False),
+        sa.Column("referrals", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "day", "structure_id", "status", "outcome", "reason", name=op.f("pk_structure_day_stat")
+        ),
+    )
+    op.create_table(
+        "structure_answer_day_stat",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("structure_id", sa.Integer(), nullable=False),
+        sa.Column("delay_us", sa.BigInteger(), nullable=False),
+        sa.Column("referrals", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "structure_id", "delay_us", name=op.f("pk_structure_answer_day_stat")),
+    )
+    op.create_table(
+        "structure_day_summarised",
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("day", name=op.f("pk_structure_day_summarised")),
+    )
+    op.create_index("ix_handoff_call_created", "handoff", ["call_id", "created_at"])
+
+
+def downgrade():
+    op.drop_index("ix_handoff_call_created", table_name="handoff")
+    op.drop_table("structure_day_summarised")
+    op.drop_table("structure_answer_day_stat")
+    op.drop_table("structure_day_stat")
+    op.drop_table("handoff_delay_day_summarised")
+    op.drop_table("handoff_delay_day_stat")
