@@ -143,3 +143,43 @@ class StructureDaySummarised(Base):
 
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CallDayTotal(Base):
+    """How many calls one summarised local day had (no row: none), for the calls by day and week."""
+
+    __tablename__ = "call_day_total"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    calls: Mapped[int]
+
+
+class CallMonthStat(Base):
+    """call_day_stat summed over the days of a whole local month (month: its first day)."""
+
+    __tablename__ = "call_month_stat"
+
+    month: Mapped[dt.date] = mapped_column(primary_key=True)
+    caller_type: Mapped[str] = mapped_column(sa.String(15), primary_key=True)
+    proposed_route: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    route: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    calls: Mapped[int]
+
+
+class CallMonthTopic(Base):
+    """call_day_topic summed over the days of a whole local month (month: its first day)."""
+
+    __tablename__ = "call_month_topic"
+
+    month: Mapped[dt.date] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+    calls: Mapped[int]
+
+
+class CallMonthSummarised(Base):
+    """A month whose days' call summaries are summed above (deleted when one of its days is)."""
+
+    __tablename__ = "call_month_summarised"
+
+    month: Mapped[dt.date] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
