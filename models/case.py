@@ -16,6 +16,7 @@ class Handoff(Base):
     __table_args__ = (
         sa.Index("ix_handoff_to_read", "to_user_id", "read_at"),
         sa.Index("ix_handoff_from_created", "from_user_id", "created_at"),  # a nurse's sent handoffs
+        sa.Index("ix_handoff_call_created", "call_id", "created_at"),  # a call's first handoff (time to handoff)
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -86,3 +86,98 @@ class FollowUpDaySummarised(Base):
 
     day: Mapped[dt.date] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class HandoffDelayDayStat(Base):
+    """How many calls of one local day were first handed off after exactly this delay (microseconds, 0 if before).
+
+    Exact values, not buckets, so that the median over any period is exact.
+    """
+
+    __tablename__ = "handoff_delay_day_stat"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    delay_us: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
+    calls: Mapped[int]
+
+
+class HandoffDelayDaySummarised(Base):
+    """A local call day whose delays to handoff are summarised above (deleted when a call or handoff changes)."""
+
+    __tablename__ = "handoff_delay_day_summarised"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StructureDayStat(Base):
+    """How many referrals sent on one local day to a structure have a status, an outcome and a reason now."""
+
+    __tablename__ = "structure_day_stat"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    outcome: Mapped[str] = mapped_column(sa.String(15), primary_key=True)  # "" when none
+    reason: Mapped[str] = mapped_column(sa.String(30), primary_key=True)  # "" when none
+    referrals: Mapped[int]
+
+
+class StructureAnswerDayStat(Base):
+    """How many referrals sent on one local day to a structure were first answered after exactly this delay (µs)."""
+
+    __tablename__ = "structure_answer_day_stat"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    structure_id: Mapped[int] = mapped_column(primary_key=True)
+    delay_us: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
+    referrals: Mapped[int]
+
+
+class StructureDaySummarised(Base):
+    """A local sending day whose referrals are summarised per structure above (deleted when one changes)."""
+
+    __tablename__ = "structure_day_summarised"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class CallDayTotal(Base):
+    """How many calls one summarised local day had (no row: none), for the calls by day and week."""
+
+    __tablename__ = "call_day_total"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    calls: Mapped[int]
+
+
+class CallMonthStat(Base):
+    """call_day_stat summed over the days of a whole local month (month: its first day)."""
+
+    __tablename__ = "call_month_stat"
+
+    month: Mapped[dt.date] = mapped_column(primary_key=True)
+    caller_type: Mapped[str] = mapped_column(sa.String(15), primary_key=True)
+    proposed_route: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    route: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    calls: Mapped[int]
+
+
+class CallMonthTopic(Base):
+    """call_day_topic summed over the days of a whole local month (month: its first day)."""
+
+    __tablename__ = "call_month_topic"
+
+    month: Mapped[dt.date] = mapped_column(primary_key=True)
+    topic: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+    calls: Mapped[int]
+
+
+class CallMonthSummarised(Base):
+    """A month whose days' call summaries are summed above (deleted when one of its days is)."""
+
+    __tablename__ = "call_month_summarised"
+
+    month: Mapped[dt.date] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

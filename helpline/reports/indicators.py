@@ -2,7 +2,7 @@
 
 The calls are counted through the daily summaries of `daily.py` (closed days summarised once,
 today counted live), so a long period reads a few rows per day. Weeks are local (Europe/Brussels).
-The time to handoff is aggregated by the database over the handoffs of the period.
+The time to handoff reads the exact delays of `daily_delays.py` with their counts (exact median).
 """
 
 from __future__ import annotations
@@ -10,21 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from helpline.formatting import labels
-from models import Call, Handoff, db
 from models.vocabulary import CALLER_TYPES, ROUTES, TOPICS
 
 from .daily import call_counts
+from .daily_delays import exact_median, handoff_delays
 from .period import Period
 from .tables import Table, rate
-
-
-def _in_period(period: Period):
-    start, end = period.bounds()
-    return sa.and_(Call.started_at >= start, Call.started_at < end)
 
 
 def calls_by_week(period: Period) -> Table:
@@ -112,26 +106,19 @@ DELAY_BUCKETS = (
 
 def time_to_handoff(period: Period) -> Table:
     """Bucket the time from each call to its first handoff to case management."""
-    start, _end = period.bounds()
-    # Driven from the handoffs (a call's handoff comes after it, so after the period's start):
-    # a few thousand handoffs a year, not every call of the year.
-    first = (
-        sa.select(Handoff.call_id, sa.func.min(Handoff.created_at).label("handed"))
-        .where(Handoff.created_at >= start)
-        .group_by(Handoff.call_id)
-        .subquery()
-    )
-    query = sa.select(Call.started_at, first.c.handed).join(first, first.c.call_id == Call.id).where(_in_period(period))
-    hours = [max((handed - started).total_seconds() / 3600, 0.0) for started, handed in db.session.execute(query)]
+    # Exact delays with their counts, from the daily summaries (today live): the buckets and the exact
+    # median without reading every handoff of the period joined to its call.
+    found = Counter()
+    for us, n in handoff_delays(period).items():
+        found[dt.timedelta(microseconds=us).total_seconds() / 3600] += n
+    total = sum(found.values())
     counts = Counter()
-    for h in hours:
-        counts[next(i for i, (limit, _) in enumerate(DELAY_BUCKETS) if limit is None or h < limit)] += 1
-    rows = [[str(label), counts[i], rate(counts[i], len(hours))] for i, (_, label) in enumerate(DELAY_BUCKETS)]
-    facts = [(str(_l("Calls handed off")), str(len(hours)))]
-    if hours:
-        import statistics  # imported by the first report, not at every start (it imports fractions)
-
-        facts.append((str(_l("Median time (hours)")), f"{statistics.median(hours):.1f}"))
+    for h, n in found.items():
+        counts[next(i for i, (limit, _) in enumerate(DELAY_BUCKETS) if limit is None or h < limit)] += n
+    rows = [[str(label), counts[i], rate(counts[i], total)] for i, (_, label) in enumerate(DELAY_BUCKETS)]
+    facts = [(str(_l("Calls handed off")), str(total))]
+    if total:
+        facts.append((str(_l("Median time (hours)")), f"{exact_median(found):.1f}"))
     return Table(
         "time_to_handoff",
         str(_l("Time from call to handoff")),

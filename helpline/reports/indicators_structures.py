@@ -2,46 +2,30 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import datetime as dt
+from collections import Counter, defaultdict
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from helpline.formatting import labels
-from models import Referral, ReferralEvent, Structure, db
+from models import Structure, db
 from models.vocabulary import STRUCTURE_DECLINE_REASONS
 
+from .daily_delays import exact_median, structure_counts
 from .period import Period
 from .tables import Table
 
 
 def structure_scorecard(period: Period) -> Table:
     """Per structure: referrals sent, answered, median days to answer, accepted, declined by reason, done."""
-    start, end = period.bounds()
-    sent = sa.and_(Referral.sent_at >= start, Referral.sent_at < end)
-    # The counts by one GROUP BY, the delays only for the answered referrals: no referral of the
-    # period is brought into Python one by one.
-    counts = db.session.execute(
-        sa.select(Referral.structure_id, Referral.status, Referral.outcome, Referral.reason, sa.func.count())
-        .where(sent)
-        .group_by(Referral.structure_id, Referral.status, Referral.outcome, Referral.reason)
-    ).all()
-    first_answer = (
-        sa.select(ReferralEvent.referral_id, sa.func.min(ReferralEvent.at).label("answered"))
-        .join(Referral, Referral.id == ReferralEvent.referral_id)
-        .where(sent, ReferralEvent.from_status == "sent")
-        .group_by(ReferralEvent.referral_id)
-        .subquery()
-    )
-    answers = db.session.execute(
-        sa.select(Referral.structure_id, Referral.sent_at, first_answer.c.answered).join(
-            first_answer, first_answer.c.referral_id == Referral.id
-        )
-    ).all()
+    # From the daily summaries of `daily_delays.py` (today live): the counts per structure and the exact
+    # delays of the first answers with their counts (exact median), not the period's referrals one by one.
+    counts, answers = structure_counts(period)
     names = dict(db.session.execute(sa.select(Structure.id, Structure.name)).all())
     stats: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    delays: dict[int, list[float]] = defaultdict(list)
-    for structure_id, status, outcome, reason, n in counts:
+    delays: dict[int, Counter] = defaultdict(Counter)
+    for (structure_id, status, outcome, reason), n in counts.items():
         row = stats[structure_id]
         row["sent"] += n
         if status in ("accepted", "done"):
@@ -50,9 +34,9 @@ def structure_scorecard(period: Period) -> Table:
             row[f"declined:{reason if reason in STRUCTURE_DECLINE_REASONS else 'other'}"] += n
         if status == "done" and outcome == "successful":
             row["successful"] += n
-    for structure_id, sent_at, answered in answers:
-        stats[structure_id]["answered"] += 1
-        delays[structure_id].append((answered - sent_at).total_seconds() / 86400)
+    for (structure_id, us), n in answers.items():
+        stats[structure_id]["answered"] += n
+        delays[structure_id][dt.timedelta(microseconds=us).total_seconds() / 86400] += n
     columns = [
         str(_l("Structure")),
         str(_l("Sent")),
@@ -65,12 +49,10 @@ def structure_scorecard(period: Period) -> Table:
         for reason in STRUCTURE_DECLINE_REASONS
     ]
     columns.append(str(_l("Done: successful")))
-    import statistics  # imported by the first report, not at every start (it imports fractions)
-
     rows = []
     for structure_id in sorted(stats, key=lambda i: names.get(i, "")):
         row = stats[structure_id]
-        median = round(statistics.median(delays[structure_id]), 1) if delays[structure_id] else None
+        median = round(exact_median(delays[structure_id]), 1) if delays[structure_id] else None
         rows.append(
             [
                 names.get(structure_id, "?"),
