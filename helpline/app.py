@@ -73,13 +73,14 @@ def create_app(config: Optional[Mapping[str, Any]] = None) -> Flask:
         telephony,
         triage,
     )
-    from .reports import daily, daily_care, daily_delays
+    from .reports import daily, daily_care, daily_delays, daily_phone
 
     security.init_app(app)  # security headers, cookies, idle timeout, the rate limiter
     audit.install()  # the audit trail: every change to health data recorded in its transaction
     daily.install()  # a day's call summary is dropped when one of its calls changes
     daily_care.install()  # likewise a day's referral or follow-up summary when one of its rows changes
     daily_delays.install()  # and a day's delays (handoffs, structures' answers) when a row behind them changes
+    daily_phone.install()  # and a day's inbound calls and callbacks when one of them changes
     drafts.init_app(app)  # the call form's draft is forgotten once the call is saved
     for area in (
         main,

@@ -181,3 +181,27 @@ class CallMonthSummarised(Base):
 
     month: Mapped[dt.date] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PhoneDayStat(Base):
+    """The line's inbound calls of one local day: answered, missed by reason, and missed callers by status now.
+
+    kind: "answered" (key ""), "missed" (key: the callback's reason, by the phone call's day) or "callback"
+    (key: the callback's status, by its first missed call's day).
+    """
+
+    __tablename__ = "phone_day_stat"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(10), primary_key=True)
+    key: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    calls: Mapped[int]
+
+
+class PhoneDaySummarised(Base):
+    """A local day whose inbound calls and callbacks are summarised in phone_day_stat (deleted when one changes)."""
+
+    __tablename__ = "phone_day_summarised"
+
+    day: Mapped[dt.date] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext, ngettext
 
-from models import Callback, PhoneCall, db
-
+from .daily_phone import phone_counts
 from .period import Period
 from .tables import Table, rate
 
@@ -20,32 +18,10 @@ MISSED_LABELS = {
 
 def inbound_calls(period: Period) -> Table:
     """Count the inbound calls of the period: answered, missed by reason, and how missed callers were called back."""
-    start, end = period.bounds()
-    inbound = sa.and_(PhoneCall.direction == "inbound", PhoneCall.started_at >= start, PhoneCall.started_at < end)
-    answered = (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(PhoneCall)
-            .where(inbound, sa.or_(PhoneCall.answered_by_id.is_not(None), PhoneCall.nurse_call_sid.is_not(None)))
-        )
-        or 0
-    )
-    missed = dict(
-        db.session.execute(
-            sa.select(Callback.reason, sa.func.count())
-            .select_from(PhoneCall)
-            .join(Callback, Callback.id == PhoneCall.callback_id)
-            .where(inbound)
-            .group_by(Callback.reason)
-        ).all()
-    )
-    closed = dict(
-        db.session.execute(
-            sa.select(Callback.status, sa.func.count())
-            .where(Callback.first_missed_at >= start, Callback.first_missed_at < end)
-            .group_by(Callback.status)
-        ).all()
-    )
+    counts = phone_counts(period)  # daily summaries, the latest days live (reports/daily_phone.py)
+    answered = counts[("answered", "")]
+    missed = {key: n for (kind, key), n in counts.items() if kind == "missed"}
+    closed = {key: n for (kind, key), n in counts.items() if kind == "callback"}
     total = answered + sum(missed.values())
     rows = [[str(lazy_pgettext("inbound call", "Answered")), answered, rate(answered, total)]]
     rows += [
