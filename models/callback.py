@@ -13,7 +13,10 @@ class Callback(Base):
     """One number to call back; a caller who tries again while it is open adds to the same one."""
 
     __tablename__ = "callback"
-    __table_args__ = (sa.Index("ix_callback_status_missed", "status", "last_missed_at"),)
+    __table_args__ = (
+        sa.Index("ix_callback_status_missed", "status", "last_missed_at"),
+        sa.Index("ix_callback_first_missed", "first_missed_at"),  # the phone indicator's days
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone_number: Mapped[str] = mapped_column(sa.String(20), index=True)

@@ -1,5 +1,5 @@
 """Daily summaries of the line's inbound calls and callbacks (answered, missed by reason, callers by status)
-for the dashboard's phone indicator.
+for the dashboard's phone indicator; callbacks indexed by their first missed call.
 
 Revision ID: 0075_phone_day_stats
 Revises: 0074_dashboard_summaries
@@ -29,8 +29,10 @@ def upgrade():
         sa.Column("at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("day", name=op.f("pk_phone_day_summarised")),
     )
+    op.create_index("ix_callback_first_missed", "callback", ["first_missed_at"], unique=False)
 
 
 def downgrade():
+    op.drop_index("ix_callback_first_missed", table_name="callback")
     op.drop_table("phone_day_summarised")
     op.drop_table("phone_day_stat")
