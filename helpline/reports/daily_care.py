@@ -47,14 +47,15 @@ def _days(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
 
 
-def _summarise(marker, stat, aggregate, first: dt.date, last: dt.date) -> int:
-    """Summarise the days of [first, last] not summarised yet into `stat`; return how many were done."""
+def summarise_missing_days(marker, aggregate, first: dt.date, last: dt.date) -> int:
+    """Summarise the days of [first, last] not summarised yet (`aggregate` gives {stat model: rows} for a run
+    of days), mark them in `marker`, and commit; return how many days were done."""
     done = set(db.session.scalars(sa.select(marker.day).where(marker.day >= first, marker.day <= last)))
     missing = [day for day in _days(first, last) if day not in done]
     for run_first, run_last in _runs(missing):
-        rows = aggregate(run_first, run_last)
-        if rows:
-            db.session.execute(sa.insert(stat), rows)
+        for stat, rows in aggregate(run_first, run_last).items():
+            if rows:
+                db.session.execute(sa.insert(stat), rows)
         db.session.execute(sa.insert(marker), [{"day": day} for day in _days(run_first, run_last)])
     if missing:
         try:
@@ -62,6 +63,11 @@ def _summarise(marker, stat, aggregate, first: dt.date, last: dt.date) -> int:
         except IntegrityError:  # another request summarised the same days meanwhile: theirs stand
             db.session.rollback()
     return len(missing)
+
+
+def _summarise(marker, stat, aggregate, first: dt.date, last: dt.date) -> int:
+    """Summarise the days of [first, last] not summarised yet into one `stat` model; return how many were done."""
+    return summarise_missing_days(marker, lambda a, b: {stat: aggregate(a, b)}, first, last)
 
 
 # Referrals ---------------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from collections import Counter
 
 import sqlalchemy as sa
 from flask import g
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from models import (
@@ -33,8 +32,9 @@ from models import (
     db,
 )
 
-from .daily import _local_day, _runs, _utc_bounds
-from .daily_care import _as_day, _bulk_fields, _days, _today
+from .daily import _local_day, _utc_bounds
+from .daily_care import _as_day, _bulk_fields, _today
+from .daily_care import summarise_missing_days as _summarise
 from .period import Period, hour_bucket, parse_hour
 
 MICROSECOND = dt.timedelta(microseconds=1)
@@ -67,23 +67,6 @@ def exact_median(values: Counter) -> float | None:
         if len(found) == len(wanted):
             break
     return found[0] if len(found) == 1 else (found[0] + found[1]) / 2
-
-
-def _summarise(marker, aggregate, first: dt.date, last: dt.date) -> int:
-    """Summarise the days of [first, last] not summarised yet; aggregate gives {stat model: rows}."""
-    done = set(db.session.scalars(sa.select(marker.day).where(marker.day >= first, marker.day <= last)))
-    missing = [day for day in _days(first, last) if day not in done]
-    for run_first, run_last in _runs(missing):
-        for stat, rows in aggregate(run_first, run_last).items():
-            if rows:
-                db.session.execute(sa.insert(stat), rows)
-        db.session.execute(sa.insert(marker), [{"day": day} for day in _days(run_first, run_last)])
-    if missing:
-        try:
-            db.session.commit()
-        except IntegrityError:  # another request summarised the same days meanwhile: theirs stand
-            db.session.rollback()
-    return len(missing)
 
 
 # Time to handoff ---------------------------------------------------------------------------------
