@@ -309,21 +309,25 @@ class ShareGpForm(FlaskForm):
     )
 
 
-class DeclineForm(FlaskForm):
-    """The person declines case management before her case is given to a case manager."""
+class RefusalFields:
+    """The person declines case management: how and when she said so (mixed into a form)."""
 
-    decline_how = StringField(
+    refusal_how = StringField(
         _l("How she declined"),
         validators=[
             DataRequired(message=_l("Say how the person declined (by phone, at a home visit, in writing…).")),
             Length(max=200),
         ],
     )
-    declined_on = DateField(
+    refused_on = DateField(
         _l("Declined on"), validators=[InputRequired(message=_l("Enter the date the person declined."))]
     )
 
-    def validate_declined_on(self, field):
+    def validate_refused_on(self, field):
         """Refuse a day in the future."""
         if field.data and field.data > local_now().date():
             raise ValidationError(_l("The date cannot be in the future."))
+
+
+class DeclineForm(RefusalFields, FlaskForm):
+    """The person declines case management before her case is given to a case manager."""

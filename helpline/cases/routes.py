@@ -120,7 +120,7 @@ def assign(case_id: int):
 def _render_assign(case, form, asks: bool, status: int = 200, decline_form=None):
     if decline_form is None and asks:
         decline_form = DeclineForm(formdata=None)
-        decline_form.declined_on.data = local_now().date()
+        decline_form.refused_on.data = local_now().date()
     return render_template(
         "cases/assign.html",
         case=case,
@@ -146,9 +146,9 @@ def decline(case_id: int):
     if not form.validate_on_submit():
         flash(_("Nothing was changed: correct the fields marked below."), "error")
         return _render_assign(case, _assign_form(), True, 422, decline_form=form)
-    how = form.decline_how.data.strip()
-    record_refusal(case.person, form.declined_on.data, how, current_user)
-    close_case(case, "refused", how, form.declined_on.data, current_user)
+    how = form.refusal_how.data.strip()
+    record_refusal(case.person, form.refused_on.data, how, current_user)
+    close_case(case, "refused", how, form.refused_on.data, current_user)
     db.session.commit()
     flash(_("The person's refusal is recorded and the case closed; the line will call her back."), "success")
     return redirect(url_for("cases.waiting"))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField, ValidationError
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..cases.forms import AgreementFields
-from ..formatting import local_now
+from ..cases.forms import AgreementFields, RefusalFields
 from ..vocabulary import ROUTE_LABELS, choices
 from ..widgets import MultiCheckboxField
 
@@ -26,29 +25,14 @@ class ReorientForm(AgreementFields, FlaskForm):
     )
 
 
-class RefusalForm(FlaskForm):
-    """The person declines case management: how and when she said so, and where her calls go instead."""
+class RefusalForm(RefusalFields, FlaskForm):
+    """The person declines case management at the meeting: how and when, and where her calls go instead."""
 
     refusal_route = SelectField(
         _l("Route instead"),
         choices=choices({k: v for k, v in ROUTE_LABELS.items() if k in ("information", "external")}, blank=_l("—")),
         validators=[DataRequired(message=_l("Choose where her calls go instead."))],
     )
-    refusal_how = StringField(
-        _l("How she declined"),
-        validators=[
-            DataRequired(message=_l("Say how the person declined (by phone, at a home visit, in writing…).")),
-            Length(max=200),
-        ],
-    )
-    refused_on = DateField(
-        _l("Declined on"), validators=[DataRequired(message=_l("Enter the date the person declined."))]
-    )
-
-    def validate_refused_on(self, field):
-        """Refuse a day in the future."""
-        if field.data and field.data > local_now().date():
-            raise ValidationError(_l("The date cannot be in the future."))
 
 
 class TaskForm(FlaskForm):

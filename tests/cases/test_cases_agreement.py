@@ -261,13 +261,13 @@ def test_declining_at_assignment_closes_the_waiting_case_and_the_line_calls_her_
     page = client.get(f"/cases/{case.id}/assign").get_data(as_text=True)
     assert f'action="/cases/{case.id}/decline"' in page
 
-    refused = client.post(f"/cases/{case.id}/decline", data={"decline_how": "", "declined_on": ""})
+    refused = client.post(f"/cases/{case.id}/decline", data={"refusal_how": "", "refused_on": ""})
     assert refused.status_code == 422
     page = refused.get_data(as_text=True)
     assert "Comment elle a refusé : Dites comment" in page and "Refusé le : Indiquez la date du refus." in page
     day = dt.date.today() - dt.timedelta(days=1)
     response = client.post(
-        f"/cases/{case.id}/decline", data={"decline_how": "Au téléphone avec son fils", "declined_on": day.isoformat()}
+        f"/cases/{case.id}/decline", data={"refusal_how": "Au téléphone avec son fils", "refused_on": day.isoformat()}
     )
 
     assert response.status_code == 302
