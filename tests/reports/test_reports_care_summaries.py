@@ -4,7 +4,6 @@ counting the rows themselves. Random data from seeded generators (the same seeds
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
 import statistics
@@ -57,18 +56,6 @@ CARE_INDICATORS = (
 SEEDS = range(6)
 # Local times near the day's boundaries (midnight in Brussels is 22:00 or 23:00 UTC the day before).
 HOURS = ((0, 5), (0, 45), (1, 30), (9, 0), (12, 0), (22, 30), (23, 15), (23, 59))
-
-
-@pytest.fixture
-def request_context(app):
-    """Each computation below runs in its own app context and request, as each dashboard view does."""
-
-    @contextlib.contextmanager
-    def new():
-        with app.app_context(), app.test_request_context("/"):
-            yield
-
-    return new
 
 
 def _today() -> dt.date:

@@ -3,7 +3,6 @@ today counted live — and always the same figures as counting the calls themsel
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
 from collections import Counter
@@ -18,18 +17,6 @@ from helpline.reports.period import Period
 from models import Call, CallDayStat, CallDaySummarised, CallMonthSummarised, db
 
 PERIOD = Period(dt.date(2024, 3, 4), dt.date(2024, 3, 10))
-
-
-@pytest.fixture
-def request_context(app):
-    """Each `call_counts` below runs in its own app context and request, as each dashboard view does."""
-
-    @contextlib.contextmanager
-    def new():
-        with app.app_context(), app.test_request_context("/"):
-            yield
-
-    return new
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ rows taken one by one. Random data from seeded generators (the same seeds on eve
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
 import statistics
@@ -35,16 +34,6 @@ SEEDS = range(5)
 # Local times near the day's boundaries (midnight in Brussels is 22:00 or 23:00 UTC the day before).
 HOURS = ((0, 5), (0, 45), (1, 30), (9, 0), (12, 0), (22, 30), (23, 15), (23, 59))
 DELAYS_HOURS = (0, 0.25, 0.5, 1, 5, 23.99, 30, 71.5, 100, 167.9, 300)
-
-
-@pytest.fixture
-def request_context(app):
-    @contextlib.contextmanager
-    def new():
-        with app.app_context(), app.test_request_context("/"):
-            yield
-
-    return new
 
 
 def _today() -> dt.date:

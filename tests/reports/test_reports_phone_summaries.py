@@ -4,7 +4,6 @@ counted live — and always the same figures as counting the rows one by one. Se
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
 import uuid
@@ -23,16 +22,6 @@ from models.vocabulary import CALLBACK_REASONS, CALLBACK_STATUSES
 SEEDS = range(5)
 # Local times near the day's boundaries (midnight in Brussels is 22:00 or 23:00 UTC the day before).
 HOURS = ((0, 5), (0, 45), (1, 30), (9, 0), (12, 0), (22, 30), (23, 15), (23, 59))
-
-
-@pytest.fixture
-def request_context(app):
-    @contextlib.contextmanager
-    def new():
-        with app.app_context(), app.test_request_context("/"):
-            yield
-
-    return new
 
 
 def _today() -> dt.date:
